@@ -1,0 +1,334 @@
+"""The ``genai-obs`` subcommands.
+
+Each command takes the parsed arguments and the output streams and returns the exit
+status; errors it reports on purpose are :class:`~._errors.CLIError` subclasses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import sys
+from decimal import Decimal
+from typing import Any, TextIO
+
+from . import _insights, _timerange
+from ._errors import CLIError, NotFoundError, UsageError
+from ._format import render, to_number
+from ._questions import QUESTIONS, suggest
+from ._report import ERROR_COLUMNS, MODEL_COLUMNS, TOTAL_LABEL, build_report
+
+DECK_ENV = "GENAI_OBS_DECK"
+"""Environment variable naming the default deck (the observability module's ``name``)."""
+
+SPEND_QUESTION = "cost-by-model"
+PRICE_COLUMNS = ("model", "source", "input_usd", "output_usd", "cache_read_usd", "cache_write_usd")
+
+
+def _deck(args: argparse.Namespace) -> str | None:
+    return args.deck or os.environ.get(DECK_ENV) or None
+
+
+def _unknown_question(question: str, valid: list[str], where: str) -> UsageError:
+    hint = suggest(question, valid)
+    did_you_mean = f" (did you mean {hint!r}?)" if hint else ""
+    return UsageError(f"unknown question {question!r}{did_you_mean}; {where}: {', '.join(valid)}")
+
+
+def _region(client: Any) -> str:
+    return getattr(getattr(client, "meta", None), "region_name", None) or "the default region"
+
+
+def _resolve(args: argparse.Namespace, question: str) -> tuple[Any, str, list[str]]:
+    """Find the query text and log groups for a question.
+
+    Returns:
+        ``(client, query, log_groups)``.
+    """
+    deck = _deck(args)
+    log_groups = list(args.log_group or [])
+    if deck is None:
+        if not log_groups:
+            raise UsageError(
+                f"say which deck to ask: --deck NAME (or set {DECK_ENV}), "
+                "or which log groups: --log-group NAME"
+            )
+        if question not in QUESTIONS:
+            raise _unknown_question(question, list(QUESTIONS), "valid questions")
+        client = _insights.make_client(args.region, args.profile)
+        return client, QUESTIONS[question].query, log_groups
+    client = _insights.make_client(args.region, args.profile)
+    name = f"{deck}/{question}"
+    definition = _insights.find_definition(client, name)
+    if definition is None:
+        saved = sorted(
+            d["name"][len(deck) + 1 :] for d in _insights.list_definitions(client, f"{deck}/")
+        )
+        if not saved:
+            raise NotFoundError(
+                f"deck {deck!r} not found: no Logs Insights query definitions named "
+                f"'{deck}/...' in {_region(client)} (check --deck, --region and --profile)"
+            )
+        if question in QUESTIONS:
+            raise NotFoundError(
+                f"deck {deck!r} has no saved query {name!r} in {_region(client)}; "
+                f"it answers: {', '.join(saved)}"
+            )
+        raise _unknown_question(question, saved, f"deck {deck!r} answers")
+    if not log_groups:
+        log_groups = list(definition.get("logGroupNames") or [])
+    if not log_groups:
+        raise UsageError(f"saved query {name!r} has no log groups; pass --log-group NAME")
+    return client, definition["queryString"], log_groups
+
+
+def _progress(args: argparse.Namespace, err: TextIO) -> _insights.Progress:
+    isatty = getattr(err, "isatty", None)
+    enabled = bool(args.progress or (isatty and isatty()))
+    return _insights.Progress(stream=err, enabled=enabled)
+
+
+def _run(
+    args: argparse.Namespace, question: str, err: TextIO, *, default_since: str
+) -> tuple[_insights.QueryResult, str, str, bool]:
+    start, end = _timerange.parse_range(
+        args.since, args.until, _timerange.now(), default_since=default_since
+    )
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be a positive number of seconds")
+    client, query, log_groups = _resolve(args, question)
+    start_s, end_s = _timerange.epoch_seconds(start, end)
+    progress = _progress(args, err)
+    result = _insights.run_query(
+        client,
+        log_groups=log_groups,
+        query=query,
+        start=start_s,
+        end=end_s,
+        timeout=args.timeout,
+        progress=progress,
+    )
+    if result.truncated:
+        err.write(
+            f"genai-obs: warning: Logs Insights returns at most {_insights.MAX_ROWS:,} rows;"
+            " the result may be cut: narrow the time range\n"
+        )
+    return result, _timerange.format_time(start), _timerange.format_time(end), progress.enabled
+
+
+def _summary(err: TextIO, result: _insights.QueryResult, enabled: bool) -> None:
+    if enabled:
+        scan = _insights.describe_scan(result.statistics, result.elapsed)
+        err.write(f"{len(result.rows):,} rows; {scan}\n")
+
+
+def cmd_ask(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Run one saved question and print its rows."""
+    result, _start, _end, show = _run(args, args.question, err, default_since="24h")
+    out.write(render(args.format, result.columns, result.rows))
+    _summary(err, result, show)
+    return 0
+
+
+_NOT_ADDITIVE = ("avg", "mean", "min", "max", "pct", "p50", "p90", "p95", "p99", "per_", "latency")
+
+
+def _is_additive(column: str) -> bool:
+    lowered = column.lower()
+    return not any(part in lowered for part in _NOT_ADDITIVE)
+
+
+def total_row(columns: list[str], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Sum the additive numeric columns of rows (costs exactly, in decimal).
+
+    Columns of averages, percentiles, minima, maxima, rates and latencies are left empty.
+    The first column that is not numeric holds ``TOTAL``.
+
+    Args:
+        columns: The columns.
+        rows: The rows, values as strings or numbers.
+
+    Returns:
+        The total row.
+    """
+    total: dict[str, Any] = {}
+    label_column = None
+    for column in columns:
+        values = [row.get(column) for row in rows if row.get(column) not in (None, "")]
+        numbers = [to_number(v) for v in values]
+        if values and all(n is not None for n in numbers):
+            if _is_additive(column):
+                if all(isinstance(n, int) for n in numbers):
+                    total[column] = sum(numbers)  # type: ignore[arg-type]
+                else:
+                    exact = sum((Decimal(str(v).strip()) for v in values), Decimal(0))
+                    total[column] = float(exact)
+        elif label_column is None:
+            label_column = column
+    total[label_column or columns[0]] = TOTAL_LABEL
+    return total
+
+
+def cmd_spend(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Print cost by model since UTC midnight (default), with a total row."""
+    result, start, end, show = _run(args, SPEND_QUESTION, err, default_since="today")
+    total = total_row(result.columns, result.rows) if result.rows else None
+    if args.format == "table":
+        out.write(f"Spend by model, {start} to {end}\n\n")
+    out.write(
+        render(
+            args.format,
+            result.columns,
+            result.rows,
+            total=total,
+            extra={"since": start, "until": end} if args.format == "json" else None,
+        )
+    )
+    _summary(err, result, show)
+    return 0
+
+
+def cmd_questions(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """List the questions the deck answers."""
+    deck = _deck(args)
+    if deck is None:
+        rows: list[dict[str, Any]] = [
+            {"question": q.name, "description": q.description} for q in QUESTIONS.values()
+        ]
+        out.write(render(args.format, ["question", "description"], rows))
+        return 0
+    client = _insights.make_client(args.region, args.profile)
+    saved = {d["name"][len(deck) + 1 :]: d for d in _insights.list_definitions(client, f"{deck}/")}
+    if not saved:
+        raise NotFoundError(
+            f"deck {deck!r} not found: no Logs Insights query definitions named "
+            f"'{deck}/...' in {_region(client)} (check --deck, --region and --profile)"
+        )
+    rows = []
+    for name in [*QUESTIONS, *sorted(set(saved) - set(QUESTIONS))]:
+        definition = saved.get(name)
+        builtin = QUESTIONS.get(name)
+        rows.append(
+            {
+                "question": name,
+                "saved": "yes" if definition else "no",
+                "log_groups": ", ".join(definition.get("logGroupNames") or [])
+                if definition
+                else "",
+                "description": builtin.description if builtin else "(custom query)",
+            }
+        )
+    out.write(render(args.format, ["question", "saved", "log_groups", "description"], rows))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Summarise spend, latency and errors from local JSON lines."""
+    if args.file == "-":
+        report = build_report(sys.stdin)
+    else:
+        try:
+            with open(args.file, encoding="utf-8", errors="replace") as handle:
+                report = build_report(handle)
+        except OSError as exc:
+            raise UsageError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    columns = list(MODEL_COLUMNS)
+    rows = report.model_rows()
+    total = report.total_row() if rows else None
+    counts = report.counts()
+    if args.format == "json":
+        out.write(
+            render(
+                "json",
+                columns,
+                rows,
+                total=total,
+                extra={"errors_by_type": report.error_rows(), "lines": counts},
+            )
+        )
+        return 0
+    if args.format == "csv":
+        out.write(render("csv", columns, rows, total=total))
+        return 0
+    out.write("Calls by model\n\n")
+    out.write(render("table", columns, rows, total=total, missing="-"))
+    out.write("\nErrors by type\n\n")
+    errors = report.error_rows()
+    out.write(render("table", list(ERROR_COLUMNS), errors) if errors else "(no errors)\n")
+    out.write(
+        f"\nRead {counts['lines']:,} lines: {counts['llm_calls']:,} llm_call events, "
+        f"{counts['other_events']:,} other events, {counts['non_json']:,} non-JSON lines.\n"
+    )
+    return 0
+
+
+def cmd_package(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Build the deterministic Lambda zip and print its hashes."""
+    from genai_observability.package import build_zip
+
+    try:
+        digest = build_zip(args.out)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(args.out) else ""
+        raise CLIError(f"cannot write {args.out}: {exc.strerror or exc}{where}") from None
+    b64 = base64.b64encode(bytes.fromhex(digest)).decode("ascii")
+    if args.format == "json":
+        document = {"path": str(args.out), "sha256": digest, "sha256_base64": b64}
+        out.write(json.dumps(document, indent=2) + "\n")
+        return 0
+    out.write(f"{args.out}\n")
+    out.write(f"sha256         {digest}\n")
+    out.write(f"sha256 base64  {b64}  (Terraform source_code_hash)\n")
+    return 0
+
+
+def _price_row(model: str, price: Any, source: str) -> dict[str, Any]:
+    return {
+        "model": model,
+        "source": source,
+        "input_usd": getattr(price, "input", None),
+        "output_usd": getattr(price, "output", None),
+        "cache_read_usd": getattr(price, "cache_read", None),
+        "cache_write_usd": getattr(price, "cache_write", None),
+    }
+
+
+def cmd_prices(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Show the price catalog and overrides, or the price one model resolves to."""
+    from genai_observability import pricing
+
+    columns = list(PRICE_COLUMNS)
+    if args.model:
+        price, source = pricing.resolve_price(args.model)
+        rows = [_price_row(args.model, price, source)]
+        if args.format == "table":
+            out.write("Prices in USD per 1M tokens; - is unknown.\n\n")
+        out.write(render(args.format, columns, rows, missing="-"))
+        if price is None:
+            err.write(
+                f"genai-obs: no price for {args.model}: its calls log cost_usd null; "
+                "add it to model_prices (GENAI_MODEL_PRICES)\n"
+            )
+            return 1
+        return 0
+    info = pricing.catalog_info()
+    overrides = pricing.overrides()
+    merged: dict[str, tuple[Any, str]] = {m: (p, "catalog") for m, p in pricing.catalog().items()}
+    merged.update({m: (p, "override") for m, p in overrides.items()})
+    rows = [_price_row(m, p, s) for m, (p, s) in sorted(merged.items())]
+    extra = {"as_of": info.get("as_of"), "source": info.get("source"), "overrides": len(overrides)}
+    if args.format == "table":
+        out.write(
+            f"Catalog as of {info.get('as_of')}\n"
+            f"Source: {info.get('source')}\n"
+            f"Overrides from GENAI_MODEL_PRICES: {len(overrides)}\n"
+            "Prices in USD per 1M tokens; - is unknown.\n\n"
+        )
+    out.write(
+        render(
+            args.format, columns, rows, missing="-", extra=extra if args.format == "json" else None
+        )
+    )
+    return 0

@@ -1,0 +1,76 @@
+"""Tests that the command's built-in questions equal the deck's saved queries in Terraform."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from genai_observability.cli._questions import DEFAULT_LOG_METRIC, QUESTIONS, suggest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+QUERIES_TF = ROOT / "modules" / "observability" / "queries.tf"
+VARIABLES_TF = ROOT / "modules" / "observability" / "variables.tf"
+
+EXPECTED_NAMES = [
+    "daily-cost",
+    "cost-by-model",
+    "cost-per-invocation",
+    "latency-by-model",
+    "slowest-calls",
+    "most-expensive-calls",
+    "errors-by-type",
+    "unpriced-models",
+    "log-metric-daily",
+]
+
+_HEREDOC = re.compile(
+    r'^\s*"([a-z0-9-]+)"\s*=\s*chomp\(<<-EOT\n(.*?)\n\s*EOT\s*\n\s*\)', re.S | re.M
+)
+
+
+def _terraform_queries() -> dict[str, str]:
+    """Render the heredocs of queries.tf as Terraform would (<<-EOT trims the indent)."""
+    queries = {}
+    for match in _HEREDOC.finditer(QUERIES_TF.read_text(encoding="utf-8")):
+        lines = match.group(2).split("\n")
+        indent = min(len(line) - len(line.lstrip(" ")) for line in lines if line.strip())
+        queries[match.group(1)] = "\n".join(line[indent:] for line in lines)
+    return queries
+
+
+def test_questions_are_the_decks_nine_names_in_order() -> None:
+    assert list(QUESTIONS) == EXPECTED_NAMES
+
+
+@pytest.mark.skipif(not QUERIES_TF.exists(), reason="modules/observability/queries.tf absent")
+def test_questions_equal_the_terraform_query_strings() -> None:
+    terraform = _terraform_queries()
+    assert list(terraform) == EXPECTED_NAMES
+    for name, query in terraform.items():
+        rendered = query.replace("${var.log_metric_name}", DEFAULT_LOG_METRIC)
+        assert QUESTIONS[name].query == rendered, name
+
+
+@pytest.mark.skipif(not VARIABLES_TF.exists(), reason="modules/observability/variables.tf absent")
+def test_questions_default_log_metric_equals_the_module_default() -> None:
+    text = VARIABLES_TF.read_text(encoding="utf-8")
+    block = re.search(r'variable "log_metric_name" \{(.*?)\n\}', text, re.S)
+    assert block is not None
+    default = re.search(r'default\s*=\s*"([^"]*)"', block.group(1))
+    assert default is not None
+    assert default.group(1) == DEFAULT_LOG_METRIC
+
+
+def test_questions_every_description_is_one_sentence_line() -> None:
+    for question in QUESTIONS.values():
+        assert "\n" not in question.description
+        assert question.description.endswith(".")
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [("daily-costs", "daily-cost"), ("latency", "latency-by-model"), ("zzz", None)],
+)
+def test_suggest_finds_the_closest_question(typed: str, suggested: str | None) -> None:
+    assert suggest(typed) == suggested

@@ -1,0 +1,241 @@
+# One dashboard, built as data and jsonencoded. Widgets are declared row by row with
+# their widths; x and y are computed below, so rows never overlap and no row is wider
+# than the 24-column grid. Per-model series use SEARCH over {namespace, Model, Service}
+# (the model set is bounded but unknown); headline numbers use the {Service} rollups.
+
+locals {
+  # SEARCH needs double quotes around a namespace with non-alphanumeric characters.
+  search_namespace = can(regex("^[A-Za-z0-9]+$", var.metric_namespace)) ? var.metric_namespace : "\"${var.metric_namespace}\""
+  search_schema    = "{${local.search_namespace},Model,Service}"
+
+  dashboard_url = "https://${local.region}.${lookup(local.console_domains, local.partition, "console.aws.amazon.com")}/cloudwatch/home?region=${local.region}#dashboards/dashboard/${var.name}"
+  console_domains = {
+    aws        = "console.aws.amazon.com"
+    aws-cn     = "console.amazonaws.cn"
+    aws-us-gov = "console.amazonaws-us-gov.com"
+  }
+
+  log_sources = join(" | ", [for g in local.log_group_names : "SOURCE '${g}'"])
+
+  by_service = { for m in local.rollup_metrics : m => [var.metric_namespace, m, "Service", local.service_name] }
+
+  # One SEARCH expression per model series: [metric, statistic, period, label, id].
+  # Labels are dynamic (one line per model): ${PROP('Dim.Model')}.
+  model_label = "$${PROP('Dim.Model')}"
+  search_series = {
+    cost_per_day  = [["CostUSD", "Sum", 86400, local.model_label, "cost"]]
+    cost_by_model = [["CostUSD", "Sum", 3600, local.model_label, "cost"]]
+    input_tokens  = [["InputTokens", "Sum", 300, local.model_label, "input"]]
+    output_tokens = [["OutputTokens", "Sum", 300, local.model_label, "output"]]
+    cache_tokens = [
+      ["CacheReadTokens", "Sum", 300, "read ${local.model_label}", "read"],
+      ["CacheWriteTokens", "Sum", 300, "write ${local.model_label}", "write"],
+    ]
+    latency = [
+      ["LatencyMs", "p50", 300, "p50 ${local.model_label}", "p50"],
+      ["LatencyMs", "p90", 300, "p90 ${local.model_label}", "p90"],
+      ["LatencyMs", "p99", 300, "p99 ${local.model_label}", "p99"],
+    ]
+  }
+
+  search_metrics = {
+    for k, series in local.search_series : k => [
+      for s in series : [{
+        id         = s[4]
+        expression = "SEARCH('${local.search_schema} MetricName=\"${s[0]}\" Service=\"${local.service_name}\"', '${s[1]}', ${s[2]})"
+        label      = s[3]
+      }]
+    ]
+  }
+
+  lambda_widgets = [
+    for m in [
+      { title = "Lambda invocations", metric = "Invocations", stat = "Sum", width = 5 },
+      { title = "Lambda errors", metric = "Errors", stat = "Sum", width = 5 },
+      { title = "Lambda throttles", metric = "Throttles", stat = "Sum", width = 5 },
+      { title = "Lambda duration p99 (ms)", metric = "Duration", stat = "p99", width = 5 },
+      { title = "Lambda concurrent executions", metric = "ConcurrentExecutions", stat = "Maximum", width = 4 },
+      ] : {
+      type  = "metric"
+      width = m.width
+      properties = {
+        title   = m.title
+        region  = local.region
+        view    = "timeSeries"
+        stacked = false
+        period  = 300
+        metrics = [for f in var.function_names : ["AWS/Lambda", m.metric, "FunctionName", f, { stat = m.stat, label = f }]]
+      }
+    }
+  ]
+
+  dashboard_rows_all = [
+    {
+      height = 3
+      widgets = [{
+        type  = "text"
+        width = 24
+        properties = {
+          markdown = join("\n", [
+            "# ${var.name}: GenAI calls",
+            "Service `${local.service_name}` in namespace `${var.metric_namespace}`; one JSON line per LLM call (`event = \"llm_call\"`) in ${join(", ", [for g in local.log_group_names : "`${g}`"])}.",
+            "Saved questions: CloudWatch Logs Insights, Queries, folder `${var.name}` (or `genai-obs` in a terminal). Costs are USD from the price catalog; unpriced calls are counted apart, never as 0.",
+          ])
+        }
+      }]
+    },
+    {
+      height = 6
+      widgets = [
+        {
+          type  = "metric"
+          width = 6
+          properties = {
+            title   = "Cost today (USD)"
+            region  = local.region
+            view    = "singleValue"
+            period  = 86400
+            stat    = "Sum"
+            metrics = [concat(local.by_service["CostUSD"], [{ label = "Cost (USD)" }]), concat(local.by_service["Calls"], [{ label = "LLM calls" }])]
+          }
+        },
+        {
+          type  = "metric"
+          width = 9
+          properties = {
+            title   = "Cost per day by model (USD)"
+            region  = local.region
+            view    = "timeSeries"
+            stacked = true
+            period  = 86400
+            stat    = "Sum"
+            metrics = local.search_metrics["cost_per_day"]
+            yAxis   = { left = { min = 0, label = "USD", showUnits = false } }
+          }
+        },
+        {
+          type  = "metric"
+          width = 9
+          properties = {
+            title                = "Cost by model (USD)"
+            region               = local.region
+            view                 = "pie"
+            period               = 3600
+            stat                 = "Sum"
+            setPeriodToTimeRange = true
+            metrics              = local.search_metrics["cost_by_model"]
+          }
+        },
+      ]
+    },
+    {
+      height = 6
+      widgets = [
+        for w in [
+          { title = "Input tokens by model", key = "input_tokens" },
+          { title = "Output tokens by model", key = "output_tokens" },
+          { title = "Cache tokens by model (read, write)", key = "cache_tokens" },
+          ] : {
+          type  = "metric"
+          width = 8
+          properties = {
+            title   = w.title
+            region  = local.region
+            view    = "timeSeries"
+            stacked = true
+            period  = 300
+            stat    = "Sum"
+            metrics = local.search_metrics[w.key]
+          }
+        }
+      ]
+    },
+    {
+      height = 6
+      widgets = [
+        {
+          type  = "metric"
+          width = 12
+          properties = {
+            title   = "LLM latency by model: p50, p90, p99 (ms)"
+            region  = local.region
+            view    = "timeSeries"
+            stacked = false
+            period  = 300
+            metrics = local.search_metrics["latency"]
+          }
+        },
+        {
+          type  = "metric"
+          width = 12
+          properties = {
+            title   = "LLM calls, errors and unpriced calls"
+            region  = local.region
+            view    = "timeSeries"
+            stacked = false
+            period  = 300
+            stat    = "Sum"
+            metrics = [
+              concat(local.by_service["Calls"], [{ label = "Calls" }]),
+              concat(local.by_service["Errors"], [{ label = "Errors", color = "#d62728" }]),
+              concat(local.by_service["UnpricedCalls"], [{ label = "Unpriced calls", color = "#ff7f0e" }]),
+            ]
+          }
+        },
+      ]
+    },
+    length(var.function_names) > 0 ? { height = 6, widgets = local.lambda_widgets } : null,
+    {
+      height = 8
+      widgets = [
+        for w in [
+          { title = "Most expensive calls", question = "most-expensive-calls" },
+          { title = "Slowest calls (latency next to tokens and cost)", question = "slowest-calls" },
+          ] : {
+          type  = "log"
+          width = 12
+          properties = {
+            title  = w.title
+            region = local.region
+            view   = "table"
+            query  = "${local.log_sources} | ${replace(local.queries[w.question], "\n", " ")}"
+          }
+        }
+      ]
+    },
+    local.alarm_count > 0 ? {
+      height = 3
+      widgets = [{
+        type  = "alarm"
+        width = 24
+        properties = {
+          title  = "Alarms"
+          alarms = values(local.alarm_arns)
+        }
+      }]
+    } : null,
+  ]
+
+  dashboard_rows = [for r in local.dashboard_rows_all : r if r != null]
+
+  dashboard_row_y = [
+    for i, _ in local.dashboard_rows : sum(concat([0], [for j in range(i) : local.dashboard_rows[j].height]))
+  ]
+
+  dashboard_widgets = flatten([
+    for i, r in local.dashboard_rows : [
+      for j, w in r.widgets : merge(w, {
+        x      = sum(concat([0], [for k in range(j) : r.widgets[k].width]))
+        y      = local.dashboard_row_y[i]
+        height = r.height
+      })
+    ]
+  ])
+}
+
+resource "aws_cloudwatch_dashboard" "this" {
+  count = local.create_dashboard ? 1 : 0
+
+  dashboard_name = var.name
+  dashboard_body = jsonencode({ widgets = local.dashboard_widgets })
+}

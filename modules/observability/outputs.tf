@@ -1,0 +1,80 @@
+output "cloudwatch_log_group_name" {
+  description = "Name of the deck's log group (created or attached to)."
+  # Through the resource when created, so users of the name wait for the group.
+  value = var.create ? local.primary_log_group_name : null
+}
+
+output "cloudwatch_log_group_arn" {
+  description = "ARN of the log group created by the module; null when attached to an existing group."
+  value       = one(aws_cloudwatch_log_group.this[*].arn)
+}
+
+output "cloudwatch_log_group_names" {
+  description = "Names of every log group the saved queries and the dashboard's log tables scan."
+  value       = var.create ? local.log_group_names : null
+}
+
+output "service_name" {
+  description = "Value of the service key the dashboard and alarms follow; set GENAI_SERVICE to it."
+  value       = var.create ? local.service_name : null
+}
+
+output "metric_namespace" {
+  description = "CloudWatch namespace of the deck's metrics."
+  value       = var.create ? var.metric_namespace : null
+}
+
+output "metric_names" {
+  description = "Map of every metric name the metric filters publish to its CloudWatch unit."
+  value       = local.create_metric_filters ? local.metric_units : null
+}
+
+output "metric_filters" {
+  description = "Map of metric filter key to its name, pattern, metric name, value selector, unit and dimensions."
+  value       = local.create_metric_filters ? local.metric_filters : null
+}
+
+output "queries" {
+  description = "Map of saved question to its Logs Insights query string."
+  value       = var.create ? local.queries : null
+}
+
+output "query_definition_names" {
+  description = "Map of saved question to its query definition name (deck folder / question)."
+  value       = local.create_query_definitions ? { for q, _ in local.queries : q => "${var.name}/${q}" } : null
+}
+
+output "query_definition_ids" {
+  description = "Map of saved question to its query definition ID."
+  value       = local.create_query_definitions ? { for q, d in aws_cloudwatch_query_definition.this : q => d.query_definition_id } : null
+}
+
+output "dashboard_name" {
+  description = "Name of the CloudWatch dashboard."
+  value       = one(aws_cloudwatch_dashboard.this[*].dashboard_name)
+}
+
+output "dashboard_url" {
+  description = "Console URL of the CloudWatch dashboard."
+  value       = local.create_dashboard ? local.dashboard_url : null
+}
+
+output "dashboard_body" {
+  description = "JSON body of the CloudWatch dashboard."
+  value       = one(aws_cloudwatch_dashboard.this[*].dashboard_body)
+}
+
+output "alarm_arns" {
+  description = "Map of alarm name to alarm ARN."
+  value       = var.create ? local.alarm_arns : null
+}
+
+output "sns_topic_arn" {
+  description = "ARN of the SNS topic the alarms notify: the created topic, else alarm_sns_topic_arn."
+  value       = var.create ? try(coalesce(one(aws_sns_topic.this[*].arn), var.alarm_sns_topic_arn), null) : null
+
+  precondition {
+    condition     = length(var.alarm_emails) == 0 || var.create_sns_topic
+    error_message = "The alarm_emails need create_sns_topic = true, because emails subscribe to the created topic."
+  }
+}

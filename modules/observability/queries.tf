@@ -1,0 +1,83 @@
+locals {
+  # The deck's saved questions, in Logs Insights QL. Every llm_call question selects
+  # on event = "llm_call" and reads only keys of the one-line-per-call contract; the
+  # last one reads the blog-style log_metric lines ({"metric": ..., "value": ...}).
+  queries = {
+    "daily-cost" = chomp(<<-EOT
+      filter event = "llm_call"
+      | stats sum(cost_usd) as total_cost_usd, count(*) as calls, sum(input_tokens) as total_input_tokens, sum(output_tokens) as total_output_tokens by bin(1d) as day
+      | sort day desc
+    EOT
+    )
+
+    "cost-by-model" = chomp(<<-EOT
+      filter event = "llm_call"
+      | stats sum(cost_usd) as total_cost_usd, count(*) as calls, sum(input_tokens) as total_input_tokens, sum(output_tokens) as total_output_tokens by model
+      | sort total_cost_usd desc
+    EOT
+    )
+
+    "cost-per-invocation" = chomp(<<-EOT
+      filter event = "llm_call"
+      | stats sum(cost_usd) as invocation_cost_usd, count(*) as calls by request_id
+      | stats count(*) as invocations, avg(invocation_cost_usd) as avg_cost_usd, pct(invocation_cost_usd, 50) as p50_cost_usd, pct(invocation_cost_usd, 99) as p99_cost_usd, max(invocation_cost_usd) as max_cost_usd, avg(calls) as avg_calls
+    EOT
+    )
+
+    "latency-by-model" = chomp(<<-EOT
+      filter event = "llm_call"
+      | stats count(*) as calls, avg(latency_ms) as avg_ms, pct(latency_ms, 50) as p50_ms, pct(latency_ms, 90) as p90_ms, pct(latency_ms, 99) as p99_ms, max(latency_ms) as max_ms by model
+      | sort p99_ms desc
+    EOT
+    )
+
+    "slowest-calls" = chomp(<<-EOT
+      filter event = "llm_call"
+      | fields timestamp, model, latency_ms, input_tokens, output_tokens, cost_usd, status, request_id
+      | sort latency_ms desc
+      | limit 25
+    EOT
+    )
+
+    "most-expensive-calls" = chomp(<<-EOT
+      filter event = "llm_call" and cost_usd >= 0
+      | fields timestamp, model, cost_usd, input_tokens, output_tokens, latency_ms, request_id
+      | sort cost_usd desc
+      | limit 25
+    EOT
+    )
+
+    "errors-by-type" = chomp(<<-EOT
+      filter event = "llm_call" and status = "error"
+      | stats count(*) as errors by error_type, model
+      | sort errors desc
+    EOT
+    )
+
+    "unpriced-models" = chomp(<<-EOT
+      filter event = "llm_call" and pricing = "unknown"
+      | stats count(*) as calls, sum(input_tokens) as total_input_tokens, sum(output_tokens) as total_output_tokens by model
+      | sort calls desc
+    EOT
+    )
+
+    "log-metric-daily" = chomp(<<-EOT
+      filter metric = "${var.log_metric_name}"
+      | stats sum(value) as total by bin(1d) as day
+      | sort day desc
+    EOT
+    )
+  }
+}
+
+resource "aws_cloudwatch_query_definition" "this" {
+  for_each = local.create_query_definitions ? local.queries : {}
+
+  # The slash makes the console show the deck's questions in one folder.
+  name            = "${var.name}/${each.key}"
+  log_group_names = local.log_group_names
+  query_string    = each.value
+
+  # Query definitions name log groups; wait for a created group to exist.
+  depends_on = [aws_cloudwatch_log_group.this]
+}

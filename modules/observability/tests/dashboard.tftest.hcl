@@ -1,0 +1,170 @@
+# Dashboard: the body decodes, widgets stay on the 24-column grid without overlaps,
+# and every widget reads a metric the deck publishes (or AWS/Lambda) or a saved query.
+
+mock_provider "aws" {
+  mock_data "aws_region" {
+    defaults = { name = "eu-west-1" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
+  }
+  mock_resource "aws_cloudwatch_metric_alarm" {
+    defaults = { arn = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:deck-mock" }
+  }
+}
+
+variables {
+  name           = "deck"
+  log_group_name = "/aws/lambda/deck-fn"
+
+  lambda_metrics = ["Invocations", "Errors", "Throttles", "Duration", "ConcurrentExecutions"]
+}
+
+run "default_layout" {
+  command = apply
+
+  assert {
+    condition     = can(jsondecode(output.dashboard_body).widgets)
+    error_message = "The dashboard body must be JSON with a widgets list."
+  }
+
+  assert {
+    condition     = length(jsondecode(output.dashboard_body).widgets) == 11
+    error_message = "Without functions or alarms the dashboard has 11 widgets."
+  }
+
+  assert {
+    condition = (
+      jsondecode(output.dashboard_body).widgets[0].type == "text"
+      && jsondecode(output.dashboard_body).widgets[0].x == 0 && jsondecode(output.dashboard_body).widgets[0].y == 0
+      && jsondecode(output.dashboard_body).widgets[0].width == 24
+    )
+    error_message = "A full-width header text widget must come first."
+  }
+
+  assert {
+    condition     = alltrue([for w in jsondecode(output.dashboard_body).widgets : w.x >= 0 && w.y >= 0 && w.width > 0 && w.height > 0 && w.x + w.width <= 24])
+    error_message = "Every widget must fit the 24-column grid."
+  }
+
+  assert {
+    condition = alltrue(flatten([for i, a in jsondecode(output.dashboard_body).widgets : [
+      for j, b in jsondecode(output.dashboard_body).widgets : !(a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height) if j > i
+    ]]))
+    error_message = "No two widgets may overlap."
+  }
+
+  assert {
+    condition = alltrue(flatten([for w in jsondecode(output.dashboard_body).widgets : [
+      for m in w.properties.metrics : (
+        can(m[0].expression)
+        ? length(regexall("MetricName=\"([A-Za-z]+)\"", m[0].expression)) == 1 && alltrue([for n in regexall("MetricName=\"([A-Za-z]+)\"", m[0].expression) : contains(keys(output.metric_names), n[0])]) && strcontains(m[0].expression, "{GenAI,Model,Service}") && strcontains(m[0].expression, "Service=\"deck\"")
+        : m[0] == "GenAI" && contains(keys(output.metric_names), m[1]) && m[2] == "Service" && m[3] == "deck"
+      )
+    ] if w.type == "metric"]))
+    error_message = "Every metric widget must read a metric the filters publish, for the deck's service."
+  }
+
+  assert {
+    condition = alltrue([for w in jsondecode(output.dashboard_body).widgets :
+      contains([for q in values(output.queries) : "SOURCE '/aws/lambda/deck-fn' | ${replace(q, "\n", " ")}"], w.properties.query)
+    if w.type == "log"])
+    error_message = "Every log table must run a saved question on the deck's log group."
+  }
+
+  assert {
+    condition     = length([for w in jsondecode(output.dashboard_body).widgets : w if w.type == "log"]) == 2 && alltrue([for w in jsondecode(output.dashboard_body).widgets : w.properties.region == "eu-west-1" if w.type != "text"])
+    error_message = "Two log tables, and every data widget in the provider's region."
+  }
+
+  assert {
+    condition     = length([for w in jsondecode(output.dashboard_body).widgets : w if w.type == "alarm" || strcontains(jsonencode(w), "AWS/Lambda")]) == 0
+    error_message = "Without alarms or functions there is no alarm or Lambda widget."
+  }
+
+  assert {
+    condition = (
+      output.dashboard_name == "deck"
+      && output.dashboard_url == "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards/dashboard/deck"
+    )
+    error_message = "The dashboard name and console URL must be output."
+  }
+}
+
+run "functions_alarms_and_groups" {
+  command = apply
+
+  variables {
+    function_names             = ["fn-a", "fn-b"]
+    additional_log_group_names = ["/aws/lambda/team-a"]
+    metric_namespace           = "Team/GenAI"
+    service_name               = "chat"
+    alarms = {
+      daily_cost_budget_usd = 25
+      lambda_errors         = true
+    }
+  }
+
+  assert {
+    condition     = length(jsondecode(output.dashboard_body).widgets) == 17
+    error_message = "Functions add five Lambda widgets and alarms add one alarm widget."
+  }
+
+  assert {
+    condition = alltrue(flatten([for i, a in jsondecode(output.dashboard_body).widgets : [
+      for j, b in jsondecode(output.dashboard_body).widgets : !(a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height) if j > i
+    ]]))
+    error_message = "No two widgets may overlap."
+  }
+
+  assert {
+    condition     = alltrue([for w in jsondecode(output.dashboard_body).widgets : w.x + w.width <= 24])
+    error_message = "Every widget must fit the 24-column grid."
+  }
+
+  assert {
+    condition = alltrue(flatten([for w in jsondecode(output.dashboard_body).widgets : [
+      for m in w.properties.metrics : (
+        can(m[0].expression)
+        ? alltrue([for n in regexall("MetricName=\"([A-Za-z]+)\"", m[0].expression) : contains(keys(output.metric_names), n[0])]) && strcontains(m[0].expression, "{\"Team/GenAI\",Model,Service}") && strcontains(m[0].expression, "Service=\"chat\"")
+        : (m[0] == "Team/GenAI" && contains(keys(output.metric_names), m[1]) && m[3] == "chat") || (m[0] == "AWS/Lambda" && contains(var.lambda_metrics, m[1]) && m[2] == "FunctionName" && contains(["fn-a", "fn-b"], m[3]))
+      )
+    ] if w.type == "metric"]))
+    error_message = "Metric widgets must read deck metrics (quoted namespace in SEARCH) or the functions' AWS/Lambda metrics."
+  }
+
+  assert {
+    condition = toset(flatten([for w in jsondecode(output.dashboard_body).widgets : [
+      for m in w.properties.metrics : m[1] if !can(m[0].expression) && m[0] == "AWS/Lambda"
+    ] if w.type == "metric"])) == toset(var.lambda_metrics)
+    error_message = "The Lambda row must show Invocations, Errors, Throttles, Duration and ConcurrentExecutions."
+  }
+
+  assert {
+    condition = alltrue([for w in jsondecode(output.dashboard_body).widgets :
+      startswith(w.properties.query, "SOURCE '/aws/lambda/deck-fn' | SOURCE '/aws/lambda/team-a' | filter event = \"llm_call\"")
+    if w.type == "log"])
+    error_message = "Log tables must scan every deck log group."
+  }
+
+  assert {
+    condition = (
+      [for w in jsondecode(output.dashboard_body).widgets : w.properties.alarms if w.type == "alarm"][0] == values(output.alarm_arns)
+      && length(output.alarm_arns) == 3
+    )
+    error_message = "The alarm widget must show every alarm."
+  }
+}
+
+run "dashboard_off" {
+  command = apply
+
+  variables {
+    create_dashboard = false
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_dashboard.this) == 0 && output.dashboard_name == null && output.dashboard_url == null && output.dashboard_body == null
+    error_message = "create_dashboard = false must create no dashboard."
+  }
+}

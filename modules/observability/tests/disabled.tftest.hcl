@@ -1,0 +1,72 @@
+# create = false plans zero resources, whatever else is asked for, and every output is null.
+
+mock_provider "aws" {}
+
+variables {
+  create                 = false
+  name                   = "deck"
+  log_group_name         = "/aws/lambda/deck-fn"
+  function_names         = ["fn-a"]
+  enable_data_protection = true
+  enable_field_index     = true
+  create_sns_topic       = true
+  custom_metrics         = { AICost = {} }
+  alarms = {
+    daily_cost_budget_usd  = 10
+    llm_error_rate_percent = 5
+    llm_latency_p99_ms     = 8000
+    unpriced_calls         = true
+    lambda_errors          = true
+    lambda_throttles       = true
+  }
+}
+
+run "nothing_is_created" {
+  command = plan
+
+  assert {
+    condition = (
+      length(data.aws_region.current) + length(data.aws_partition.current) + length(data.aws_caller_identity.current)
+      + length(aws_cloudwatch_log_group.this) + length(aws_cloudwatch_log_data_protection_policy.this) + length(aws_cloudwatch_log_index_policy.this)
+      + length(aws_cloudwatch_log_metric_filter.this) + length(aws_cloudwatch_query_definition.this) + length(aws_cloudwatch_dashboard.this)
+      + length(aws_cloudwatch_metric_alarm.daily_cost) + length(aws_cloudwatch_metric_alarm.llm_error_rate)
+      + length(aws_cloudwatch_metric_alarm.llm_latency_p99) + length(aws_cloudwatch_metric_alarm.unpriced_calls)
+      + length(aws_cloudwatch_metric_alarm.lambda_errors) + length(aws_cloudwatch_metric_alarm.lambda_throttles)
+      + length(aws_kms_key.sns) + length(aws_sns_topic.this) + length(aws_sns_topic_subscription.email) == 0
+    )
+    error_message = "create = false must plan zero resources and read no data source."
+  }
+
+  assert {
+    condition = alltrue([for o in [
+      output.cloudwatch_log_group_name, output.cloudwatch_log_group_arn, output.cloudwatch_log_group_names, output.service_name,
+      output.metric_namespace, output.metric_names, output.metric_filters, output.queries, output.query_definition_names,
+      output.query_definition_ids, output.dashboard_name, output.dashboard_url, output.dashboard_body, output.alarm_arns, output.sns_topic_arn,
+    ] : o == null])
+    error_message = "Every output must be null when nothing is created."
+  }
+}
+
+run "everything_off_but_create" {
+  command = apply
+
+  variables {
+    create                   = true
+    create_log_group         = false
+    create_metric_filters    = false
+    create_query_definitions = false
+    create_dashboard         = false
+    create_sns_topic         = false
+    enable_data_protection   = false
+    enable_field_index       = false
+    alarms                   = {}
+  }
+
+  assert {
+    condition = (
+      length(aws_cloudwatch_log_group.this) + length(aws_cloudwatch_log_metric_filter.this) + length(aws_cloudwatch_query_definition.this)
+      + length(aws_cloudwatch_dashboard.this) + length(aws_sns_topic.this) + length(aws_kms_key.sns) == 0
+    )
+    error_message = "Each create_/enable_ flag must turn its resources off."
+  }
+}

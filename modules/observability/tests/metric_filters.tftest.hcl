@@ -1,0 +1,197 @@
+# Metric filters: one per contract metric per {Service, Model}, {Service} rollups for
+# alarms, blog-style custom metrics; every pattern and value names a contract key.
+
+mock_provider "aws" {
+  mock_data "aws_region" {
+    defaults = { name = "us-east-1" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
+  }
+}
+
+variables {
+  name           = "deck"
+  log_group_name = "/aws/lambda/deck-fn"
+
+  # The one-line-per-call contract (DESIGN.md) and the blog-style log_metric keys.
+  contract_keys = [
+    "event", "schema", "timestamp", "service", "model", "operation", "input_tokens", "output_tokens",
+    "cache_read_tokens", "cache_write_tokens", "latency_ms", "cost_usd", "pricing", "status", "error_type", "request_id",
+  ]
+  log_metric_keys = ["metric", "value", "unit", "timestamp"]
+  contract_metrics = [
+    "CostUSD", "InputTokens", "OutputTokens", "CacheReadTokens", "CacheWriteTokens", "LatencyMs", "Calls", "Errors", "UnpricedCalls",
+  ]
+}
+
+run "contract_filters" {
+  command = apply
+
+  assert {
+    condition     = length(aws_cloudwatch_log_metric_filter.this) == 14
+    error_message = "Expected 9 {Service, Model} filters and 5 {Service} rollups."
+  }
+
+  assert {
+    condition     = toset([for f in aws_cloudwatch_log_metric_filter.this : f.metric_transformation[0].name]) == toset(var.contract_metrics)
+    error_message = "Every contract metric must have a filter, and no other metric."
+  }
+
+  assert {
+    condition     = alltrue([for f in aws_cloudwatch_log_metric_filter.this : startswith(f.pattern, "{ $.event = \"llm_call\"")])
+    error_message = "Every contract filter must select event = llm_call lines."
+  }
+
+  assert {
+    condition = alltrue(flatten([for f in aws_cloudwatch_log_metric_filter.this : [
+      for k in regexall("\\$\\.([A-Za-z0-9_]+)", join(" ", concat([f.pattern, f.metric_transformation[0].value], values(f.metric_transformation[0].dimensions)))) : contains(var.contract_keys, k[0])
+    ]]))
+    error_message = "Every $.key in a filter pattern, value or dimension must be a contract key."
+  }
+
+  assert {
+    condition     = alltrue([for f in aws_cloudwatch_log_metric_filter.this : f.metric_transformation[0].value == "1" || can(regex("^\\$\\.[a-z_]+$", f.metric_transformation[0].value))])
+    error_message = "Every filter value must be 1 or a $.key selector."
+  }
+
+  assert {
+    condition     = alltrue([for f in aws_cloudwatch_log_metric_filter.this : f.log_group_name == "/aws/lambda/deck-fn" && f.metric_transformation[0].namespace == "GenAI"])
+    error_message = "Filters must sit on the primary log group and publish to the namespace."
+  }
+
+  assert {
+    condition = alltrue([for k, f in aws_cloudwatch_log_metric_filter.this :
+      f.metric_transformation[0].dimensions == (endswith(k, "-by-service") ? { Service = "$.service" } : { Service = "$.service", Model = "$.model" })
+    ])
+    error_message = "Dimensions must be Service and Model (rollups: Service only), never a request id."
+  }
+
+  assert {
+    condition     = alltrue([for f in aws_cloudwatch_log_metric_filter.this : f.metric_transformation[0].default_value == null])
+    error_message = "Filters with dimensions must not set a default value."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_log_metric_filter.this["CostUSD"].pattern == "{ $.event = \"llm_call\" && $.cost_usd >= 0 }"
+      && aws_cloudwatch_log_metric_filter.this["CostUSD"].metric_transformation[0].value == "$.cost_usd"
+      && aws_cloudwatch_log_metric_filter.this["Errors"].pattern == "{ $.event = \"llm_call\" && $.status = \"error\" }"
+      && aws_cloudwatch_log_metric_filter.this["UnpricedCalls"].pattern == "{ $.event = \"llm_call\" && $.pricing = \"unknown\" }"
+      && aws_cloudwatch_log_metric_filter.this["Calls"].pattern == "{ $.event = \"llm_call\" }"
+    )
+    error_message = "Cost must only count numeric cost_usd; errors, unpriced calls and calls have their own conditions."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_log_metric_filter.this["CostUSD"].metric_transformation[0].unit == "None"
+      && aws_cloudwatch_log_metric_filter.this["InputTokens"].metric_transformation[0].unit == "Count"
+      && aws_cloudwatch_log_metric_filter.this["OutputTokens"].metric_transformation[0].unit == "Count"
+      && aws_cloudwatch_log_metric_filter.this["LatencyMs"].metric_transformation[0].unit == "Milliseconds"
+      && aws_cloudwatch_log_metric_filter.this["Calls"].metric_transformation[0].unit == "Count"
+    )
+    error_message = "Units must be None for cost, Count for tokens and calls, Milliseconds for latency."
+  }
+
+  assert {
+    condition     = output.metric_names == { for m in var.contract_metrics : m => aws_cloudwatch_log_metric_filter.this[m].metric_transformation[0].unit }
+    error_message = "The metric_names output must list every metric with its unit."
+  }
+
+  assert {
+    condition     = length(output.metric_filters) == 14 && output.metric_filters["CostUSD"].name == "deck-CostUSD"
+    error_message = "The metric_filters output must describe every filter."
+  }
+}
+
+run "custom_metrics" {
+  command = apply
+
+  variables {
+    metric_namespace = "Team/GenAI"
+    custom_metrics = {
+      AICost   = {}
+      AITokens = { unit = "Count", dimensions = { Model = "$.model", Team = "$.team" } }
+    }
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_log_metric_filter.this) == 16
+    error_message = "Each custom metric must add one filter."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_log_metric_filter.this["custom-AICost"].pattern == "{ $.metric = \"AICost\" }"
+      && aws_cloudwatch_log_metric_filter.this["custom-AICost"].metric_transformation[0].value == "$.value"
+      && aws_cloudwatch_log_metric_filter.this["custom-AICost"].metric_transformation[0].unit == "None"
+      && aws_cloudwatch_log_metric_filter.this["custom-AICost"].metric_transformation[0].namespace == "Team/GenAI"
+    )
+    error_message = "A log_metric line must be matched on $.metric and valued by $.value."
+  }
+
+  assert {
+    condition = alltrue(flatten([for k, f in aws_cloudwatch_log_metric_filter.this : [
+      for key in regexall("\\$\\.([A-Za-z0-9_]+)", join(" ", [f.pattern, f.metric_transformation[0].value])) : contains(var.log_metric_keys, key[0])
+    ] if startswith(k, "custom-")]))
+    error_message = "Custom filters must read only the log_metric keys."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_log_metric_filter.this["custom-AITokens"].metric_transformation[0].dimensions == tomap({ Model = "$.model", Team = "$.team" })
+      && aws_cloudwatch_log_metric_filter.this["custom-AITokens"].metric_transformation[0].unit == "Count"
+    )
+    error_message = "Custom metric dimensions and units must be passed through."
+  }
+
+  assert {
+    condition     = output.metric_names["AICost"] == "None" && output.metric_names["AITokens"] == "Count"
+    error_message = "The metric_names output must include custom metrics."
+  }
+}
+
+run "existing_log_group" {
+  command = apply
+
+  variables {
+    create_log_group = false
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_log_group.this) == 0 && length(aws_cloudwatch_log_metric_filter.this) == 14
+    error_message = "Filters must attach to an existing log group by name."
+  }
+
+  assert {
+    condition     = alltrue([for f in aws_cloudwatch_log_metric_filter.this : f.log_group_name == "/aws/lambda/deck-fn"])
+    error_message = "Filters must use the existing group's name."
+  }
+}
+
+run "additional_groups_get_no_filters" {
+  command = apply
+
+  variables {
+    additional_log_group_names = ["/aws/lambda/other"]
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_log_metric_filter.this) == 14
+    error_message = "Additional log groups must not get metric filters (no double counting)."
+  }
+}
+
+run "filters_off" {
+  command = apply
+
+  variables {
+    create_metric_filters = false
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_log_metric_filter.this) == 0 && output.metric_names == null && output.metric_filters == null
+    error_message = "create_metric_filters = false must create no filter."
+  }
+}

@@ -1,0 +1,299 @@
+variable "create" {
+  description = "Whether to create any resource at all. When false the module plans zero resources."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "name" {
+  description = "Name of the deck: the query definition folder, the dashboard name and the prefix of metric filter and alarm names."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,128}$", var.name))
+    error_message = "The name must be 1 to 128 characters of letters, digits, hyphens and underscores."
+  }
+}
+
+variable "service_name" {
+  description = "Value of the service key (GENAI_SERVICE) of the calls the dashboard and alarms follow. Null means the deck name."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.service_name == null || can(regex("^[A-Za-z0-9._:/@+-]{1,255}$", var.service_name))
+    error_message = "The service_name must be 1 to 255 characters of letters, digits and . _ : / @ + - characters."
+  }
+}
+
+variable "create_log_group" {
+  description = "Whether to create the log group. When false, the deck attaches to the existing log group named log_group_name."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "log_group_name" {
+  description = "Name of the log group the calls are logged to (created or existing), for example /aws/lambda/my-function."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[.\\-_/#A-Za-z0-9]{1,512}$", var.log_group_name))
+    error_message = "The log_group_name must be 1 to 512 characters of letters, digits and . - _ / # characters."
+  }
+}
+
+variable "additional_log_group_names" {
+  description = "Names of existing log groups the saved queries and the dashboard's log tables also scan (metric filters stay on log_group_name)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for n in var.additional_log_group_names : can(regex("^[.\\-_/#A-Za-z0-9]{1,512}$", n))])
+    error_message = "Every additional log group name must be 1 to 512 characters of letters, digits and . - _ / # characters."
+  }
+
+  validation {
+    condition     = length(var.additional_log_group_names) <= 49
+    error_message = "At most 49 additional log groups are allowed, because a query scans at most 50 log groups."
+  }
+}
+
+variable "log_group_retention_in_days" {
+  description = "Number of days the created log group keeps events."
+  type        = number
+  default     = 30
+  nullable    = false
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_group_retention_in_days)
+    error_message = "The log_group_retention_in_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
+  }
+}
+
+variable "log_group_kms_key_arn" {
+  description = "ARN of the KMS key that encrypts the created log group. Null means CloudWatch Logs' own encryption."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.log_group_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.log_group_kms_key_arn))
+    error_message = "The log_group_kms_key_arn must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab."
+  }
+}
+
+variable "log_group_class" {
+  description = "Log class of the created log group: STANDARD or INFREQUENT_ACCESS (the latter supports no metric filters)."
+  type        = string
+  default     = "STANDARD"
+  nullable    = false
+
+  validation {
+    condition     = contains(["STANDARD", "INFREQUENT_ACCESS"], var.log_group_class)
+    error_message = "The log_group_class must be STANDARD or INFREQUENT_ACCESS."
+  }
+}
+
+variable "enable_data_protection" {
+  description = "Whether to attach a data protection policy that audits and masks the data_protection_identifiers in the log group."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "data_protection_identifiers" {
+  description = "Names of the managed data identifiers the data protection policy masks."
+  type        = list(string)
+  default     = ["AwsSecretKey", "CreditCardNumber", "EmailAddress", "IpAddress"]
+  nullable    = false
+
+  validation {
+    condition     = length(var.data_protection_identifiers) > 0 && alltrue([for i in var.data_protection_identifiers : can(regex("^[A-Za-z0-9-]+$", i))])
+    error_message = "The data_protection_identifiers must be a non-empty list of managed data identifier names such as EmailAddress."
+  }
+}
+
+variable "enable_field_index" {
+  description = "Whether to attach a field index policy on event, model and service to cut the data Logs Insights scans."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "metric_namespace" {
+  description = "CloudWatch namespace of the metrics the filters publish."
+  type        = string
+  default     = "GenAI"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._/#:-]{1,255}$", var.metric_namespace)) && !startswith(var.metric_namespace, "AWS/")
+    error_message = "The metric_namespace must be 1 to 255 characters of letters, digits and . _ / # : - characters, and must not start with AWS/."
+  }
+}
+
+variable "create_metric_filters" {
+  description = "Whether to create the metric filters that turn llm_call lines into metrics."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "custom_metrics" {
+  description = "Blog-style log_metric lines to publish as metrics too: metric name to its unit and up to 3 dimensions (dimension name to a JSON selector such as $.model)."
+  type = map(object({
+    unit       = optional(string, "None")
+    dimensions = optional(map(string), {})
+  }))
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = alltrue([for k, _ in var.custom_metrics : can(regex("^[A-Za-z0-9._/#:-]{1,255}$", k))])
+    error_message = "Every custom metric name must be 1 to 255 characters of letters, digits and . _ / # : - characters."
+  }
+
+  validation {
+    condition     = length(setintersection(keys(var.custom_metrics), ["CostUSD", "InputTokens", "OutputTokens", "CacheReadTokens", "CacheWriteTokens", "LatencyMs", "Calls", "Errors", "UnpricedCalls"])) == 0
+    error_message = "A custom metric must not reuse the name of a metric the deck already publishes from llm_call lines."
+  }
+
+  validation {
+    condition = alltrue([for _, m in var.custom_metrics : contains([
+      "Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes",
+      "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count",
+      "Bytes/Second", "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second",
+      "Bits/Second", "Kilobits/Second", "Megabits/Second", "Gigabits/Second", "Terabits/Second",
+      "Count/Second", "None",
+    ], m.unit)])
+    error_message = "Every custom metric unit must be a CloudWatch unit such as Count, Milliseconds, Percent or None."
+  }
+
+  validation {
+    condition     = alltrue([for _, m in var.custom_metrics : length(m.dimensions) <= 3])
+    error_message = "A custom metric can have at most 3 dimensions."
+  }
+
+  validation {
+    condition = alltrue(flatten([for _, m in var.custom_metrics : [
+      for d, s in m.dimensions : can(regex("^[A-Za-z0-9_.-]{1,255}$", d)) && can(regex("^\\$\\.[A-Za-z0-9_]+(\\.[A-Za-z0-9_]+)*$", s))
+    ]]))
+    error_message = "Every custom metric dimension must map a name of letters, digits, _ . - to a JSON selector such as $.model."
+  }
+}
+
+variable "log_metric_name" {
+  description = "Metric name the log-metric-daily saved query sums from log_metric lines."
+  type        = string
+  default     = "AICost"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._/#:-]{1,255}$", var.log_metric_name))
+    error_message = "The log_metric_name must be 1 to 255 characters of letters, digits and . _ / # : - characters."
+  }
+}
+
+variable "create_query_definitions" {
+  description = "Whether to save the deck's Logs Insights queries under the folder named after the deck."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "create_dashboard" {
+  description = "Whether to create the CloudWatch dashboard."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "function_names" {
+  description = "Names of the Lambda functions whose health the dashboard shows and the Lambda alarms watch."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for f in var.function_names : can(regex("^[A-Za-z0-9_-]{1,64}$", f))])
+    error_message = "Every function name must be 1 to 64 characters of letters, digits, hyphens and underscores."
+  }
+}
+
+variable "alarms" {
+  description = "Alarms to create; an unset threshold or a false flag turns that alarm off."
+  type = object({
+    daily_cost_budget_usd  = optional(number)
+    llm_error_rate_percent = optional(number)
+    llm_latency_p99_ms     = optional(number)
+    unpriced_calls         = optional(bool, false)
+    lambda_errors          = optional(bool, false)
+    lambda_throttles       = optional(bool, false)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.alarms.daily_cost_budget_usd == null || try(var.alarms.daily_cost_budget_usd > 0, false)
+    error_message = "The daily cost budget must be a positive number of US dollars."
+  }
+
+  validation {
+    condition     = var.alarms.llm_error_rate_percent == null || try(var.alarms.llm_error_rate_percent > 0 && var.alarms.llm_error_rate_percent <= 100, false)
+    error_message = "The LLM error rate threshold must be a percentage greater than 0 and at most 100."
+  }
+
+  validation {
+    condition     = var.alarms.llm_latency_p99_ms == null || try(var.alarms.llm_latency_p99_ms > 0, false)
+    error_message = "The p99 LLM latency threshold must be a positive number of milliseconds."
+  }
+}
+
+variable "alarm_sns_topic_arn" {
+  description = "ARN of an existing SNS topic the alarms notify. Null means none (or only the created topic)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.alarm_sns_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$", var.alarm_sns_topic_arn))
+    error_message = "The alarm_sns_topic_arn must be an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alerts."
+  }
+}
+
+variable "create_sns_topic" {
+  description = "Whether to create an SNS topic (KMS-encrypted) that the alarms notify."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "sns_topic_kms_key_id" {
+  description = "KMS key ID, alias or ARN that encrypts the created SNS topic; its key policy must let cloudwatch.amazonaws.com use it. Null creates such a key."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.sns_topic_kms_key_id == null || try(length(trimspace(var.sns_topic_kms_key_id)) > 0, false)
+    error_message = "The sns_topic_kms_key_id must not be empty; use null to let the module create a key."
+  }
+}
+
+variable "alarm_emails" {
+  description = "Email addresses subscribed to the created SNS topic (each must confirm its subscription)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for e in var.alarm_emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))])
+    error_message = "Every alarm email must be an email address such as ops@example.com."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every taggable resource."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}

@@ -1,0 +1,444 @@
+"""The deck and the emitter cannot drift apart.
+
+Terraform renders the observability module offline (real hashicorp/aws provider, fake
+credentials, ``terraform plan``; nothing reaches AWS), and the rendered metric filter
+patterns, value selectors, dimensions and saved queries are checked against lines the
+real ``genai_observability`` library writes to stdout:
+
+* a priced call feeds Calls, CostUSD and the token and latency metrics, not Errors;
+* an error feeds Errors; a call to a model without a price feeds UnpricedCalls and never
+  CostUSD (its ``cost_usd`` is null, not 0);
+* a blog-style ``log_metric`` line feeds its custom metric and nothing else;
+* every ``$.key`` a filter reads and every field a query reads is a key the library writes,
+  and every literal they compare with is a value the library writes.
+
+A small evaluator implements the subset of the CloudWatch Logs JSON filter pattern
+syntax the deck uses; any other syntax fails the test rather than passing silently.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+MODULE_DIR = REPO / "modules" / "observability"
+MIRROR = Path("/opt/tf-plugins")
+
+DECK = "contract"
+SERVICE = "contract-svc"
+PRICED_MODEL = "amazon.nova-micro-v1:0"
+UNKNOWN_MODEL = "contract.no-such-model-v0:0"
+
+FIXTURE = """
+terraform {{
+  required_providers {{
+    aws = {{
+      source = "hashicorp/aws"
+    }}
+  }}
+}}
+
+provider "aws" {{
+  region                      = "us-east-1"
+  access_key                  = "mock"
+  secret_key                  = "mock"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+}}
+
+module "deck" {{
+  source         = "{source}"
+  name           = "{deck}"
+  service_name   = "{service}"
+  log_group_name = "/aws/lambda/{deck}-fn"
+  custom_metrics = {{ AICost = {{ unit = "None", dimensions = {{ Model = "$.model" }} }} }}
+}}
+
+output "metric_filters" {{
+  value = module.deck.metric_filters
+}}
+
+output "queries" {{
+  value = module.deck.queries
+}}
+
+output "dashboard_body" {{
+  value = module.deck.dashboard_body
+}}
+"""
+
+# Logs Insights QL commands, functions and keywords the deck's queries use.
+QUERY_WORDS = {
+    "filter", "stats", "sort", "limit", "fields", "by", "as", "and", "or", "not", "desc", "asc",
+    "sum", "count", "avg", "pct", "max", "min", "bin", "count_distinct", "ispresent", "d",
+}  # fmt: skip
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _terraform_env() -> dict[str, str]:
+    env = dict(os.environ, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1")
+    rc = REPO / "terraform.rc"
+    configured = env.get("TF_CLI_CONFIG_FILE")
+    working = configured is not None and Path(configured).is_file()
+    if not working and MIRROR.is_dir() and rc.is_file():  # offline machines: the mirror
+        env["TF_CLI_CONFIG_FILE"] = str(rc)
+    return env
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str]) -> str:
+    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    if proc.returncode != 0:
+        pytest.fail(f"{' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc.stdout
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The module's planned outputs, rendered once by an offline ``terraform plan``."""
+    terraform = shutil.which("terraform")
+    if terraform is None:
+        if os.environ.get("CI"):
+            pytest.fail("terraform is not installed; the contract test needs it in CI")
+        pytest.skip("terraform is not installed")
+    work = tmp_path_factory.mktemp("deck")
+    source = os.path.relpath(MODULE_DIR, work)
+    (work / "main.tf").write_text(
+        FIXTURE.format(source=source, deck=DECK, service=SERVICE), encoding="utf-8"
+    )
+    env = _terraform_env()
+    env["TF_DATA_DIR"] = str(work / ".terraform")
+    _run([terraform, "init", "-backend=false", "-input=false", "-no-color"], work, env)
+    _run(
+        [terraform, "plan", "-input=false", "-no-color", "-lock=false", "-out=deck.tfplan"],
+        work,
+        env,
+    )
+    plan = json.loads(_run([terraform, "show", "-json", "deck.tfplan"], work, env))
+    return {k: v["value"] for k, v in plan["planned_values"]["outputs"].items()}
+
+
+@pytest.fixture(scope="module")
+def filters(rendered: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return rendered["metric_filters"]
+
+
+@pytest.fixture(scope="module")
+def queries(rendered: dict[str, Any]) -> dict[str, str]:
+    return rendered["queries"]
+
+
+# --------------------------------------------------------------------------- emitted lines
+
+
+@pytest.fixture
+def lines(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Raw stdout lines written by the real library, one per kind of call."""
+    from genai_observability import log_metric, record_llm_call
+
+    monkeypatch.delenv("GENAI_MODEL_PRICES", raising=False)
+    capsys.readouterr()
+    record_llm_call(PRICED_MODEL, 1200, 350, 812.4, service=SERVICE, request_id="req-1")
+    record_llm_call(
+        PRICED_MODEL, 1500, 20, 95.5, cache_read_tokens=1024, cache_write_tokens=64, service=SERVICE
+    )
+    record_llm_call(
+        PRICED_MODEL, 0, 0, 33.0, status="error", error_type="ThrottlingException", service=SERVICE
+    )
+    record_llm_call(UNKNOWN_MODEL, 10, 5, 12.0, service=SERVICE, request_id="req-2")
+    log_metric("AICost", 0.0123, "None", {"model": PRICED_MODEL})
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 5, out
+    return dict(zip(["ok", "cached", "error", "unpriced", "log_metric"], out, strict=True))
+
+
+@pytest.fixture
+def events(lines: dict[str, str]) -> dict[str, dict[str, Any]]:
+    parsed = {k: json.loads(v) for k, v in lines.items()}
+    assert all(isinstance(e, dict) for e in parsed.values())
+    return parsed
+
+
+# --------------------------------------------------------------------------- evaluator
+
+_COND = re.compile(
+    r"""^\$\.(?P<path>[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)\s*
+        (?P<op>=|!=|>=|<=|>|<)\s*
+        (?:"(?P<string>[^"]*)"|(?P<number>-?\d+(?:\.\d+)?))$""",
+    re.VERBOSE,
+)
+
+
+def _lookup(event: dict[str, Any], path: str) -> tuple[bool, Any]:
+    value: Any = event
+    for part in path.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return False, None
+        value = value[part]
+    return True, value
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def pattern_conditions(pattern: str) -> list[re.Match[str]]:
+    """Split ``{ $.a = "x" && $.b >= 0 }`` into its conditions; reject anything else."""
+    m = re.fullmatch(r"\{\s*(.*?)\s*\}", pattern.strip())
+    assert m, f"not a JSON filter pattern: {pattern!r}"
+    assert "||" not in m.group(1), f"|| is outside the evaluated subset: {pattern!r}"
+    conditions = []
+    for part in m.group(1).split("&&"):
+        cond = _COND.match(part.strip())
+        assert cond, f"condition outside the evaluated subset: {part!r} in {pattern!r}"
+        conditions.append(cond)
+    return conditions
+
+
+def matches(pattern: str, line: str) -> bool:
+    """Evaluate a JSON filter pattern (the deck's subset) the way CloudWatch Logs does."""
+    try:
+        event = json.loads(line)
+    except ValueError:
+        return False
+    if not isinstance(event, dict):
+        return False
+    for cond in pattern_conditions(pattern):
+        found, value = _lookup(event, cond["path"])
+        if not found:
+            return False
+        op = cond["op"]
+        if cond["string"] is not None:
+            equal = isinstance(value, str) and value == cond["string"]
+            if op not in ("=", "!="):
+                return False
+            if equal != (op == "="):
+                return False
+            continue
+        if not _is_number(value):  # null, text and booleans fail numeric comparisons
+            return False
+        target = float(cond["number"])
+        ok = {
+            "=": value == target,
+            "!=": value != target,
+            ">": value > target,
+            "<": value < target,
+            ">=": value >= target,
+            "<=": value <= target,
+        }[op]
+        if not ok:
+            return False
+    return True
+
+
+def metric_value(selector: str, line: str) -> float | None:
+    """The value a metric transformation publishes for a matching line (None: nothing)."""
+    if re.fullmatch(r"-?\d+(?:\.\d+)?", selector):
+        return float(selector)
+    assert selector.startswith("$."), selector
+    found, value = _lookup(json.loads(line), selector[2:])
+    return float(value) if found and _is_number(value) else None
+
+
+def dimension_values(dimensions: dict[str, str] | None, line: str) -> dict[str, Any] | None:
+    """Dimension values for a line; None when one is missing (no data point)."""
+    out = {}
+    for name, selector in (dimensions or {}).items():
+        found, value = _lookup(json.loads(line), selector[2:])
+        if not found or not isinstance(value, str) or not value:
+            return None
+        out[name] = value
+    return out
+
+
+def published(filters: dict[str, dict[str, Any]], line: str) -> dict[str, float]:
+    """Metric filter key -> value each filter publishes for the line."""
+    out = {}
+    for key, f in filters.items():
+        if not matches(f["pattern"], line):
+            continue
+        value = metric_value(f["value"], line)
+        if value is not None and dimension_values(f["dimensions"], line) is not None:
+            out[key] = value
+    return out
+
+
+def referenced_keys(f: dict[str, Any]) -> set[str]:
+    text = " ".join([f["pattern"], f["value"], *(f["dimensions"] or {}).values()])
+    return {m.split(".")[0] for m in re.findall(r"\$\.([A-Za-z0-9_.]+)", text)}
+
+
+# --------------------------------------------------------------------------- evaluator self-test
+
+
+def test_evaluator_implements_the_pattern_subset() -> None:
+    line = '{"event": "llm_call", "cost_usd": null, "n": 3, "s": "x"}'
+    assert matches('{ $.event = "llm_call" }', line)
+    assert not matches('{ $.event = "other" }', line)
+    assert not matches('{ $.event = "llm_call" && $.cost_usd >= 0 }', line)
+    assert matches("{ $.n >= 0 && $.n < 4 }", line)
+    assert not matches("{ $.s >= 0 }", line)
+    assert not matches("{ $.missing = 1 }", line)
+    assert not matches('{ $.event = "llm_call" }', "not json")
+    with pytest.raises(AssertionError):
+        matches('{ $.a = "x" || $.b = "y" }', line)
+
+
+# --------------------------------------------------------------------------- metric filters
+
+
+def test_emitted_lines_are_single_json_objects(lines: dict[str, str]) -> None:
+    for line in lines.values():
+        assert "\n" not in line
+        assert isinstance(json.loads(line), dict)
+
+
+def test_every_filter_reads_keys_the_library_writes(
+    filters: dict[str, dict[str, Any]], events: dict[str, dict[str, Any]]
+) -> None:
+    for key, f in filters.items():
+        source = events["log_metric"] if key.startswith("custom-") else events["ok"]
+        missing = referenced_keys(f) - set(source)
+        assert not missing, f"{key} reads keys the library does not write: {missing}"
+
+
+def test_every_filter_literal_is_a_value_the_library_writes(
+    filters: dict[str, dict[str, Any]], events: dict[str, dict[str, Any]]
+) -> None:
+    for key, f in filters.items():
+        for cond in pattern_conditions(f["pattern"]):
+            if cond["string"] is None or cond["op"] != "=":
+                continue
+            written = {str(e.get(cond["path"])) for e in events.values()}
+            assert cond["string"] in written, f"{key}: no line has {cond['path']}={cond['string']}"
+
+
+def test_priced_call_feeds_calls_cost_tokens_and_latency(
+    filters: dict[str, dict[str, Any]], lines: dict[str, str], events: dict[str, dict[str, Any]]
+) -> None:
+    got = published(filters, lines["ok"])
+    event = events["ok"]
+    assert event["pricing"] != "unknown" and event["cost_usd"] > 0
+    assert got["Calls"] == 1 and got["Calls-by-service"] == 1
+    assert got["CostUSD"] == pytest.approx(event["cost_usd"])
+    assert got["CostUSD-by-service"] == pytest.approx(event["cost_usd"])
+    assert got["InputTokens"] == event["input_tokens"] == 1200
+    assert got["OutputTokens"] == event["output_tokens"] == 350
+    assert got["CacheReadTokens"] == 0 and got["CacheWriteTokens"] == 0
+    assert got["LatencyMs"] == pytest.approx(event["latency_ms"])
+    assert "Errors" not in got and "UnpricedCalls" not in got
+    assert not any(k.startswith("custom-") for k in got)
+
+
+def test_cached_call_feeds_cache_tokens(
+    filters: dict[str, dict[str, Any]], lines: dict[str, str]
+) -> None:
+    got = published(filters, lines["cached"])
+    assert got["CacheReadTokens"] == 1024
+    assert got["CacheWriteTokens"] == 64
+
+
+def test_error_feeds_errors(filters: dict[str, dict[str, Any]], lines: dict[str, str]) -> None:
+    got = published(filters, lines["error"])
+    assert got["Errors"] == 1 and got["Errors-by-service"] == 1
+    assert got["Calls"] == 1
+    assert "UnpricedCalls" not in got
+
+
+def test_unpriced_call_feeds_unpriced_calls_never_cost(
+    filters: dict[str, dict[str, Any]], lines: dict[str, str], events: dict[str, dict[str, Any]]
+) -> None:
+    assert events["unpriced"]["cost_usd"] is None
+    assert events["unpriced"]["pricing"] == "unknown"
+    got = published(filters, lines["unpriced"])
+    assert got["UnpricedCalls"] == 1 and got["UnpricedCalls-by-service"] == 1
+    assert got["Calls"] == 1 and got["InputTokens"] == 10
+    assert "CostUSD" not in got and "CostUSD-by-service" not in got
+
+
+def test_log_metric_line_feeds_its_custom_metric_only(
+    filters: dict[str, dict[str, Any]], lines: dict[str, str]
+) -> None:
+    got = published(filters, lines["log_metric"])
+    assert got == {"custom-AICost": pytest.approx(0.0123)}
+    assert all("custom-AICost" not in published(filters, lines[k]) for k in ("ok", "error"))
+
+
+def test_dimensions_are_the_calls_service_and_model(
+    filters: dict[str, dict[str, Any]], lines: dict[str, str]
+) -> None:
+    for key, f in filters.items():
+        if key.startswith("custom-"):
+            continue
+        dims = dimension_values(f["dimensions"], lines["ok"])
+        expected = {"Service": SERVICE, "Model": PRICED_MODEL}
+        if key.endswith("-by-service"):
+            expected = {"Service": SERVICE}
+        assert dims == expected, key
+
+
+# --------------------------------------------------------------------------- saved queries
+
+
+def query_fields(query: str) -> set[str]:
+    """Fields a query reads: identifiers that are not words, aliases or string literals."""
+    without_strings = re.sub(r'"[^"]*"', "", query)
+    aliases = set(re.findall(r"\bas\s+([A-Za-z_][A-Za-z0-9_]*)", query))
+    tokens = set(re.findall(r"[A-Za-z_@][A-Za-z0-9_@]*", without_strings))
+    return tokens - QUERY_WORDS - aliases
+
+
+def test_all_questions_are_rendered(queries: dict[str, str]) -> None:
+    assert set(queries) == {
+        "daily-cost", "cost-by-model", "cost-per-invocation", "latency-by-model",
+        "slowest-calls", "most-expensive-calls", "errors-by-type", "unpriced-models",
+        "log-metric-daily",
+    }  # fmt: skip
+
+
+def test_every_query_reads_keys_the_library_writes(
+    queries: dict[str, str], events: dict[str, dict[str, Any]]
+) -> None:
+    llm_keys = set().union(*(events[k] for k in ("ok", "cached", "error", "unpriced")))
+    for question, query in queries.items():
+        keys = set(events["log_metric"]) if question == "log-metric-daily" else llm_keys
+        fields = query_fields(query)
+        assert fields, question
+        assert fields <= keys, f"{question} reads {fields - keys}, which no line carries"
+
+
+def test_every_query_selects_on_values_the_library_writes(
+    queries: dict[str, str], events: dict[str, dict[str, Any]]
+) -> None:
+    for question, query in queries.items():
+        first = query.splitlines()[0]
+        if question == "log-metric-daily":
+            assert first == f'filter metric = "{events["log_metric"]["metric"]}"'
+            continue
+        assert first.startswith(f'filter event = "{events["ok"]["event"]}"'), question
+        for field, literal in re.findall(r'\b([a-z_]+) = "([^"]*)"', query):
+            assert literal in {str(e.get(field)) for e in events.values()}, (question, field)
+
+
+def test_dashboard_log_tables_run_saved_questions(
+    rendered: dict[str, Any], queries: dict[str, str]
+) -> None:
+    widgets = json.loads(rendered["dashboard_body"])["widgets"]
+    logs = [w["properties"]["query"] for w in widgets if w["type"] == "log"]
+    assert logs
+    flat = {q.replace("\n", " ") for q in queries.values()}
+    for query in logs:
+        source, _, rest = query.partition(" | filter ")
+        assert source == f"SOURCE '/aws/lambda/{DECK}-fn'"
+        assert "filter " + rest in flat

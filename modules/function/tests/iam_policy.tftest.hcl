@@ -1,0 +1,149 @@
+# Real provider, fake credentials, no network: the IAM policies as AWS receives them.
+# Only data.aws_caller_identity would call AWS; it is overridden.
+
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "mock"
+  secret_key                  = "mock"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+}
+
+override_data {
+  target = data.aws_caller_identity.current
+  values = {
+    account_id = "123456789012"
+  }
+}
+
+variables {
+  name         = "genai-agent"
+  package_path = "tests/fixtures/placeholder.zip"
+  model_ids = [
+    "amazon.nova-micro-v1:0",
+    "us.anthropic.claude-3-5-haiku-20241022-v1:0",
+    "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+    "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123",
+  ]
+  schedule_expression      = "rate(1 hour)"
+  prompt                   = "Say hello."
+  create_dead_letter_queue = true
+}
+
+run "lambda_policy_is_least_privilege" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement :
+      !contains(flatten([s.Resource]), "*") if length(setintersection(flatten([s.Action]), ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"])) > 0
+    ])
+    error_message = "No Bedrock statement may use the resource \"*\"."
+  }
+
+  assert {
+    condition = [
+      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s.Resource if s.Sid == "WriteOwnLogGroup"
+    ] == ["arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/genai-agent:*"]
+    error_message = "Logs may only be written to the function's own log group."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s.Action if s.Sid == "WriteOwnLogGroup"
+    ])) == toset(["logs:CreateLogStream", "logs:PutLogEvents"])
+    error_message = "The logs statement must allow only CreateLogStream and PutLogEvents."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s.Resource if s.Sid == "InvokeModels"
+      ])) == toset([
+      "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0",
+      "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0",
+      "arn:aws:bedrock:us-east-1:123456789012:inference-profile/global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+      "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123",
+    ])
+    error_message = "Direct invocations must be limited to the model, the profiles and the ARN given."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s.Resource if s.Sid == "InvokeModelsThroughInferenceProfiles"
+      ])) == toset([
+      "arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0",
+      "arn:aws:bedrock:*::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
+      "arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
+    ])
+    error_message = "Profiles must reach only their own foundation model, in any destination Region (and Region-less for global profiles)."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s.Condition.StringEquals["bedrock:InferenceProfileArn"] if s.Sid == "InvokeModelsThroughInferenceProfiles"
+      ])) == toset([
+      "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0",
+      "arn:aws:bedrock:us-east-1:123456789012:inference-profile/global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+    ])
+    error_message = "Foundation models in other Regions must be reachable only through the given profiles."
+  }
+
+  assert {
+    condition     = length([for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s if s.Sid == "WriteTraces"]) == 0
+    error_message = "No X-Ray permission without tracing."
+  }
+
+  assert {
+    condition     = !strcontains(aws_iam_role_policy.lambda[0].policy, "logs:CreateLogGroup")
+    error_message = "The function must not create log groups."
+  }
+
+  assert {
+    condition     = jsondecode(aws_iam_role.lambda[0].assume_role_policy).Statement[0].Principal.Service == "lambda.amazonaws.com"
+    error_message = "Only Lambda may assume the function's role."
+  }
+}
+
+run "scheduler_policy_is_least_privilege" {
+  command = plan
+
+  assert {
+    condition = jsondecode(aws_iam_role_policy.scheduler[0].policy).Statement == [
+      {
+        Sid      = "InvokeFunction"
+        Effect   = "Allow"
+        Action   = "lambda:InvokeFunction"
+        Resource = "arn:aws:lambda:us-east-1:123456789012:function:genai-agent"
+      },
+      {
+        Sid      = "SendToDeadLetterQueue"
+        Effect   = "Allow"
+        Action   = "sqs:SendMessage"
+        Resource = "arn:aws:sqs:us-east-1:123456789012:genai-agent-schedule-dlq"
+      },
+    ]
+    error_message = "The scheduler may only invoke this function and send to its own queue."
+  }
+
+  assert {
+    condition     = jsondecode(aws_iam_role.scheduler[0].assume_role_policy).Statement[0].Principal.Service == "scheduler.amazonaws.com" && jsondecode(aws_iam_role.scheduler[0].assume_role_policy).Statement[0].Condition.StringEquals["aws:SourceAccount"] == "123456789012"
+    error_message = "Only EventBridge Scheduler of this account may assume the scheduler role."
+  }
+}
+
+run "tracing_adds_only_xray_writes" {
+  command = plan
+
+  variables {
+    enable_tracing = true
+  }
+
+  assert {
+    condition = [
+      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : { a = toset(flatten([s.Action])), r = s.Resource } if s.Sid == "WriteTraces"
+    ] == [{ a = toset(["xray:PutTraceSegments", "xray:PutTelemetryRecords"]), r = "*" }]
+    error_message = "Tracing adds the two X-Ray write actions, which AWS only grants on \"*\"."
+  }
+}

@@ -1,0 +1,72 @@
+# The complete deck: one function and its observability, sharing one log group.
+# modules/observability owns the log group /aws/lambda/<name>; the function only writes to it.
+
+locals {
+  service_name   = coalesce(var.service_name, var.name)
+  log_group_name = "/aws/lambda/${var.name}"
+}
+
+module "observability" {
+  source = "./modules/observability"
+
+  create       = var.create
+  name         = var.name
+  service_name = local.service_name
+
+  create_log_group            = true
+  log_group_name              = local.log_group_name
+  log_group_retention_in_days = var.log_retention_in_days
+  log_group_kms_key_arn       = var.kms_key_arn
+  enable_data_protection      = var.enable_data_protection
+  enable_field_index          = var.enable_field_index
+
+  metric_namespace         = var.metric_namespace
+  create_query_definitions = var.create_query_definitions
+  create_dashboard         = var.create_dashboard
+  function_names           = [var.name]
+
+  alarms = {
+    daily_cost_budget_usd  = var.create_alarms ? var.daily_cost_budget_usd : null
+    llm_error_rate_percent = var.create_alarms ? var.alarms.llm_error_rate_percent : null
+    llm_latency_p99_ms     = var.create_alarms ? var.alarms.llm_latency_p99_ms : null
+    unpriced_calls         = var.create_alarms && var.alarms.unpriced_calls
+    lambda_errors          = var.create_alarms && var.alarms.lambda_errors
+    lambda_throttles       = var.create_alarms && var.alarms.lambda_throttles
+  }
+
+  alarm_sns_topic_arn  = var.alarm_sns_topic_arn
+  create_sns_topic     = var.create_sns_topic
+  sns_topic_kms_key_id = var.kms_key_arn
+  alarm_emails         = var.alarm_emails
+
+  tags = var.tags
+}
+
+module "function" {
+  source = "./modules/function"
+
+  create       = var.create
+  name         = var.name
+  package_path = var.package_path
+
+  model_ids    = var.model_ids
+  model_id     = var.model_id
+  service_name = local.service_name
+  prompt       = var.prompt
+  model_prices = var.model_prices
+  log_content  = var.log_content
+
+  memory_size    = var.memory_size
+  timeout        = var.timeout
+  enable_tracing = var.enable_tracing
+  kms_key_arn    = var.kms_key_arn
+
+  # The shared group is managed by modules/observability.
+  create_log_group = false
+  log_group_name   = module.observability.cloudwatch_log_group_name
+
+  schedule_expression      = var.schedule_expression
+  create_dead_letter_queue = var.create_dead_letter_queue
+
+  tags = var.tags
+}

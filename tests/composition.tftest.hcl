@@ -1,0 +1,268 @@
+# The root module composes modules/function and modules/observability around one log group.
+
+mock_provider "aws" {
+  override_during = plan
+
+  mock_data "aws_partition" {
+    defaults = {
+      partition  = "aws"
+      dns_suffix = "amazonaws.com"
+    }
+  }
+
+  mock_data "aws_region" {
+    defaults = {
+      name = "us-east-1"
+    }
+  }
+
+  mock_data "aws_caller_identity" {
+    defaults = {
+      account_id = "123456789012"
+    }
+  }
+
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+
+  mock_resource "aws_lambda_function" {
+    defaults = {
+      arn = "arn:aws:lambda:us-east-1:123456789012:function:genai-deck"
+    }
+  }
+
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/genai-deck-lambda"
+    }
+  }
+
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/genai-deck"
+    }
+  }
+
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:us-east-1:123456789012:genai-deck-alarms"
+    }
+  }
+
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+    }
+  }
+
+  mock_resource "aws_cloudwatch_metric_alarm" {
+    defaults = {
+      arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:genai-deck"
+    }
+  }
+
+  mock_resource "aws_scheduler_schedule" {
+    defaults = {
+      arn = "arn:aws:scheduler:us-east-1:123456789012:schedule/default/genai-deck"
+    }
+  }
+
+  mock_resource "aws_sqs_queue" {
+    defaults = {
+      arn = "arn:aws:sqs:us-east-1:123456789012:genai-deck-schedule-dlq"
+    }
+  }
+
+  mock_resource "aws_cloudwatch_query_definition" {
+    defaults = {
+      query_definition_id = "00000000-0000-4000-8000-000000000000"
+    }
+  }
+}
+
+variables {
+  name         = "genai-deck"
+  package_path = "modules/function/tests/fixtures/placeholder.zip"
+  model_ids    = ["us.amazon.nova-micro-v1:0"]
+}
+
+run "one_shared_log_group" {
+  command = plan
+
+  assert {
+    condition     = output.cloudwatch_log_group_name == "/aws/lambda/genai-deck"
+    error_message = "The deck's log group must be /aws/lambda/<name>."
+  }
+
+  assert {
+    condition     = module.function.cloudwatch_log_group_name == module.observability.cloudwatch_log_group_name
+    error_message = "The function must write to the log group the deck reads."
+  }
+
+  assert {
+    condition     = module.observability.cloudwatch_log_group_arn == "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/genai-deck"
+    error_message = "modules/observability must create the shared log group."
+  }
+
+  assert {
+    condition     = module.function.cloudwatch_log_group_arn == output.cloudwatch_log_group_arn
+    error_message = "The function's role must be scoped to the shared log group."
+  }
+
+  assert {
+    condition     = output.service_name == "genai-deck" && module.observability.service_name == "genai-deck"
+    error_message = "The function's GENAI_SERVICE and the deck must follow the same service."
+  }
+
+  assert {
+    condition     = output.lambda_function_arn == "arn:aws:lambda:us-east-1:123456789012:function:genai-deck"
+    error_message = "The function must be created."
+  }
+
+  assert {
+    condition     = output.metric_namespace == "GenAI"
+    error_message = "The default namespace must be GenAI."
+  }
+
+  assert {
+    condition     = output.dashboard_name == "genai-deck" && startswith(output.dashboard_url, "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards")
+    error_message = "The dashboard and its URL must be created."
+  }
+
+  assert {
+    condition     = length(output.query_definition_ids) == 9 && output.query_definition_names["daily-cost"] == "genai-deck/daily-cost"
+    error_message = "The nine saved questions must be saved in the deck's folder."
+  }
+
+  assert {
+    condition     = output.alarm_arns == {} && output.sns_topic_arn == null
+    error_message = "No alarm and no topic without a budget or alarm settings."
+  }
+
+  assert {
+    condition     = output.schedule_arn == null && output.dead_letter_queue_arn == null
+    error_message = "No schedule by default."
+  }
+}
+
+run "service_name_budget_alarms_and_schedule_reach_both_modules" {
+  command = plan
+
+  variables {
+    service_name             = "support"
+    metric_namespace         = "GenAI/Teams"
+    schedule_expression      = "rate(1 hour)"
+    prompt                   = "Say hello."
+    create_dead_letter_queue = true
+    daily_cost_budget_usd    = 12.5
+    alarms = {
+      llm_error_rate_percent = 5
+      lambda_errors          = true
+    }
+    create_sns_topic = true
+    alarm_emails     = ["ops@example.com"]
+  }
+
+  assert {
+    condition     = output.service_name == "support" && module.observability.service_name == "support"
+    error_message = "The service name must reach the deck."
+  }
+
+  assert {
+    condition     = output.metric_namespace == "GenAI/Teams"
+    error_message = "The namespace must reach the deck."
+  }
+
+  assert {
+    condition     = length(output.alarm_arns) == 3
+    error_message = "The budget, error-rate and Lambda errors alarms must be created."
+  }
+
+  assert {
+    condition     = output.sns_topic_arn == "arn:aws:sns:us-east-1:123456789012:genai-deck-alarms"
+    error_message = "The created topic must be the alarms' topic."
+  }
+
+  assert {
+    condition     = output.schedule_arn != null && output.dead_letter_queue_arn != null
+    error_message = "The schedule and its dead-letter queue must be created."
+  }
+}
+
+run "create_alarms_false_turns_every_alarm_off" {
+  command = plan
+
+  variables {
+    create_alarms         = false
+    daily_cost_budget_usd = 12.5
+    alarms = {
+      llm_error_rate_percent = 5
+      lambda_errors          = true
+      lambda_throttles       = true
+      unpriced_calls         = true
+    }
+  }
+
+  assert {
+    condition     = output.alarm_arns == {}
+    error_message = "create_alarms = false must create no alarm."
+  }
+}
+
+run "create_flags_turn_off_dashboard_and_queries" {
+  command = plan
+
+  variables {
+    create_dashboard         = false
+    create_query_definitions = false
+  }
+
+  assert {
+    condition     = output.dashboard_name == null && output.dashboard_url == null
+    error_message = "create_dashboard = false must create no dashboard."
+  }
+
+  assert {
+    condition     = output.query_definition_ids == null
+    error_message = "create_query_definitions = false must save no query."
+  }
+
+  assert {
+    condition     = output.lambda_function_arn != null && output.cloudwatch_log_group_name != null
+    error_message = "The function and its log group stay."
+  }
+}
+
+run "disabled_plans_nothing" {
+  command = plan
+
+  variables {
+    create                   = false
+    schedule_expression      = "rate(1 hour)"
+    create_dead_letter_queue = true
+    daily_cost_budget_usd    = 5
+    create_sns_topic         = true
+    enable_data_protection   = true
+    enable_field_index       = true
+  }
+
+  assert {
+    condition = alltrue([
+      output.lambda_function_name == null, output.lambda_function_arn == null, output.lambda_role_arn == null,
+      output.lambda_role_name == null, output.service_name == null, output.cloudwatch_log_group_name == null,
+      output.cloudwatch_log_group_arn == null, output.metric_namespace == null, output.dashboard_name == null,
+      output.dashboard_url == null, output.query_definition_names == null, output.query_definition_ids == null,
+      output.alarm_arns == null, output.sns_topic_arn == null, output.schedule_arn == null,
+      output.dead_letter_queue_arn == null,
+    ])
+    error_message = "create = false must leave every output null."
+  }
+
+  assert {
+    condition     = module.function.bedrock_resource_arns == null && module.observability.metric_filters == null
+    error_message = "create = false must reach both modules."
+  }
+}

@@ -1,0 +1,158 @@
+"""Apply examples/complete to the embedded AWS emulator, read it back, destroy it.
+
+``terraform test`` runs tests/emulator/apply_complete.tftest.hcl against a moto server
+started here (127.0.0.1, a free port, stopped by its PID). Afterwards the emulator must
+hold nothing the deck created.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+FIXTURE_ZIP = ROOT / "modules" / "function" / "tests" / "fixtures" / "placeholder.zip"
+sys.path.insert(0, str(HERE))
+
+from emulator import MotoServer  # noqa: E402
+
+pytest.importorskip("moto.server", reason="moto[server] is needed for the emulator")
+boto3 = pytest.importorskip("boto3")
+
+if shutil.which("terraform") is None:
+    pytest.skip("terraform is not installed", allow_module_level=True)
+
+NAME = "genai-emulator"  # the name set in apply_complete.tftest.hcl
+
+
+def build_package(directory: Path) -> Path:
+    """Builds the Lambda zip with the project's packager, or falls back to the fixture."""
+    if not (ROOT / "lambda" / "genai_observability" / "package.py").exists():
+        return FIXTURE_ZIP
+    out = directory / "genai_observability.zip"
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "lambda"))
+    subprocess.run(
+        [sys.executable, "-m", "genai_observability.package", str(out)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return out
+
+
+def terraform(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Runs terraform at the repository root."""
+    return subprocess.run(
+        ["terraform", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+
+
+def run_seconds(events: list[dict[str, Any]], run: str) -> float | None:
+    """Seconds between the start and the end of one run block, from -json events."""
+    stamps = [
+        e["@timestamp"]
+        for e in events
+        if e.get("type") == "test_run"
+        and e.get("test_run", {}).get("run") == run
+        and e["test_run"].get("progress") in ("starting", "complete")
+    ]
+    if len(stamps) < 2:
+        return None
+    start, end = (datetime.fromisoformat(s.replace("Z", "+00:00")) for s in (stamps[0], stamps[-1]))
+    return (end - start).total_seconds()
+
+
+def leftovers(endpoint: str) -> dict[str, list[str]]:
+    """Everything of the deck's kinds the emulator still holds."""
+    kwargs = {
+        "endpoint_url": endpoint,
+        "region_name": "us-east-1",
+        "aws_access_key_id": "testing",
+        "aws_secret_access_key": "testing",
+    }
+
+    def client(service: str) -> Any:
+        return boto3.client(service, **kwargs)
+
+    logs = client("logs")
+    return {
+        "functions": [f["FunctionName"] for f in client("lambda").list_functions()["Functions"]],
+        "log_groups": [g["logGroupName"] for g in logs.describe_log_groups()["logGroups"]],
+        "metric_filters": [
+            f["filterName"] for f in logs.describe_metric_filters()["metricFilters"]
+        ],
+        "roles": [r["RoleName"] for r in client("iam").list_roles()["Roles"]],
+        "alarms": [a["AlarmName"] for a in client("cloudwatch").describe_alarms()["MetricAlarms"]],
+        "dashboards": [
+            d["DashboardName"] for d in client("cloudwatch").list_dashboards()["DashboardEntries"]
+        ],
+        "topics": [t["TopicArn"] for t in client("sns").list_topics()["Topics"]],
+        "queues": client("sqs").list_queues().get("QueueUrls", []),
+        "schedules": [s["Name"] for s in client("scheduler").list_schedules()["Schedules"]],
+    }
+
+
+def test_apply_complete_example_to_emulator_and_destroy(tmp_path: Path) -> None:
+    package = build_package(tmp_path)
+    with MotoServer(log_path=tmp_path / "moto.log") as server:
+        env = dict(
+            os.environ,
+            AWS_ENDPOINT_URL=server.url,
+            AWS_ACCESS_KEY_ID="testing",
+            AWS_SECRET_ACCESS_KEY="testing",
+            AWS_REGION="us-east-1",
+            TF_VAR_package_path=str(package),
+            TF_IN_AUTOMATION="1",
+            CHECKPOINT_DISABLE="1",
+        )
+        for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_CONFIG_FILE"):
+            env.pop(key, None)
+
+        init = terraform(
+            "init",
+            "-backend=false",
+            "-input=false",
+            "-no-color",
+            "-test-directory=tests/emulator",
+            env=env,
+        )
+        assert init.returncode == 0, init.stdout + init.stderr
+
+        began = time.monotonic()
+        test = terraform("test", "-test-directory=tests/emulator", "-no-color", "-json", env=env)
+        total = time.monotonic() - began
+        events = []
+        for line in test.stdout.splitlines():
+            try:
+                events.append(json.loads(line))
+            except json.JSONDecodeError:
+                continue
+        messages = "\n".join(str(e.get("@message", "")) for e in events)
+        assert test.returncode == 0, messages + test.stderr + "\n" + server.log_text()[-4000:]
+        assert "Success! 2 passed, 0 failed." in messages
+
+        apply_s = run_seconds(events, "apply_complete")
+        print(f"\nemulator: plan+apply of examples/complete {apply_s}s, whole test {total:.1f}s")
+
+        left = leftovers(server.url)
+        deck = {kind: [n for n in names if NAME in n] for kind, names in left.items()}
+        assert deck == {kind: [] for kind in left}, f"left behind in the emulator: {deck}"
+        assert left["functions"] == [] and left["log_groups"] == [] and left["roles"] == []

@@ -1,0 +1,83 @@
+# The complete deck planned with the real provider (fake keys, no network): the function's
+# rendered IAM policy is least privilege. Only data.aws_caller_identity would reach AWS;
+# both modules' are overridden.
+
+provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "mock"
+  secret_key                  = "mock"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+}
+
+override_data {
+  target = module.function.data.aws_caller_identity.current
+  values = {
+    account_id = "123456789012"
+  }
+}
+
+override_data {
+  target = module.observability.data.aws_caller_identity.current
+  values = {
+    account_id = "123456789012"
+  }
+}
+
+variables {
+  name                     = "genai-deck"
+  package_path             = "modules/function/tests/fixtures/placeholder.zip"
+  model_ids                = ["us.amazon.nova-micro-v1:0", "amazon.nova-lite-v1:0"]
+  schedule_expression      = "rate(1 hour)"
+  prompt                   = "Say hello."
+  create_dead_letter_queue = true
+  enable_tracing           = true
+  daily_cost_budget_usd    = 5
+  create_sns_topic         = true
+  alarm_emails             = ["ops@example.com"]
+}
+
+run "function_policy_is_least_privilege" {
+  command = plan
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(module.function.lambda_role_policy_json).Statement :
+      !contains(flatten([s.Resource]), "*") if anytrue([for a in flatten([s.Action]) : startswith(a, "bedrock:")])
+    ])
+    error_message = "No Bedrock statement may use the resource \"*\"."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for s in jsondecode(module.function.lambda_role_policy_json).Statement : s.Resource if anytrue([for a in flatten([s.Action]) : startswith(a, "logs:")])
+    ])) == toset(["arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/genai-deck:*"])
+    error_message = "Logs may only be written to the shared log group."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for s in jsondecode(module.function.lambda_role_policy_json).Statement : s.Resource if anytrue([for a in flatten([s.Action]) : startswith(a, "bedrock:")])
+      ])) == toset([
+      "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0",
+      "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-micro-v1:0",
+      "arn:aws:bedrock:*::foundation-model/amazon.nova-micro-v1:0",
+    ])
+    error_message = "Bedrock must be limited to the given model, the given profile and the profile's own model."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(module.function.lambda_role_policy_json).Statement :
+      s.Resource == "*" ? toset(flatten([s.Action])) == toset(["xray:PutTraceSegments", "xray:PutTelemetryRecords"]) : true
+    ])
+    error_message = "Only the X-Ray write actions, which AWS grants on \"*\" only, may use the resource \"*\"."
+  }
+
+  assert {
+    condition     = output.cloudwatch_log_group_name == "/aws/lambda/genai-deck"
+    error_message = "The shared log group must be /aws/lambda/<name>."
+  }
+}

@@ -137,7 +137,7 @@ def step_ruff(res: Result) -> None:
 def step_pytest(res: Result) -> None:
     xml = LOGS / "pytest.xml"
     xml.unlink(missing_ok=True)
-    code, out = run(
+    code, _ = run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", f"--junitxml={xml}"],
         LOGS / "pytest.log",
         timeout=2400,
@@ -187,9 +187,9 @@ def step_validate(res: Result) -> None:
         return
     for directory in terraform_dirs():
         log = LOGS / "validate.log"
-        code, out = init(directory, log)
+        code, _ = init(directory, log)
         if code == 0:
-            code, out = run(["terraform", "validate", "-no-color"], log, directory)
+            code, _ = run(["terraform", "validate", "-no-color"], log, directory)
         if code == 0:
             res.passed += 1
         else:
@@ -204,7 +204,9 @@ def step_tftest(res: Result) -> None:
     if not need("terraform", res):
         return
     for directory in tested_dirs():
-        log = LOGS / f"tftest-{rel(directory).replace('/', '-') if directory != ROOT else 'root'}.log"
+        log = (
+            LOGS / f"tftest-{rel(directory).replace('/', '-') if directory != ROOT else 'root'}.log"
+        )
         log.unlink(missing_ok=True)
         code, out = init(directory, log)
         if code == 0:

@@ -27,15 +27,15 @@ make_venv() {  # make_venv DIR REQUIREMENTS
   echo "==> setting up $dir from $req"
   rm -rf "$dir"
   "$PYTHON" -m venv "$dir"
-  "$dir/bin/python" -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
-  "$dir/bin/python" -m pip install --quiet -r "$req"
+  # (grep drops pip's notes about index mirrors that some machines list but lack)
+  "$dir/bin/python" -m pip install --quiet -r "$req" 2> >(grep -v "is ignored: it is neither" >&2)
   echo "$want" > "$stamp"
 }
 
 make_venv .venv requirements-dev.txt
 # The package itself, editable, so `genai-obs` is on .venv/bin.
 if [ ! -x .venv/bin/genai-obs ] || ! cmp -s pyproject.toml .venv/.pyproject.toml; then
-  .venv/bin/python -m pip install --quiet --no-deps -e .
+  .venv/bin/python -m pip install --quiet --no-deps -e . 2> >(grep -v "is ignored: it is neither" >&2)
   cp pyproject.toml .venv/.pyproject.toml
 fi
 make_venv .venv-checkov requirements-checkov.txt

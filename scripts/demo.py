@@ -58,6 +58,10 @@ TRAFFIC = [
 CALLS_PER_MODEL = 4
 
 
+def rel(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
 def say(text: str) -> None:
     print(text, flush=True)
 
@@ -213,8 +217,24 @@ def read_back(endpoint: str, log_group: str, dashboard: str | None) -> None:
     say(f"    metric filters on {log_group}: {len(filters['metricFilters'])} ({', '.join(names)})")
     cloudwatch = aws("cloudwatch", endpoint)
     if dashboard:
-        body = json.loads(cloudwatch.get_dashboard(DashboardName=dashboard)["DashboardBody"])
-        say(f"    dashboard {dashboard}: {len(body['widgets'])} widgets")
+        raw = cloudwatch.get_dashboard(DashboardName=dashboard)["DashboardBody"]
+        body = json.loads(raw)
+        picture = WORK / "dashboard.svg"
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "render_dashboard.py"),
+                "-",
+                "--name",
+                dashboard,
+                "-o",
+                str(picture),
+            ],
+            input=raw,
+            text=True,
+            check=True,
+        )
+        say(f"    dashboard {dashboard}: {len(body['widgets'])} widgets, drawn in {rel(picture)}")
     alarms = [a["AlarmName"] for a in cloudwatch.describe_alarms()["MetricAlarms"]]
     say(f"    alarms: {', '.join(sorted(alarms))}")
 

@@ -20,7 +20,7 @@ make_venv() {  # make_venv DIR REQUIREMENTS
   local dir="$1" req="$2"
   local stamp="$dir/.requirements.sha256"
   local want
-  want="$(sha256sum "$req" | cut -d' ' -f1)"
+  want="$("$PYTHON" -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$req")"
   if [ -x "$dir/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     return 0
   fi

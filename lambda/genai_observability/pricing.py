@@ -174,19 +174,25 @@ def _parse_overrides(raw: str, strict: bool) -> dict[str, ModelPrice]:
     return table
 
 
-def overrides() -> dict[str, ModelPrice]:
+def overrides(*, strict: bool = True) -> dict[str, ModelPrice]:
     """Return the price overrides read from ``GENAI_MODEL_PRICES`` (empty when unset).
+
+    Args:
+        strict: Raise on any invalid entry (the default). With False, return what the emit
+            path uses: the valid entries, or nothing when the variable is not a JSON object.
 
     Returns:
         Model id (or ARN) -> price.
 
     Raises:
-        PricingError: The variable is not a JSON object of valid prices.
+        PricingError: With ``strict``, the variable is not a JSON object of valid prices.
     """
     raw = os.environ.get(ENV_MODEL_PRICES, "")
     if not raw.strip():
         return {}
-    return _parse_overrides(raw, strict=True)
+    if strict:
+        return _parse_overrides(raw, strict=True)
+    return dict(_current_overrides())
 
 
 def _current_overrides() -> dict[str, ModelPrice]:

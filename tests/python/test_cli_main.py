@@ -746,3 +746,24 @@ def test_main_module_help_runs_in_a_subprocess() -> None:
     assert completed.stdout.startswith("usage: genai-obs")
     for command in ("ask", "questions", "spend", "report", "package", "prices"):
         assert command in completed.stdout
+
+
+def test_main_prices_partly_bad_overrides_show_what_the_payload_uses(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(
+        "GENAI_MODEL_PRICES",
+        json.dumps(
+            {
+                "amazon.nova-micro-v1:0": {"input": "cheap"},
+                "acme.mystery-v1": {"input": 0.5, "output": 1.5},
+            }
+        ),
+    )
+    assert main(["prices", "--format", "json"]) == 1
+    captured = capsys.readouterr()
+    rows = {row["model"]: row for row in json.loads(captured.out)["rows"]}
+    assert rows["acme.mystery-v1"]["source"] == "override"
+    assert rows["amazon.nova-micro-v1:0"]["source"] == "catalog"
+    assert captured.err.startswith("genai-obs: error: ")
+    assert captured.err.count("\n") == 1

@@ -342,3 +342,19 @@ def test_catalog_known_differences_are_still_different() -> None:
         price, _ = pricing.resolve_price(key)
         assert price is not None
         assert not _same(price.input, _per_million(reference[key]["input_cost_per_token"])), key
+
+
+def test_overrides_not_strict_returns_what_recording_uses(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(
+        "GENAI_MODEL_PRICES",
+        json.dumps({NOVA: {"input": "cheap"}, "acme.y": {"input": 1, "output": 2}}),
+    )
+    with pytest.raises(pricing.PricingError):
+        pricing.overrides()
+    table = pricing.overrides(strict=False)
+    assert set(table) == {"acme.y"}
+    assert table["acme.y"].output == 2
+    monkeypatch.setenv("GENAI_MODEL_PRICES", "{not json")
+    assert pricing.overrides(strict=False) == {}

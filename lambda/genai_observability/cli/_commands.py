@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
+import io
 import json
 import os
 import sys
@@ -314,7 +316,15 @@ def cmd_prices(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             return 1
         return 0
     info = pricing.catalog_info()
-    overrides = pricing.overrides()
+    status = 0
+    try:
+        overrides = pricing.overrides()
+    except pricing.PricingError as exc:
+        # Show what the payload will really use (it skips what it cannot read), and fail.
+        err.write(f"genai-obs: error: {exc}; the payload skips what it cannot read, as below\n")
+        with contextlib.redirect_stderr(io.StringIO()):  # one line of error is enough
+            overrides = pricing.overrides(strict=False)
+        status = 1
     merged: dict[str, tuple[Any, str]] = {m: (p, "catalog") for m, p in pricing.catalog().items()}
     merged.update({m: (p, "override") for m, p in overrides.items()})
     rows = [_price_row(m, p, s) for m, (p, s) in sorted(merged.items())]
@@ -331,4 +341,4 @@ def cmd_prices(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             args.format, columns, rows, missing="-", extra=extra if args.format == "json" else None
         )
     )
-    return 0
+    return status

@@ -14,8 +14,6 @@ Runs offline in a few minutes. Working files go to build/demo/.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import random
@@ -32,7 +30,6 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "build" / "demo"
 EXAMPLE = ROOT / "examples" / "complete"
 PACKAGE = ROOT / "dist" / "genai_observability.zip"
-sys.path.insert(0, str(ROOT / "lambda"))
 sys.path.insert(0, str(ROOT / "tests" / "emulator"))
 
 # Resource types the emulator (moto) has no API for. They are planned (step 2) and created
@@ -125,6 +122,7 @@ def stubbed_bedrock(rng: random.Random) -> Any:
         aws_secret_access_key="demo",
     )
     stubber = Stubber(client)
+    prompt = os.environ.get("GENAI_PROMPT") or PROMPT  # the function's own default prompt
     delays: list[float] = []
     for model, (i_lo, i_hi), (o_lo, o_hi), (l_lo, l_hi) in TRAFFIC:
         for _ in range(CALLS_PER_MODEL):
@@ -142,7 +140,7 @@ def stubbed_bedrock(rng: random.Random) -> Any:
                     },
                     "metrics": {"latencyMs": latency},
                 },
-                {"modelId": model, "messages": [{"role": "user", "content": [{"text": PROMPT}]}]},
+                {"modelId": model, "messages": [{"role": "user", "content": [{"text": prompt}]}]},
             )
             delays.append(latency / 1000 / 10)  # a tenth of the real wait keeps the demo short
     stubber.add_client_error(
@@ -172,28 +170,64 @@ class FakeContext:
         self.function_name = function_name
 
 
-def run_handler(function_name: str, service: str) -> list[str]:
-    """Invokes the packaged handler for every stubbed call; returns the stdout lines."""
-    os.environ.update({"GENAI_SERVICE": service, "AWS_LAMBDA_FUNCTION_NAME": function_name})
-    os.environ["GENAI_PROMPT"] = PROMPT
-    from genai_observability import handler
+def invoke_in_package() -> int:
+    """``demo.py --invoke``: runs inside a child whose PYTHONPATH is the Lambda zip.
 
-    handler.set_client(stubbed_bedrock(random.Random(7)))
-    out = io.StringIO()
+    Like the Lambda runtime: the handler named by the deployed function's configuration,
+    imported from the zip, under the function's own environment variables. Its stdout is
+    what the function would log.
+    """
+    import importlib
+
+    module_name, _, function = os.environ["DEMO_HANDLER"].rpartition(".")
+    module = importlib.import_module(module_name)
+    if not str(module.__file__).startswith(str(PACKAGE)):
+        raise SystemExit(f"demo: the handler came from {module.__file__}, not from {PACKAGE}")
+    handler = getattr(module, function)
+    module.set_client(stubbed_bedrock(random.Random(7)))
+    function_name = os.environ["AWS_LAMBDA_FUNCTION_NAME"]
     n = 0
-    with contextlib.redirect_stdout(out):
-        for model, *_ in TRAFFIC:
-            for _ in range(CALLS_PER_MODEL):
-                n += 1
-                print(f"START RequestId: {FakeContext(n, function_name).aws_request_id}")
-                handler.lambda_handler({"model_id": model}, FakeContext(n, function_name))
-        n += 1
-        try:
-            handler.lambda_handler({"model_id": TRAFFIC[0][0]}, FakeContext(n, function_name))
-        except Exception as exc:  # the throttled call: recorded, then re-raised
-            print(f"[ERROR] {type(exc).__name__}: throttled")
-    handler.set_client(None)
-    return out.getvalue().splitlines()
+    for model, *_ in TRAFFIC:
+        for _ in range(CALLS_PER_MODEL):
+            n += 1
+            print(f"START RequestId: {FakeContext(n, function_name).aws_request_id}")
+            handler({"model_id": model}, FakeContext(n, function_name))
+    n += 1
+    try:
+        handler({"model_id": TRAFFIC[0][0]}, FakeContext(n, function_name))
+    except Exception as exc:  # the throttled call: recorded, then re-raised
+        print(f"[ERROR] {type(exc).__name__}: throttled")
+    return 0
+
+
+def run_handler(endpoint: str, function_name: str) -> list[str]:
+    """Runs the packaged handler as the deployed function would; returns its log lines."""
+    config = aws("lambda", endpoint).get_function_configuration(FunctionName=function_name)
+    variables = config.get("Environment", {}).get("Variables", {})
+    say(f"    handler {config['Handler']} from {rel(PACKAGE)}, with the function's environment:")
+    for key in sorted(variables):
+        say(f"      {key}={variables[key]}")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GENAI_")}
+    env.update(variables)
+    env.update(
+        {
+            "PYTHONPATH": str(PACKAGE),
+            "PYTHONNOUSERSITE": "1",
+            "AWS_LAMBDA_FUNCTION_NAME": function_name,
+            "DEMO_HANDLER": config["Handler"],
+        }
+    )
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--invoke"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr[-4000:])
+        raise SystemExit(f"demo: the packaged handler failed (exit {proc.returncode})")
+    return proc.stdout.splitlines()
 
 
 def aws(service: str, endpoint: str) -> Any:
@@ -297,7 +331,7 @@ def main() -> int:
         log_group = outputs["cloudwatch_log_group_name"]
         calls = len(TRAFFIC) * CALLS_PER_MODEL + 1
         say(f"==> running the packaged handler {calls} times with a stubbed Bedrock Runtime")
-        lines = run_handler(function_name, service=outputs.get("service_name") or function_name)
+        lines = run_handler(endpoint, function_name)
         stored = deliver(endpoint, log_group, lines)
         records = WORK / "llm_calls.jsonl"
         records.write_text("\n".join(stored) + "\n")
@@ -307,6 +341,7 @@ def main() -> int:
         say(f"    one of the lines, as the metric filters and saved queries read it:\n    {sample}")
 
         say("==> genai-obs report (spend, latency and errors per model)")
+        sys.path.insert(0, str(ROOT / "lambda"))
         from genai_observability.cli import main as cli
 
         cli(["report", str(records)])
@@ -325,4 +360,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(invoke_in_package() if sys.argv[1:] == ["--invoke"] else main())

@@ -119,7 +119,7 @@ resource "aws_cloudwatch_metric_alarm" "unpriced_calls" {
   count = var.create && var.alarms.unpriced_calls ? 1 : 0
 
   alarm_name          = "${var.name}-unpriced-calls"
-  alarm_description   = "Service ${local.service_name} called a model without a known price: its cost is missing from CostUSD. Add it to model_prices."
+  alarm_description   = "Service ${local.service_name} made LLM calls without a cost (missing from CostUSD): a model without a known price, cache tokens without a known price, or a call whose token usage was unknown (\"usage_unknown\": true, e.g. a stream closed before its metadata event). See the unpriced-models question; only unknown prices are fixed in model_prices."
   namespace           = var.metric_namespace
   metric_name         = "UnpricedCalls"
   dimensions          = { Service = local.service_name }

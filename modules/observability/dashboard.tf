@@ -90,23 +90,31 @@ locals {
         {
           type  = "metric"
           width = 6
+          # The day's spend at a glance: the sum over its own window of the last 24 hours
+          # (whatever range the dashboard shows). CloudWatch periods are not aligned to
+          # UTC midnight, so the exact calendar day is `genai-obs spend`'s answer.
           properties = {
-            title   = "Cost today (USD)"
-            region  = local.region
-            view    = "singleValue"
-            period  = 86400
-            stat    = "Sum"
-            metrics = [concat(local.by_service["CostUSD"], [{ label = "Cost (USD)" }]), concat(local.by_service["Calls"], [{ label = "LLM calls" }])]
+            title                = "Cost and calls, last 24 hours"
+            region               = local.region
+            view                 = "singleValue"
+            start                = "-PT24H"
+            period               = 300
+            stat                 = "Sum"
+            setPeriodToTimeRange = true
+            metrics              = [concat(local.by_service["CostUSD"], [{ label = "Cost (USD)" }]), concat(local.by_service["Calls"], [{ label = "LLM calls" }])]
           }
         },
         {
           type  = "metric"
           width = 9
+          # Its own time range (the last 7 days, whatever range the dashboard shows), so
+          # a shorter dashboard range never cuts the one-day data points off.
           properties = {
-            title   = "Cost per day by model (USD)"
+            title   = "Cost per day by model, last 7 days (USD)"
             region  = local.region
             view    = "timeSeries"
             stacked = true
+            start   = "-P7D"
             period  = 86400
             stat    = "Sum"
             metrics = local.search_metrics["cost_per_day"]

@@ -5,7 +5,7 @@ output "cloudwatch_log_group_name" {
 }
 
 output "cloudwatch_log_group_arn" {
-  description = "ARN of the log group created by the module; null when attached to an existing group."
+  description = "ARN of the log group created by the module; null when attached to an existing group, because the module reads no account ID for it (the ARN is arn:<partition>:logs:<region>:<account>:log-group:<name>)."
   value       = one(aws_cloudwatch_log_group.this[*].arn)
 }
 

@@ -29,11 +29,16 @@ resource "aws_kms_key" "sns" {
         Resource  = "*"
       },
       {
+        # Only on behalf of alarms of this account and region (confused deputy).
         Sid       = "CloudWatchAlarmsPublish"
         Effect    = "Allow"
         Principal = { Service = "cloudwatch.amazonaws.com" }
         Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
         Resource  = "*"
+        Condition = {
+          StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current[0].account_id }
+          ArnLike      = { "aws:SourceArn" = "arn:${local.partition}:cloudwatch:${local.region}:${data.aws_caller_identity.current[0].account_id}:alarm:*" }
+        }
       },
     ]
   })

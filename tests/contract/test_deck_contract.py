@@ -12,6 +12,9 @@ real ``genai_observability`` library writes to stdout:
 * every ``$.key`` a filter reads and every field a query reads is a key the library writes,
   and every literal they compare with is a value the library writes.
 
+The same plan holds a second instance with ``create = false`` and every feature asked for:
+it must plan no resource at all, so a resource added without the ``create`` guard fails.
+
 A small evaluator implements the subset of the CloudWatch Logs JSON filter pattern
 syntax the deck uses; any other syntax fails the test rather than passing silently.
 """
@@ -64,6 +67,29 @@ module "deck" {{
   custom_metrics = {{ AICost = {{ unit = "None", dimensions = {{ Model = "$.model" }} }} }}
 }}
 
+# Everything asked for, but create = false: the plan must create nothing for it.
+module "disabled" {{
+  source                     = "{source}"
+  create                     = false
+  name                       = "{deck}-off"
+  log_group_name             = "/aws/lambda/{deck}-off"
+  additional_log_group_names = ["/aws/lambda/{deck}-other"]
+  function_names             = ["{deck}-off"]
+  enable_data_protection     = true
+  enable_field_index         = true
+  custom_metrics             = {{ AICost = {{}} }}
+  create_sns_topic           = true
+  alarm_emails               = ["ops@example.com"]
+  alarms = {{
+    daily_cost_budget_usd  = 10
+    llm_error_rate_percent = 5
+    llm_latency_p99_ms     = 8000
+    unpriced_calls         = true
+    lambda_errors          = true
+    lambda_throttles       = true
+  }}
+}}
+
 output "metric_filters" {{
   value = module.deck.metric_filters
 }}
@@ -105,8 +131,8 @@ def _run(args: list[str], cwd: Path, env: dict[str, str]) -> str:
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The module's planned outputs, rendered once by an offline ``terraform plan``."""
+def plan(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The fixture's plan (``terraform show -json``), made once by an offline ``terraform plan``."""
     terraform = shutil.which("terraform")
     if terraform is None:
         if os.environ.get("CI"):
@@ -125,7 +151,12 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         work,
         env,
     )
-    plan = json.loads(_run([terraform, "show", "-json", "deck.tfplan"], work, env))
+    return json.loads(_run([terraform, "show", "-json", "deck.tfplan"], work, env))
+
+
+@pytest.fixture(scope="module")
+def rendered(plan: dict[str, Any]) -> dict[str, Any]:
+    """The planned outputs of the enabled deck."""
     return {k: v["value"] for k, v in plan["planned_values"]["outputs"].items()}
 
 
@@ -442,3 +473,19 @@ def test_dashboard_log_tables_run_saved_questions(
         source, _, rest = query.partition(" | filter ")
         assert source == f"SOURCE '/aws/lambda/{DECK}-fn'"
         assert "filter " + rest in flat
+
+
+# --------------------------------------------------------------------------- create = false
+
+
+def test_disabled_deck_plans_no_resource(plan: dict[str, Any]) -> None:
+    changes = plan.get("resource_changes", [])
+    enabled = [c["address"] for c in changes if c["address"].startswith("module.deck.")]
+    disabled = [
+        (c["address"], c["change"]["actions"])
+        for c in changes
+        if c["address"].startswith("module.disabled.")
+    ]
+    assert any(a.startswith("module.deck.aws_") for a in enabled)  # the plan is not empty
+    assert not [a for a, actions in disabled if "create" in actions], disabled
+    assert not disabled, "create = false must plan no resource and read no data source"

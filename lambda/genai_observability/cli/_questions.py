@@ -50,12 +50,10 @@ _QUESTIONS = (
     ),
     Question(
         "cost-per-invocation",
-        "Cost per Lambda invocation (request id): average, p50, p99, max, calls per invocation.",
+        "Cost per Lambda invocation (request id): average, max, calls per invocation.",
         'filter event = "llm_call"\n'
         "| stats sum(cost_usd) as invocation_cost_usd, count(*) as calls by request_id\n"
         "| stats count(*) as invocations, avg(invocation_cost_usd) as avg_cost_usd,"
-        " pct(invocation_cost_usd, 50) as p50_cost_usd,"
-        " pct(invocation_cost_usd, 99) as p99_cost_usd,"
         " max(invocation_cost_usd) as max_cost_usd, avg(calls) as avg_calls",
     ),
     Question(
@@ -93,7 +91,7 @@ _QUESTIONS = (
     ),
     Question(
         "unpriced-models",
-        "Models called without a known price (cost_usd null): add them to model_prices.",
+        "Unpriced calls per model (cost_usd null): no known price, or token usage unknown.",
         'filter event = "llm_call" and pricing = "unknown"\n'
         "| stats count(*) as calls, sum(input_tokens) as total_input_tokens,"
         " sum(output_tokens) as total_output_tokens by model\n"

@@ -162,6 +162,14 @@ run "created_topic_with_key_and_emails" {
   }
 
   assert {
+    condition = one([for s in jsondecode(aws_kms_key.sns[0].policy).Statement : s.Condition if s.Principal == { Service = "cloudwatch.amazonaws.com" }]) == {
+      StringEquals = { "aws:SourceAccount" = "123456789012" }
+      ArnLike      = { "aws:SourceArn" = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:*" }
+    }
+    error_message = "CloudWatch may use the key only for alarms of this account and region."
+  }
+
+  assert {
     condition     = toset([for s in aws_sns_topic_subscription.email : s.endpoint]) == toset(["ops@example.com", "ml@example.com"]) && alltrue([for s in aws_sns_topic_subscription.email : s.protocol == "email"])
     error_message = "Each email must subscribe to the created topic."
   }

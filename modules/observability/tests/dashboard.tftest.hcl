@@ -83,6 +83,25 @@ run "default_layout" {
   }
 
   assert {
+    condition = alltrue([for w in jsondecode(output.dashboard_body).widgets :
+      w.properties.setPeriodToTimeRange == true && w.properties.start == "-PT24H" && strcontains(w.properties.title, "last 24 hours") && !strcontains(lower(w.properties.title), "today")
+    if w.type == "metric" && try(w.properties.view, "") == "singleValue"])
+    error_message = "A single value widget sums its own last-24-hours window, says so, and claims no calendar \"today\"."
+  }
+
+  assert {
+    condition = alltrue([for w in jsondecode(output.dashboard_body).widgets :
+      try(w.properties.start, "") == "-P7D" && strcontains(w.properties.title, "last 7 days")
+    if w.type == "metric" && try(w.properties.period, 0) == 86400])
+    error_message = "A one-day period widget must carry its own 7-day time range, so a short dashboard range cannot hide its data points."
+  }
+
+  assert {
+    condition     = length([for w in jsondecode(output.dashboard_body).widgets : w if w.type == "metric" && try(w.properties.period, 0) == 86400]) == 1
+    error_message = "The per-day cost widget must exist."
+  }
+
+  assert {
     condition = (
       output.dashboard_name == "deck"
       && output.dashboard_url == "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#dashboards/dashboard/deck"

@@ -61,6 +61,11 @@ run "real_json" {
   }
 
   assert {
+    condition     = jsondecode(aws_kms_key.sns[0].policy).Statement[1].Condition.ArnLike["aws:SourceArn"] == "arn:aws:cloudwatch:us-east-1:123456789012:alarm:*" && jsondecode(aws_kms_key.sns[0].policy).Statement[1].Condition.StringEquals["aws:SourceAccount"] == "123456789012"
+    error_message = "The key policy must limit CloudWatch to this account's alarms."
+  }
+
+  assert {
     condition     = length(aws_cloudwatch_log_metric_filter.this) == 15 && length(aws_cloudwatch_query_definition.this) == 9
     error_message = "The real provider must plan every filter and query."
   }

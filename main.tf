@@ -67,6 +67,7 @@ module "function" {
 
   schedule_expression      = var.schedule_expression
   create_dead_letter_queue = var.create_dead_letter_queue
+  async_retry_attempts     = var.async_retry_attempts
 
   tags = var.tags
 }

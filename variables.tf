@@ -52,7 +52,7 @@ variable "package_path" {
 }
 
 variable "model_ids" {
-  description = "Bedrock models the function may invoke: foundation model ids, cross-Region inference profile ids (us.*, eu.*, apac.*, global.* ...) or full ARNs. The function's role is limited to exactly these."
+  description = "Bedrock models the function may invoke: foundation model ids, cross-Region inference profile ids (us.*, eu.*, apac.*, global.* ...) or full ARNs. The function's role may invoke only these, and the foundation models behind an inference profile only through that profile."
   type        = list(string)
 
   validation {
@@ -171,6 +171,18 @@ variable "create_dead_letter_queue" {
   type        = bool
   default     = false
   nullable    = false
+}
+
+variable "async_retry_attempts" {
+  description = "How many times Lambda retries a failed asynchronous (for example scheduled) invocation of the function (0 to 2). The default 0 never pays for a failed LLM call twice."
+  type        = number
+  default     = 0
+  nullable    = false
+
+  validation {
+    condition     = contains([0, 1, 2], var.async_retry_attempts)
+    error_message = "The async_retry_attempts must be 0, 1 or 2."
+  }
 }
 
 ################################################################################

@@ -4,7 +4,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.0"
+      version = ">= 5.83" # aws_cloudwatch_log_index_policy in modules/observability
     }
   }
 }

@@ -81,3 +81,38 @@ run "function_policy_is_least_privilege" {
     error_message = "The shared log group must be /aws/lambda/<name>."
   }
 }
+
+run "inference_profile_arns_reach_their_models_only_through_the_profile" {
+  command = plan
+
+  variables {
+    model_ids = [
+      "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123",
+      "arn:aws:bedrock:ca-central-1:123456789012:inference-profile/ca.amazon.nova-lite-v1:0",
+    ]
+  }
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(module.function.lambda_role_policy_json).Statement :
+      !contains(flatten([s.Resource]), "*") if anytrue([for a in flatten([s.Action]) : startswith(a, "bedrock:")])
+    ])
+    error_message = "No Bedrock statement may use the resource \"*\"."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(module.function.lambda_role_policy_json).Statement :
+      try(toset(flatten([s.Condition.StringEquals["bedrock:InferenceProfileArn"]])), toset([])) == toset(["arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123"])
+      if anytrue([for r in flatten([s.Resource]) : endswith(r, "foundation-model/*")])
+    ])
+    error_message = "Every foundation model may be named only through the application inference profile."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for s in jsondecode(module.function.lambda_role_policy_json).Statement : s.Resource if s.Sid == "InvokeModelsThroughInferenceProfiles"
+    ])) == toset(["arn:aws:bedrock:*::foundation-model/amazon.nova-lite-v1:0"])
+    error_message = "A ca. profile ARN must reach only its own foundation model."
+  }
+}

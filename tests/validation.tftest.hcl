@@ -123,6 +123,16 @@ run "timeout_zero" {
   expect_failures = [var.timeout]
 }
 
+run "async_retry_attempts_too_many" {
+  command = plan
+
+  variables {
+    async_retry_attempts = 3
+  }
+
+  expect_failures = [var.async_retry_attempts]
+}
+
 run "schedule_expression_invalid" {
   command = plan
 

@@ -1,13 +1,21 @@
 locals {
   # Cross-Region (system-defined) inference profile ids start with a geography prefix.
-  inference_profile_pattern = "^(us|eu|apac|jp|au|us-gov|global)\\.(.+)$"
+  inference_profile_pattern = "^(us|us-gov|eu|apac|jp|au|ca|global)\\.(.+)$"
+
+  # ARNs of system-defined inference profiles (the model is in the last segment) and of
+  # application inference profiles (an opaque id: the model cannot be read from the ARN).
+  system_profile_arn_pattern      = "^arn:([^:]+):bedrock:[^:]*:[0-9]*:inference-profile/(.+)$"
+  application_profile_arn_pattern = "^arn:([^:]+):bedrock:[^:]*:[0-9]*:application-inference-profile/.+$"
 
   models = !var.create ? [] : [
     for id in distinct(var.model_ids) : {
-      id     = id
-      kind   = startswith(id, "arn:") ? "arn" : can(regex(local.inference_profile_pattern, id)) ? "profile" : "model"
-      base   = try(regex(local.inference_profile_pattern, id)[1], id)
-      global = startswith(id, "global.")
+      id = id
+      kind = (
+        can(regex(local.system_profile_arn_pattern, id)) ? "profile_arn" :
+        can(regex(local.application_profile_arn_pattern, id)) ? "application_profile_arn" :
+        startswith(id, "arn:") ? "arn" :
+        can(regex(local.inference_profile_pattern, id)) ? "profile" : "model"
+      )
     }
   ]
 
@@ -16,23 +24,58 @@ locals {
     for m in local.models : "arn:${local.partition}:bedrock:${local.region}::foundation-model/${m.id}" if m.kind == "model"
   ]
 
-  # Full ARNs (application inference profiles, provisioned models ...) are used as given.
-  passthrough_arns = [for m in local.models : m.id if m.kind == "arn"]
+  # Full ARNs (inference profiles, foundation models, provisioned models ...) are used as given.
+  passthrough_arns = [for m in local.models : m.id if startswith(m.id, "arn:")]
+
+  # System-defined profiles, given by id (in this Region and account) or by ARN.
+  system_profiles = concat(
+    [
+      for m in local.models : {
+        arn        = "arn:${local.partition}:bedrock:${local.region}:${local.account_id}:inference-profile/${m.id}"
+        partition  = local.partition
+        profile_id = m.id
+      } if m.kind == "profile"
+    ],
+    [
+      for m in local.models : {
+        arn        = m.id
+        partition  = regex(local.system_profile_arn_pattern, m.id)[0]
+        profile_id = regex(local.system_profile_arn_pattern, m.id)[1]
+      } if m.kind == "profile_arn"
+    ],
+  )
 
   inference_profile_arns = [
     for m in local.models : "arn:${local.partition}:bedrock:${local.region}:${local.account_id}:inference-profile/${m.id}" if m.kind == "profile"
   ]
 
-  # A cross-Region profile routes to the same foundation model in any destination Region
-  # of its geography; global profiles also need the Region-less foundation-model ARN.
+  system_profile_arns = distinct([for p in local.system_profiles : p.arn])
+
+  # A cross-Region profile routes to the same foundation model (its id without the
+  # geography prefix) in any destination Region of its geography; global profiles also
+  # need the Region-less foundation-model ARN.
   inference_profile_model_arns = distinct(flatten([
-    for m in local.models : concat(
-      ["arn:${local.partition}:bedrock:*::foundation-model/${m.base}"],
-      m.global ? ["arn:${local.partition}:bedrock:::foundation-model/${m.base}"] : [],
-    ) if m.kind == "profile"
+    for p in local.system_profiles : concat(
+      ["arn:${p.partition}:bedrock:*::foundation-model/${try(regex(local.inference_profile_pattern, p.profile_id)[1], p.profile_id)}"],
+      startswith(p.profile_id, "global.") ? ["arn:${p.partition}:bedrock:::foundation-model/${try(regex(local.inference_profile_pattern, p.profile_id)[1], p.profile_id)}"] : [],
+    )
   ]))
 
-  direct_model_arns = concat(local.foundation_model_arns, local.passthrough_arns, local.inference_profile_arns)
+  application_profile_arns = [for m in local.models : m.id if m.kind == "application_profile_arn"]
+
+  # An application inference profile's ARN does not name its model, so its foundation
+  # models are granted by wildcard, as AWS documents for inference profiles; the statement
+  # that carries it is conditioned on bedrock:InferenceProfileArn being one of these
+  # profiles, so the wildcard grants nothing outside calls made through them. The
+  # Region-less form covers profiles copied from a global profile.
+  application_profile_model_arns = distinct(flatten([
+    for arn in local.application_profile_arns : [
+      "arn:${regex(local.application_profile_arn_pattern, arn)[0]}:bedrock:*::foundation-model/*",
+      "arn:${regex(local.application_profile_arn_pattern, arn)[0]}:bedrock:::foundation-model/*",
+    ]
+  ]))
+
+  direct_model_arns = distinct(concat(local.foundation_model_arns, local.passthrough_arns, local.inference_profile_arns))
 }
 
 ################################################################################
@@ -76,6 +119,7 @@ data "aws_iam_policy_document" "lambda" {
   }
 
   # Bedrock only on the models, profiles and ARNs given in model_ids: never "*".
+  # Foundation models behind an inference profile follow, reachable only through it.
   statement {
     sid       = "InvokeModels"
     effect    = "Allow"
@@ -95,7 +139,25 @@ data "aws_iam_policy_document" "lambda" {
       condition {
         test     = "StringEquals"
         variable = "bedrock:InferenceProfileArn"
-        values   = local.inference_profile_arns
+        values   = local.system_profile_arns
+      }
+    }
+  }
+
+  # Only through the given application inference profiles (see application_profile_model_arns).
+  dynamic "statement" {
+    for_each = length(local.application_profile_arns) > 0 ? [true] : []
+
+    content {
+      sid       = "InvokeModelsThroughApplicationInferenceProfiles"
+      effect    = "Allow"
+      actions   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
+      resources = local.application_profile_model_arns
+
+      condition {
+        test     = "StringEquals"
+        variable = "bedrock:InferenceProfileArn"
+        values   = local.application_profile_arns
       }
     }
   }

@@ -43,7 +43,7 @@ locals {
 resource "aws_lambda_function" "this" {
   count = var.create ? 1 : 0
 
-  #checkov:skip=CKV_AWS_116:The function is invoked by EventBridge Scheduler, whose retry policy and optional dead-letter queue (create_dead_letter_queue) keep undelivered events; function errors are counted by the deck's Errors metric and alarms.
+  #checkov:skip=CKV_AWS_116:A function dead-letter queue would receive failed asynchronous invocations; here failures are not retried by default (async_retry_attempts = 0, so a failed LLM call is not paid for three times) and show as Lambda Errors and in the deck's Errors metric and alarms. The optional schedule dead-letter queue (create_dead_letter_queue) only receives events EventBridge Scheduler failed to deliver.
   #checkov:skip=CKV_AWS_117:The function only calls the public Amazon Bedrock and CloudWatch endpoints and reaches no private resource, so it runs outside a VPC (no NAT gateway or VPC endpoints needed).
   #checkov:skip=CKV_AWS_272:The package is built deterministically by the project and pinned by source_code_hash; code signing needs an AWS Signer profile that is outside this module's scope.
   #checkov:skip=CKV_AWS_173:Environment variables are encrypted at rest with the AWS managed key by default; kms_key_arn selects a customer managed key.
@@ -100,4 +100,14 @@ resource "aws_lambda_function" "this" {
     aws_cloudwatch_log_group.this,
     aws_iam_role_policy.lambda,
   ]
+}
+
+# Scheduled invocations are asynchronous: by default Lambda would retry a failed one twice,
+# paying for the same LLM call up to three times.
+resource "aws_lambda_function_event_invoke_config" "this" {
+  count = var.create ? 1 : 0
+
+  function_name                = aws_lambda_function.this[0].function_name
+  maximum_retry_attempts       = var.async_retry_attempts
+  maximum_event_age_in_seconds = var.async_maximum_event_age_in_seconds
 }

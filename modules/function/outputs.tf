@@ -44,8 +44,8 @@ output "cloudwatch_log_group_arn" {
 }
 
 output "bedrock_resource_arns" {
-  description = "Bedrock resource ARNs the function's role may invoke, derived from model_ids."
-  value       = var.create ? concat(local.direct_model_arns, local.inference_profile_model_arns) : null
+  description = "Bedrock resource ARNs the function's role may invoke, derived from model_ids; the foundation-model ARNs behind inference profiles are granted only through those profiles."
+  value       = var.create ? concat(local.direct_model_arns, local.inference_profile_model_arns, local.application_profile_model_arns) : null
 }
 
 output "schedule_arn" {

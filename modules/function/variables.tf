@@ -143,12 +143,36 @@ variable "environment_variables" {
   }
 }
 
+variable "async_retry_attempts" {
+  description = "How many times Lambda retries a failed asynchronous invocation, such as a scheduled one (0 to 2). The default 0 never pays for a failed LLM call twice."
+  type        = number
+  default     = 0
+  nullable    = false
+
+  validation {
+    condition     = contains([0, 1, 2], var.async_retry_attempts)
+    error_message = "The async_retry_attempts must be 0, 1 or 2."
+  }
+}
+
+variable "async_maximum_event_age_in_seconds" {
+  description = "How long Lambda keeps an asynchronous invocation queued before dropping it, in seconds (60 to 21600)."
+  type        = number
+  default     = 3600
+  nullable    = false
+
+  validation {
+    condition     = var.async_maximum_event_age_in_seconds >= 60 && var.async_maximum_event_age_in_seconds <= 21600 && floor(var.async_maximum_event_age_in_seconds) == var.async_maximum_event_age_in_seconds
+    error_message = "The async_maximum_event_age_in_seconds must be a whole number between 60 and 21600."
+  }
+}
+
 ################################################################################
 # Payload settings (environment variables read by genai_observability)
 ################################################################################
 
 variable "model_ids" {
-  description = "Bedrock models the function may invoke: foundation model ids (amazon.nova-micro-v1:0), cross-Region inference profile ids (us.*, eu.*, apac.*, jp.*, au.*, us-gov.*, global.*) or full ARNs. The IAM role is limited to exactly these."
+  description = "Bedrock models the function may invoke: foundation model ids (amazon.nova-micro-v1:0), cross-Region inference profile ids (us.*, eu.*, apac.*, jp.*, au.*, ca.*, us-gov.*, global.*) or full ARNs. The IAM role may invoke only these, and the foundation models behind an inference profile only through that profile."
   type        = list(string)
 
   validation {

@@ -107,6 +107,16 @@ run "defaults_create_function_role_and_log_group" {
   }
 
   assert {
+    condition     = length(aws_lambda_function_event_invoke_config.this) == 1 && aws_lambda_function_event_invoke_config.this[0].function_name == "genai-agent"
+    error_message = "The function's asynchronous invocation config must be created."
+  }
+
+  assert {
+    condition     = aws_lambda_function_event_invoke_config.this[0].maximum_retry_attempts == 0 && aws_lambda_function_event_invoke_config.this[0].maximum_event_age_in_seconds == 3600
+    error_message = "By default a failed asynchronous invocation must not be retried (an LLM call is paid once) and may wait an hour."
+  }
+
+  assert {
     condition = aws_lambda_function.this[0].environment[0].variables == tomap({
       GENAI_SERVICE     = "genai-agent"
       GENAI_MODEL_ID    = "amazon.nova-micro-v1:0"
@@ -131,7 +141,7 @@ run "defaults_create_function_role_and_log_group" {
   }
 
   assert {
-    condition     = output.bedrock_resource_arns == ["arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0"]
+    condition     = output.bedrock_resource_arns == tolist(["arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0"])
     error_message = "A foundation model id must give exactly its ARN in the function's Region."
   }
 }
@@ -175,15 +185,17 @@ run "options_tracing_concurrency_size_and_kms" {
   command = plan
 
   variables {
-    enable_tracing                 = true
-    reserved_concurrent_executions = 5
-    runtime                        = "python3.13"
-    architecture                   = "x86_64"
-    memory_size                    = 512
-    timeout                        = 120
-    log_retention_in_days          = 90
-    kms_key_arn                    = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
-    tags                           = { team = "ml" }
+    enable_tracing                     = true
+    reserved_concurrent_executions     = 5
+    async_retry_attempts               = 2
+    async_maximum_event_age_in_seconds = 600
+    runtime                            = "python3.13"
+    architecture                       = "x86_64"
+    memory_size                        = 512
+    timeout                            = 120
+    log_retention_in_days              = 90
+    kms_key_arn                        = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    tags                               = { team = "ml" }
   }
 
   assert {
@@ -194,6 +206,11 @@ run "options_tracing_concurrency_size_and_kms" {
   assert {
     condition     = aws_lambda_function.this[0].reserved_concurrent_executions == 5
     error_message = "The reserved concurrency must be passed through."
+  }
+
+  assert {
+    condition     = aws_lambda_function_event_invoke_config.this[0].maximum_retry_attempts == 2 && aws_lambda_function_event_invoke_config.this[0].maximum_event_age_in_seconds == 600
+    error_message = "The asynchronous retry attempts and maximum event age must be passed through."
   }
 
   assert {
@@ -254,7 +271,8 @@ run "disabled_plans_nothing" {
     condition = (
       length(aws_lambda_function.this) + length(aws_iam_role.lambda) + length(aws_iam_role_policy.lambda) +
       length(aws_cloudwatch_log_group.this) + length(aws_scheduler_schedule.this) + length(aws_iam_role.scheduler) +
-      length(aws_iam_role_policy.scheduler) + length(aws_sqs_queue.dead_letter) + length(data.aws_caller_identity.current)
+      length(aws_iam_role_policy.scheduler) + length(aws_sqs_queue.dead_letter) + length(data.aws_caller_identity.current) +
+      length(aws_lambda_function_event_invoke_config.this)
     ) == 0
     error_message = "create = false must plan zero resources."
   }

@@ -25,7 +25,12 @@ variables {
     "amazon.nova-micro-v1:0",
     "us.anthropic.claude-3-5-haiku-20241022-v1:0",
     "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+    "ca.amazon.nova-lite-v1:0",
+    "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-3-7-sonnet-20250219-v1:0",
+    "arn:aws:bedrock:us-east-1:123456789012:inference-profile/global.anthropic.claude-haiku-4-5-20251001-v1:0",
     "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123",
+    "arn:aws:bedrock:us-west-2::foundation-model/amazon.titan-text-express-v1",
+    "arn:aws:bedrock:us-east-1:123456789012:provisioned-model/xyz789",
   ]
   schedule_expression      = "rate(1 hour)"
   prompt                   = "Say hello."
@@ -41,6 +46,24 @@ run "lambda_policy_is_least_privilege" {
       !contains(flatten([s.Resource]), "*") if length(setintersection(flatten([s.Action]), ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"])) > 0
     ])
     error_message = "No Bedrock statement may use the resource \"*\"."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement :
+      !anytrue([for r in flatten([s.Resource]) : strcontains(r, "*")]) if anytrue([for a in flatten([s.Action]) : startswith(a, "bedrock:")]) && try(s.Condition, null) == null
+    ])
+    error_message = "A Bedrock statement without a condition may not use any wildcard."
+  }
+
+  assert {
+    condition = alltrue([
+      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement :
+      s.Sid == "InvokeModelsThroughApplicationInferenceProfiles" && keys(s.Condition) == ["StringEquals"] && keys(s.Condition.StringEquals) == ["bedrock:InferenceProfileArn"] && alltrue([
+        for v in flatten([s.Condition.StringEquals["bedrock:InferenceProfileArn"]]) : strcontains(v, ":application-inference-profile/")
+      ]) if anytrue([for r in flatten([s.Resource]) : endswith(r, "foundation-model/*")])
+    ])
+    error_message = "Every foundation model may be named only in the statement conditioned on bedrock:InferenceProfileArn being an application inference profile."
   }
 
   assert {
@@ -64,9 +87,14 @@ run "lambda_policy_is_least_privilege" {
       "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0",
       "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0",
       "arn:aws:bedrock:us-east-1:123456789012:inference-profile/global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+      "arn:aws:bedrock:us-east-1:123456789012:inference-profile/ca.amazon.nova-lite-v1:0",
+      "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-3-7-sonnet-20250219-v1:0",
+      "arn:aws:bedrock:us-east-1:123456789012:inference-profile/global.anthropic.claude-haiku-4-5-20251001-v1:0",
       "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123",
+      "arn:aws:bedrock:us-west-2::foundation-model/amazon.titan-text-express-v1",
+      "arn:aws:bedrock:us-east-1:123456789012:provisioned-model/xyz789",
     ])
-    error_message = "Direct invocations must be limited to the model, the profiles and the ARN given."
+    error_message = "Direct invocations must be limited to the model, the profiles and the ARNs given."
   }
 
   assert {
@@ -76,8 +104,12 @@ run "lambda_policy_is_least_privilege" {
       "arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0",
       "arn:aws:bedrock:*::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
       "arn:aws:bedrock:::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
+      "arn:aws:bedrock:*::foundation-model/amazon.nova-lite-v1:0",
+      "arn:aws:bedrock:*::foundation-model/anthropic.claude-3-7-sonnet-20250219-v1:0",
+      "arn:aws:bedrock:*::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0",
+      "arn:aws:bedrock:::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0",
     ])
-    error_message = "Profiles must reach only their own foundation model, in any destination Region (and Region-less for global profiles)."
+    error_message = "System-defined profiles, given by id or by ARN, must reach only their own foundation model, in any destination Region (and Region-less for global profiles)."
   }
 
   assert {
@@ -86,8 +118,24 @@ run "lambda_policy_is_least_privilege" {
       ])) == toset([
       "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0",
       "arn:aws:bedrock:us-east-1:123456789012:inference-profile/global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+      "arn:aws:bedrock:us-east-1:123456789012:inference-profile/ca.amazon.nova-lite-v1:0",
+      "arn:aws:bedrock:eu-west-1:123456789012:inference-profile/eu.anthropic.claude-3-7-sonnet-20250219-v1:0",
+      "arn:aws:bedrock:us-east-1:123456789012:inference-profile/global.anthropic.claude-haiku-4-5-20251001-v1:0",
     ])
-    error_message = "Foundation models in other Regions must be reachable only through the given profiles."
+    error_message = "Foundation models in other Regions must be reachable only through the given system-defined profiles."
+  }
+
+  assert {
+    condition = [
+      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : {
+        resources = toset(flatten([s.Resource]))
+        condition = s.Condition
+      } if s.Sid == "InvokeModelsThroughApplicationInferenceProfiles"
+      ] == [{
+        resources = toset(["arn:aws:bedrock:*::foundation-model/*", "arn:aws:bedrock:::foundation-model/*"])
+        condition = { StringEquals = { "bedrock:InferenceProfileArn" = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123" } }
+    }]
+    error_message = "An application inference profile's models must be reachable only through that profile."
   }
 
   assert {
@@ -103,6 +151,78 @@ run "lambda_policy_is_least_privilege" {
   assert {
     condition     = jsondecode(aws_iam_role.lambda[0].assume_role_policy).Statement[0].Principal.Service == "lambda.amazonaws.com"
     error_message = "Only Lambda may assume the function's role."
+  }
+}
+
+run "no_application_profile_no_model_wildcard" {
+  command = plan
+
+  variables {
+    model_ids = [
+      "amazon.nova-micro-v1:0",
+      "us-gov.anthropic.claude-3-5-sonnet-20240620-v1:0",
+      "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0",
+    ]
+  }
+
+  assert {
+    condition     = !strcontains(aws_iam_role_policy.lambda[0].policy, "foundation-model/*")
+    error_message = "Without an application inference profile no statement may name every foundation model."
+  }
+
+  assert {
+    condition     = length([for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s if s.Sid == "InvokeModelsThroughApplicationInferenceProfiles"]) == 0
+    error_message = "The application inference profile statement must be absent without such a profile."
+  }
+
+  assert {
+    condition = [
+      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s.Resource if s.Sid == "InvokeModelsThroughInferenceProfiles"
+    ] == ["arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0"]
+    error_message = "A us-gov. profile must reach its own foundation model, not a model named gov.*."
+  }
+
+  assert {
+    condition = toset(flatten([
+      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s.Resource if s.Sid == "InvokeModels"
+      ])) == toset([
+      "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0",
+      "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us-gov.anthropic.claude-3-5-sonnet-20240620-v1:0",
+      "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0",
+    ])
+    error_message = "A foundation-model ARN must be passed through as given."
+  }
+}
+
+run "application_profile_alone" {
+  command = plan
+
+  variables {
+    model_ids = ["arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123"]
+  }
+
+  assert {
+    condition     = length([for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s if s.Sid == "InvokeModelsThroughInferenceProfiles"]) == 0
+    error_message = "No system-defined profile statement without such a profile."
+  }
+
+  assert {
+    condition = [
+      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s.Resource if s.Sid == "InvokeModels"
+    ] == ["arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123"]
+    error_message = "The application inference profile itself must be invocable."
+  }
+
+  assert {
+    condition = [
+      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s.Condition.StringEquals["bedrock:InferenceProfileArn"] if s.Sid == "InvokeModelsThroughApplicationInferenceProfiles"
+    ] == ["arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123"]
+    error_message = "The foundation-model wildcard must be conditioned on the application inference profile."
+  }
+
+  assert {
+    condition     = output.bedrock_resource_arns == tolist(["arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123", "arn:aws:bedrock:*::foundation-model/*", "arn:aws:bedrock:::foundation-model/*"])
+    error_message = "The output must list the profile and the conditioned foundation-model wildcards."
   }
 }
 

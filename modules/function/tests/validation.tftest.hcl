@@ -112,6 +112,46 @@ run "reserved_concurrency_negative" {
   expect_failures = [var.reserved_concurrent_executions]
 }
 
+run "async_retry_attempts_too_many" {
+  command = plan
+
+  variables {
+    async_retry_attempts = 3
+  }
+
+  expect_failures = [var.async_retry_attempts]
+}
+
+run "async_retry_attempts_negative" {
+  command = plan
+
+  variables {
+    async_retry_attempts = -1
+  }
+
+  expect_failures = [var.async_retry_attempts]
+}
+
+run "async_maximum_event_age_too_short" {
+  command = plan
+
+  variables {
+    async_maximum_event_age_in_seconds = 59
+  }
+
+  expect_failures = [var.async_maximum_event_age_in_seconds]
+}
+
+run "async_maximum_event_age_too_long" {
+  command = plan
+
+  variables {
+    async_maximum_event_age_in_seconds = 21601
+  }
+
+  expect_failures = [var.async_maximum_event_age_in_seconds]
+}
+
 run "kms_key_arn_not_an_arn" {
   command = plan
 

@@ -253,6 +253,7 @@ def read_back(endpoint: str, log_group: str, dashboard: str | None) -> None:
     if dashboard:
         raw = cloudwatch.get_dashboard(DashboardName=dashboard)["DashboardBody"]
         body = json.loads(raw)
+        (WORK / "dashboard.json").write_text(raw)
         picture = WORK / "dashboard.svg"
         subprocess.run(
             [

@@ -419,12 +419,24 @@ def _draw_timeseries(widget: dict[str, Any], title: str, box: Box) -> list[str]:
     stacked = bool(props.get("stacked"))
     base = [0.0] * points
     shapes: list[str] = []
-    for index, (_, colour) in enumerate(series):
-        level = rng.uniform(0.2, 0.6) / (len(series) if stacked else 1)
-        values = []
+    # Percentile series (p50, p90, p99 ...) share one shape, ordered as percentiles are.
+    ranks = [re.match(r"p(\d+)\b", label) for label, _ in series]
+    shared: list[float] = []
+    if len(series) > 1 and all(ranks):
+        level = rng.uniform(0.3, 0.5)
         for _ in range(points):
-            level = min(max(level + rng.uniform(-0.08, 0.08), 0.05), 0.9)
-            values.append(level / (len(series) if stacked and index else 1))
+            level = min(max(level + rng.uniform(-0.05, 0.05), 0.2), 0.6)
+            shared.append(level)
+    for index, (_, colour) in enumerate(series):
+        if shared:
+            factor = 0.35 + 0.6 * int(ranks[index][1]) / 100  # type: ignore[index]
+            values = [v * factor * 1.5 for v in shared]
+        else:
+            level = rng.uniform(0.2, 0.6) / (len(series) if stacked else 1)
+            values = []
+            for _ in range(points):
+                level = min(max(level + rng.uniform(-0.08, 0.08), 0.05), 0.9)
+                values.append(level / (len(series) if stacked and index else 1))
         tops = [b + v for b, v in zip(base, values, strict=True)] if stacked else values
         coords = [
             (left + (right - left) * j / (points - 1), bottom - (bottom - top) * min(v, 1.0))

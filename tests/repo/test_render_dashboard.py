@@ -202,3 +202,30 @@ def test_cli_reads_a_file_or_stdin(
     monkeypatch.setattr(sys, "stdin", io.StringIO(json.dumps(BODY)))
     assert rd.main(["-"]) == 0
     assert capsys.readouterr().out == out.read_text(encoding="utf-8") == rd.render(BODY)
+
+
+def test_percentile_series_are_drawn_in_percentile_order() -> None:
+    def search(stat: str) -> list[dict[str, str]]:
+        expression = f"SEARCH('{{GenAI,Model,Service}} MetricName=\"LatencyMs\"', '{stat}', 300)"
+        return [{"expression": expression, "id": stat, "label": f"{stat} model"}]
+
+    widget = {
+        "type": "metric",
+        "x": 0,
+        "y": 0,
+        "width": 12,
+        "height": 6,
+        "properties": {
+            "title": "Latency",
+            "view": "timeSeries",
+            "metrics": [search("p99"), search("p50"), search("p90")],
+        },
+    }
+    root = _parse(rd.render({"widgets": [widget]}))
+    lines = root.findall(f".//{SVG}g[@data-type='metric']/{SVG}polyline")
+    heights = []
+    for line in lines:  # SVG y grows downwards: a higher value has a smaller y
+        ys = [float(point.split(",")[1]) for point in (line.get("points") or "").split()]
+        heights.append(-sum(ys) / len(ys))
+    p99, p50, p90 = heights
+    assert p50 < p90 < p99

@@ -34,7 +34,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 MODULE_DIR = REPO / "modules" / "observability"
-MIRROR = Path("/opt/tf-plugins")
 
 DECK = "contract"
 SERVICE = "contract-svc"
@@ -114,13 +113,8 @@ QUERY_WORDS = {
 
 
 def _terraform_env() -> dict[str, str]:
-    env = dict(os.environ, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1")
-    rc = REPO / "terraform.rc"
-    configured = env.get("TF_CLI_CONFIG_FILE")
-    working = configured is not None and Path(configured).is_file()
-    if not working and MIRROR.is_dir() and rc.is_file():  # offline machines: the mirror
-        env["TF_CLI_CONFIG_FILE"] = str(rc)
-    return env
+    # The offline provider mirror settings come from scripts/env.sh (tests/conftest.py).
+    return dict(os.environ, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1")
 
 
 def _run(args: list[str], cwd: Path, env: dict[str, str]) -> str:

@@ -37,10 +37,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "lambda"))
+import genai_observability as obs
 
-import genai_observability as obs  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 MODEL = "amazon.nova-micro-v1:0"
 REQUEST_ID = "8f5f2d3c-2b1e-4c7a-9a53-0d6c1f2e4b7a"

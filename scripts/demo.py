@@ -30,7 +30,6 @@ ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "build" / "demo"
 EXAMPLE = ROOT / "examples" / "complete"
 PACKAGE = ROOT / "dist" / "genai_observability.zip"
-sys.path.insert(0, str(ROOT / "tests" / "emulator"))
 
 # Resource types the emulator (moto) has no API for. They are planned (step 2) and created
 # on real AWS; in the demo their create flags are off.
@@ -85,7 +84,7 @@ def prepare_workdir(endpoint: str) -> None:
         text = re.sub(r'source\s*=\s*"\.\./\.\./"', f'source = "{ROOT}"', text)
         text = re.sub(r'source\s*=\s*"\.\./\.\./modules/', f'source = "{ROOT}/modules/', text)
         (WORK / tf_file.name).write_text(text)
-    from emulator import provider_override  # tests/emulator: shared with the apply test
+    from emulator import provider_override  # scripts/emulator.py, shared with the apply test
 
     (WORK / "emulator_override.tf").write_text(provider_override(endpoint))
     tfvars = {"package_path": str(PACKAGE)}
@@ -342,7 +341,6 @@ def main() -> int:
         say(f"    one of the lines, as the metric filters and saved queries read it:\n    {sample}")
 
         say("==> genai-obs report (spend, latency and errors per model)")
-        sys.path.insert(0, str(ROOT / "lambda"))
         from genai_observability.cli import main as cli
 
         cli(["report", str(records)])

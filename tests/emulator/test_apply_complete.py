@@ -18,13 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from emulator import MotoServer
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 FIXTURE_ZIP = ROOT / "modules" / "function" / "tests" / "fixtures" / "placeholder.zip"
-sys.path.insert(0, str(HERE))
-
-from emulator import MotoServer  # noqa: E402
 
 pytest.importorskip("moto.server", reason="moto[server] is needed for the emulator")
 boto3 = pytest.importorskip("boto3")

@@ -12,8 +12,8 @@ from typing import Any
 
 import genai_observability as obs
 import pytest
-from conftest import FakeContext, lines_of, strict_loads
 from genai_observability import _emit
+from support import FakeContext, lines_of, strict_loads
 
 CONTRACT_ORDER = [
     "event",

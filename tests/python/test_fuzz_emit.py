@@ -8,10 +8,10 @@ import sys
 from typing import Any
 
 import genai_observability as obs
-from conftest import strict_loads
 from genai_observability import _emit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import strict_loads
 
 
 class Unprintable:

@@ -9,8 +9,8 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from botocore.stub import ANY, Stubber
-from conftest import FakeContext, lines_of
 from genai_observability import ConfigurationError, GenAIObservabilityError, handler
+from support import FakeContext, lines_of
 
 NOVA = "amazon.nova-micro-v1:0"
 

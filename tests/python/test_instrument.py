@@ -14,8 +14,8 @@ import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 from botocore.response import StreamingBody
 from botocore.stub import Stubber
-from conftest import lines_of
 from genai_observability import ConfigurationError, _instrument
+from support import lines_of
 
 NOVA = "amazon.nova-micro-v1:0"
 HAIKU = "us.anthropic.claude-haiku-4-5-20251001-v1:0"

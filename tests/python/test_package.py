@@ -12,8 +12,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import LAMBDA_DIR
 from genai_observability import package
+from support import LAMBDA_DIR
 
 SOURCE = LAMBDA_DIR / "genai_observability"
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import genai_observability as obs
 import pytest
-from conftest import REPO, lines_of
 from genai_observability import pricing
 from genai_observability.pricing import ModelPrice, PricingError
+from support import REPO, lines_of
 
 NOVA = "amazon.nova-micro-v1:0"
 SONNET_45 = "anthropic.claude-sonnet-4-5-20250929-v1:0"

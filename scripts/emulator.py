@@ -9,7 +9,7 @@ Use it as a context manager::
 
 or from the command line, to run one command against a fresh emulator::
 
-    python tests/emulator/emulator.py -- terraform -chdir=examples/complete apply
+    python scripts/emulator.py -- terraform -chdir=examples/complete apply
 
 The server runs as a child process; it is stopped by its process id (never by name)
 when the block exits, when the interpreter exits, or when SIGTERM / SIGINT arrives.

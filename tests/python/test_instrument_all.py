@@ -445,3 +445,19 @@ def test_instrument_all_is_thread_safe(
 def test_instrument_all_is_lazy_public_api() -> None:
     assert "instrument_all" in obs.__all__ and "uninstrument_all" in obs.__all__
     assert obs.instrument_all is _instrument.instrument_all
+
+
+def test_instrument_all_records_a_stream_that_stalls_as_a_read_timeout(
+    fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    obs.instrument_all()
+    fake.push(Reply(stall_s=30))
+    config = Config(read_timeout=1, connect_timeout=1, retries={"total_max_attempts": 1})
+    client = boto3.client("bedrock-runtime", config=config)
+    response = client.converse_stream(modelId=NOVA, messages=MESSAGES)
+    with pytest.raises(Exception) as caught:
+        drain(response)
+    assert type(caught.value).__name__ == "ReadTimeoutError"
+    (line,) = lines_of(capsys.readouterr().out)
+    assert line["status"] == "error" and line["error_type"] == "ReadTimeoutError"
+    assert 0 < line["ttft_ms"] < line["latency_ms"]

@@ -42,6 +42,7 @@ import contextlib
 import functools
 import json
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -442,11 +443,12 @@ class _Patch:
     """The state of :func:`instrument_all` (one per process, guarded by its lock)."""
 
     def __init__(self) -> None:
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self.original: Callable[..., Any] | None = None
         self.patched: Callable[..., Any] | None = None
         self.enabled = False
         self.kw: dict[str, Any] = {}
+        self.hook: _BotocoreHook | None = None
 
 
 _patch = _Patch()
@@ -472,6 +474,56 @@ def _make_patched(original: Callable[..., Any]) -> Callable[..., Any]:
     return _make_api_call
 
 
+def _install(base_client: Any) -> None:
+    """Put our patch on ``BaseClient._make_api_call`` (caller holds the lock)."""
+    current = base_client._make_api_call
+    if current is _patch.patched:
+        return
+    # Not ours on top (first call, or another tool patched over ours): wrap it. A stale
+    # patch of ours put back by someone else's unpatch is unwrapped first.
+    while getattr(current, _MARK, False) and hasattr(current, "__wrapped__"):
+        current = current.__wrapped__
+    _patch.original = current
+    _patch.patched = _make_patched(current)
+    base_client._make_api_call = _patch.patched
+
+
+class _BotocoreHook:
+    """Patches ``botocore.client`` right after its first import (a ``sys.meta_path`` finder).
+
+    So :func:`instrument_all` costs no botocore import: a function that imports boto3 later,
+    or never, pays nothing at start.
+    """
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        if fullname != "botocore.client" or _patch.hook is not self:
+            return None
+        from importlib.machinery import PathFinder
+
+        spec = PathFinder.find_spec(fullname, path)
+        loader = getattr(spec, "loader", None)
+        exec_module = getattr(loader, "exec_module", None)
+        if exec_module is None:
+            return None
+
+        def exec_then_patch(module: Any) -> None:
+            exec_module(module)
+            with contextlib.suppress(Exception), _patch.lock:
+                _remove_hook()
+                if _patch.enabled:
+                    _install(module.BaseClient)
+
+        loader.exec_module = exec_then_patch  # type: ignore[union-attr]
+        return spec
+
+
+def _remove_hook() -> None:
+    hook, _patch.hook = _patch.hook, None
+    if hook is not None:
+        with contextlib.suppress(ValueError):
+            sys.meta_path.remove(hook)
+
+
 def _check_attributes(caller: str, attributes: Mapping[str, Any]) -> None:
     clash = sorted(set(attributes) & (CONTRACT_KEYS | _PARAMETERS | _CONTENT_KEYS | _FACT_KEYS))
     if clash:
@@ -484,8 +536,9 @@ def instrument_all(*, service: str | None = None, **attributes: Any) -> bool:
     Patches ``botocore.client.BaseClient._make_api_call`` once, so every ``bedrock-runtime``
     client (created before or after, from any ``boto3.Session``, by any framework) records
     ``Converse``, ``ConverseStream``, ``InvokeModel`` and ``InvokeModelWithResponseStream``
-    exactly like :func:`instrument`; calls of other services pass through untouched.
-    Thread-safe; calling it again while active changes nothing. Async clients
+    exactly like :func:`instrument`; calls of other services pass through untouched. When
+    botocore is not imported yet, the patch is applied right after its import (no import
+    cost now). Thread-safe; calling it again while active changes nothing. Async clients
     (aiobotocore) are not covered.
 
     Args:
@@ -494,11 +547,10 @@ def instrument_all(*, service: str | None = None, **attributes: Any) -> bool:
         **attributes: Extra keys added to every line (e.g. ``team="search"``).
 
     Returns:
-        True when this call installed the patch, False when it was already active.
+        True when this call switched recording on, False when it was already on.
 
     Raises:
-        ConfigurationError: botocore cannot be imported, or an attribute would replace a
-            line key.
+        ConfigurationError: An attribute would replace a line key.
 
     Example:
         >>> from genai_observability import instrument_all  # doctest: +SKIP
@@ -506,10 +558,6 @@ def instrument_all(*, service: str | None = None, **attributes: Any) -> bool:
         True
     """
     _check_attributes("instrument_all()", attributes)
-    try:
-        from botocore.client import BaseClient
-    except ImportError as exc:
-        raise ConfigurationError(f"instrument_all() needs botocore: {exc}") from None
     with _patch.lock:
         if _patch.enabled:
             return False
@@ -517,16 +565,15 @@ def instrument_all(*, service: str | None = None, **attributes: Any) -> bool:
         if service is not None:
             kw["service"] = service
         _patch.kw = kw
-        current = BaseClient._make_api_call
-        if current is not _patch.patched:
-            # Not ours on top (first call, or another tool patched over ours): wrap it. A
-            # stale patch of ours put back by someone else's unpatch is unwrapped first.
-            while getattr(current, _MARK, False) and hasattr(current, "__wrapped__"):
-                current = current.__wrapped__
-            _patch.original = current
-            _patch.patched = _make_patched(current)
-            BaseClient._make_api_call = _patch.patched  # type: ignore[method-assign]
         _patch.enabled = True
+        module = sys.modules.get("botocore.client")
+        if module is None or not hasattr(module, "BaseClient"):
+            _patch.hook = _BotocoreHook()
+            sys.meta_path.insert(0, _patch.hook)
+            module = sys.modules.get("botocore.client")  # imported meanwhile by a thread?
+        if module is not None and hasattr(module, "BaseClient"):
+            _remove_hook()
+            _install(module.BaseClient)
         return True
 
 
@@ -537,18 +584,21 @@ def uninstrument_all() -> bool:
     tool patched over it since, ours stays in place but passes every call through.
 
     Returns:
-        True when recording was active and is now off, False when it was not active.
+        True when recording was on and is now off, False when it was not on.
     """
     with _patch.lock:
         if not _patch.enabled:
             return False
         _patch.enabled = False
-        try:
-            from botocore.client import BaseClient
-        except ImportError:  # pragma: no cover - instrument_all() imported it
-            return True
-        if BaseClient._make_api_call is _patch.patched and _patch.original is not None:
-            BaseClient._make_api_call = _patch.original  # type: ignore[method-assign]
+        _remove_hook()
+        module = sys.modules.get("botocore.client")
+        base_client = getattr(module, "BaseClient", None)
+        if (
+            base_client is not None
+            and base_client._make_api_call is _patch.patched
+            and _patch.original is not None
+        ):
+            base_client._make_api_call = _patch.original
             _patch.patched = _patch.original = None
         return True
 

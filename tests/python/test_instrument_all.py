@@ -348,7 +348,7 @@ def test_uninstrument_all_under_another_tools_patch_passes_through(
     obs.uninstrument_all()
     monkeypatch.undo()  # puts back our first (now idle) patch, which the next one unwraps
     assert obs.instrument_all() is True
-    assert botocore.client.BaseClient._make_api_call.__wrapped__ is ORIGINAL_MAKE_API_CALL
+    assert _instrument._patch.original is ORIGINAL_MAKE_API_CALL
 
 
 def test_instrument_all_and_instrument_on_one_client_give_one_line(
@@ -461,3 +461,44 @@ def test_instrument_all_records_a_stream_that_stalls_as_a_read_timeout(
     (line,) = lines_of(capsys.readouterr().out)
     assert line["status"] == "error" and line["error_type"] == "ReadTimeoutError"
     assert 0 < line["ttft_ms"] < line["latency_ms"]
+
+
+LAZY = """
+import sys
+import genai_observability as obs
+assert obs.instrument_all() is True
+assert "botocore" not in sys.modules, "instrument_all() must not import botocore"
+if sys.argv[1] == "off":
+    assert obs.uninstrument_all() is True
+import boto3
+import botocore.client
+patched = getattr(botocore.client.BaseClient._make_api_call, "_genai_observability_instrumented", 0)
+print("patched" if patched else "plain", file=sys.stderr)
+client = boto3.client("bedrock-runtime")
+messages = [{"role": "user", "content": [{"text": "hi"}]}]
+client.converse(modelId="amazon.nova-micro-v1:0", messages=messages)
+"""
+
+
+@pytest.mark.parametrize("mode", ["on", "off"])
+def test_instrument_all_before_botocore_is_imported_patches_it_at_import(
+    fake: FakeBedrock, mode: str
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from support import LAMBDA_DIR
+
+    env = {**os.environ, "PYTHONPATH": str(LAMBDA_DIR)}
+    proc = subprocess.run(
+        [sys.executable, "-c", LAZY, mode], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = lines_of(proc.stdout)
+    if mode == "on":
+        assert proc.stderr.strip() == "patched"
+        (line,) = lines
+        assert line["input_tokens"] == 12 and line["operation"] == "converse"
+    else:
+        assert proc.stderr.strip() == "plain" and lines == []

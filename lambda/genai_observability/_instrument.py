@@ -40,16 +40,19 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from collections.abc import Mapping
 
 from ._errors import ConfigurationError
 from ._events import CONTRACT_KEYS, record_llm_call
+
+TYPE_CHECKING = False  # typing costs ~10 ms of cold start (the layer's shim imports this)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from typing import Any
 
 __all__ = ["instrument", "instrument_all", "uninstrument_all"]
 
@@ -323,6 +326,8 @@ def _observe_invoke(stream: _RecordedStream, event: Any) -> None:
     has_metrics = _METRICS_KEY in data
     if not has_metrics and not any(k.encode() in data for k in _STOP_KEYS):
         return
+    import json
+
     body = json.loads(data)
     reason = _stop_reason_of(body)
     if reason is not None:

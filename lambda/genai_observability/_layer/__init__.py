@@ -8,20 +8,20 @@ copied to ``python/``), which calls :func:`wrap_handler` on the function's own h
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
-TYPE_CHECKING = False
+TYPE_CHECKING = False  # typing and pathlib would cost the function's cold start
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
 __all__ = ["SHIM", "WRAPPER", "wrap_handler"]
 
-_HERE = Path(__file__).resolve().parent
-WRAPPER = _HERE / "genai-observability"
-"""The exec wrapper script (the layer's ``genai-observability``, mode 0755)."""
-SHIM = _HERE / "genai_observability_shim.py"
-"""The handler shim (the layer's ``python/genai_observability_shim.py``)."""
+_HERE = os.path.dirname(os.path.abspath(__file__))
+WRAPPER = os.path.join(_HERE, "genai-observability")
+"""Path of the exec wrapper script (the layer's ``genai-observability``, mode 0755)."""
+SHIM = os.path.join(_HERE, "genai_observability_shim.py")
+"""Path of the handler shim (the layer's ``python/genai_observability_shim.py``)."""
 
 
 def wrap_handler(user_handler: Callable[..., Any]) -> Callable[..., Any]:

@@ -92,6 +92,26 @@ run "memory_size_too_small" {
   expect_failures = [var.memory_size]
 }
 
+run "memory_size_too_large" {
+  command = plan
+
+  variables {
+    memory_size = 10241
+  }
+
+  expect_failures = [var.memory_size]
+}
+
+run "timeout_zero" {
+  command = plan
+
+  variables {
+    timeout = 0
+  }
+
+  expect_failures = [var.timeout]
+}
+
 run "timeout_too_long" {
   command = plan
 
@@ -197,6 +217,26 @@ run "service_name_with_spaces" {
 
   variables {
     service_name = "my service"
+  }
+
+  expect_failures = [var.service_name]
+}
+
+run "service_name_with_at_sign" {
+  command = plan
+
+  variables {
+    service_name = "ops@example.com"
+  }
+
+  expect_failures = [var.service_name]
+}
+
+run "service_name_starting_with_a_dot" {
+  command = plan
+
+  variables {
+    service_name = ".chat"
   }
 
   expect_failures = [var.service_name]

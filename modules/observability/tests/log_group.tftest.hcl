@@ -46,9 +46,9 @@ run "retention_kms_and_tags" {
   command = apply
 
   variables {
-    log_group_retention_in_days = 365
-    log_group_kms_key_arn       = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-    tags                        = { team = "ml" }
+    log_retention_in_days = 365
+    kms_key_arn           = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    tags                  = { team = "ml" }
   }
 
   assert {

@@ -1,6 +1,8 @@
 # create = false plans zero resources, whatever else is asked for, and every output is null.
 
-mock_provider "aws" {}
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
 
 variables {
   create                 = false

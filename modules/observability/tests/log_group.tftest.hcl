@@ -1,15 +1,7 @@
 # Log group: created or attached, retention, KMS, class, data protection and field index.
 
 mock_provider "aws" {
-  mock_data "aws_region" {
-    defaults = { name = "us-east-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
-  }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/deck-fn" }
-  }
+  source = "./tests/mocks"
 }
 
 variables {

@@ -1,6 +1,8 @@
 # Every validation rejects its bad input with a full-sentence message.
 
-mock_provider "aws" {}
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
 
 variables {
   name           = "deck"

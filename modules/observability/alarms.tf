@@ -93,18 +93,21 @@ locals {
   }
 
   enabled_service_alarms = { for id, row in local.service_alarms : id => row if var.create && row.enabled }
-  lambda_alarm_functions = {
-    for id, row in local.lambda_alarms : id => var.create && row.enabled ? toset(var.function_names) : toset([])
+  # One instance per enabled Lambda row and function, keyed "<alarm id>/<function name>".
+  lambda_alarm_instances = {
+    for pair in setproduct(keys(local.lambda_alarms), var.function_names) : "${pair[0]}/${pair[1]}" => {
+      id            = pair[0]
+      function_name = pair[1]
+    } if var.create && local.lambda_alarms[pair[0]].enabled
   }
 
   alarm_arns = merge(
     { for a in aws_cloudwatch_metric_alarm.service : a.alarm_name => a.arn },
-    { for a in aws_cloudwatch_metric_alarm.lambda_errors : a.alarm_name => a.arn },
-    { for a in aws_cloudwatch_metric_alarm.lambda_throttles : a.alarm_name => a.arn },
+    { for a in aws_cloudwatch_metric_alarm.lambda : a.alarm_name => a.arn },
   )
 
   # Known at plan time (from the tables), so the dashboard knows whether to show alarms.
-  alarm_count = length(local.enabled_service_alarms) + sum([for fns in values(local.lambda_alarm_functions) : length(fns)])
+  alarm_count = length(local.enabled_service_alarms) + length(local.lambda_alarm_instances)
 }
 
 resource "aws_cloudwatch_metric_alarm" "service" {
@@ -170,17 +173,14 @@ moved {
   to   = aws_cloudwatch_metric_alarm.service["unpriced_calls"]
 }
 
-# The Lambda alarms keep one resource per row of lambda_alarms, keyed by function name, so
-# that states created before the table keep their addresses (a moved block cannot name
-# keys that come from function_names).
-resource "aws_cloudwatch_metric_alarm" "lambda_errors" {
-  for_each = local.lambda_alarm_functions.errors
+resource "aws_cloudwatch_metric_alarm" "lambda" {
+  for_each = local.lambda_alarm_instances
 
-  alarm_name          = "${var.name}-lambda-errors-${each.value}"
-  alarm_description   = "Lambda function ${each.value} ${local.lambda_alarms.errors.happened}."
+  alarm_name          = "${var.name}-lambda-${each.value.id}-${each.value.function_name}"
+  alarm_description   = "Lambda function ${each.value.function_name} ${local.lambda_alarms[each.value.id].happened}."
   namespace           = "AWS/Lambda"
-  metric_name         = local.lambda_alarms.errors.metric_name
-  dimensions          = { FunctionName = each.value }
+  metric_name         = local.lambda_alarms[each.value.id].metric_name
+  dimensions          = { FunctionName = each.value.function_name }
   statistic           = local.lambda_alarm.statistic
   period              = local.lambda_alarm.period
   evaluation_periods  = local.lambda_alarm.evaluation_periods
@@ -193,22 +193,22 @@ resource "aws_cloudwatch_metric_alarm" "lambda_errors" {
   tags = var.tags
 }
 
-resource "aws_cloudwatch_metric_alarm" "lambda_throttles" {
-  for_each = local.lambda_alarm_functions.throttles
+# The Lambda alarms were two resources keyed by function name. A moved block cannot name
+# keys that come from function_names, so the old resources are forgotten, not destroyed:
+# the new ones have the same alarm names and PutMetricAlarm updates an existing alarm of
+# that name in place (CloudWatch API Reference, PutMetricAlarm).
+removed {
+  from = aws_cloudwatch_metric_alarm.lambda_errors
 
-  alarm_name          = "${var.name}-lambda-throttles-${each.value}"
-  alarm_description   = "Lambda function ${each.value} ${local.lambda_alarms.throttles.happened}."
-  namespace           = "AWS/Lambda"
-  metric_name         = local.lambda_alarms.throttles.metric_name
-  dimensions          = { FunctionName = each.value }
-  statistic           = local.lambda_alarm.statistic
-  period              = local.lambda_alarm.period
-  evaluation_periods  = local.lambda_alarm.evaluation_periods
-  threshold           = local.lambda_alarm.threshold
-  comparison_operator = local.lambda_alarm.comparison
-  treat_missing_data  = local.lambda_alarm.treat_missing_data
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
+  lifecycle {
+    destroy = false
+  }
+}
 
-  tags = var.tags
+removed {
+  from = aws_cloudwatch_metric_alarm.lambda_throttles
+
+  lifecycle {
+    destroy = false
+  }
 }

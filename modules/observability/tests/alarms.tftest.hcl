@@ -17,7 +17,7 @@ run "no_alarms_by_default" {
   assert {
     condition = (
       length(aws_cloudwatch_metric_alarm.service)
-      + length(aws_cloudwatch_metric_alarm.lambda_errors) + length(aws_cloudwatch_metric_alarm.lambda_throttles) == 0
+      + length(aws_cloudwatch_metric_alarm.lambda) == 0
     )
     error_message = "Every alarm is off unless asked for."
   }
@@ -107,19 +107,19 @@ run "every_alarm_to_a_given_topic" {
   assert {
     condition = (
       aws_cloudwatch_metric_alarm.service["daily_cost"].alarm_description == "LLM cost of service chat over one day exceeds the 10.5 USD budget."
-      && aws_cloudwatch_metric_alarm.lambda_errors["fn-a"].alarm_description == "Lambda function fn-a reported errors."
-      && aws_cloudwatch_metric_alarm.lambda_throttles["fn-b"].alarm_description == "Lambda function fn-b was throttled."
-      && aws_cloudwatch_metric_alarm.lambda_errors["fn-b"].period == 300 && aws_cloudwatch_metric_alarm.lambda_errors["fn-b"].statistic == "Sum"
+      && aws_cloudwatch_metric_alarm.lambda["errors/fn-a"].alarm_description == "Lambda function fn-a reported errors."
+      && aws_cloudwatch_metric_alarm.lambda["throttles/fn-b"].alarm_description == "Lambda function fn-b was throttled."
+      && aws_cloudwatch_metric_alarm.lambda["errors/fn-b"].period == 300 && aws_cloudwatch_metric_alarm.lambda["errors/fn-b"].statistic == "Sum"
     )
     error_message = "Alarm descriptions and Lambda alarm windows must stay as documented."
   }
 
   assert {
     condition = (
-      aws_cloudwatch_metric_alarm.lambda_errors["fn-a"].namespace == "AWS/Lambda"
-      && aws_cloudwatch_metric_alarm.lambda_errors["fn-a"].metric_name == "Errors"
-      && aws_cloudwatch_metric_alarm.lambda_errors["fn-a"].dimensions == tomap({ FunctionName = "fn-a" })
-      && aws_cloudwatch_metric_alarm.lambda_throttles["fn-b"].metric_name == "Throttles"
+      aws_cloudwatch_metric_alarm.lambda["errors/fn-a"].namespace == "AWS/Lambda"
+      && aws_cloudwatch_metric_alarm.lambda["errors/fn-a"].metric_name == "Errors"
+      && aws_cloudwatch_metric_alarm.lambda["errors/fn-a"].dimensions == tomap({ FunctionName = "fn-a" })
+      && aws_cloudwatch_metric_alarm.lambda["throttles/fn-b"].metric_name == "Throttles"
     )
     error_message = "Lambda alarms must watch each function's AWS/Lambda metric."
   }
@@ -127,7 +127,7 @@ run "every_alarm_to_a_given_topic" {
   assert {
     condition = alltrue([for a in concat(
       values(aws_cloudwatch_metric_alarm.service),
-      values(aws_cloudwatch_metric_alarm.lambda_errors), values(aws_cloudwatch_metric_alarm.lambda_throttles),
+      values(aws_cloudwatch_metric_alarm.lambda),
     ) : a.alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:ops"]) && a.ok_actions == toset(["arn:aws:sns:us-east-1:123456789012:ops"]) && a.treat_missing_data == "notBreaching"])
     error_message = "Every alarm must notify the given topic and treat missing data as fine."
   }
@@ -213,7 +213,7 @@ run "lambda_alarms_need_functions" {
   }
 
   assert {
-    condition     = length(aws_cloudwatch_metric_alarm.lambda_errors) + length(aws_cloudwatch_metric_alarm.lambda_throttles) == 0
+    condition     = length(aws_cloudwatch_metric_alarm.lambda) == 0
     error_message = "Without function names there is no Lambda alarm."
   }
 }
@@ -241,7 +241,7 @@ run "one_row_one_alarm" {
   }
 
   assert {
-    condition     = keys(aws_cloudwatch_metric_alarm.lambda_errors) == ["fn-a", "fn-b"] && length(aws_cloudwatch_metric_alarm.lambda_throttles) == 0
+    condition     = keys(aws_cloudwatch_metric_alarm.lambda) == ["errors/fn-a", "errors/fn-b"]
     error_message = "An enabled Lambda row makes one alarm per function; a disabled row makes none."
   }
 }

@@ -32,7 +32,7 @@ run "nothing_is_created" {
       + length(aws_cloudwatch_log_group.this) + length(aws_cloudwatch_log_data_protection_policy.this) + length(aws_cloudwatch_log_index_policy.this)
       + length(aws_cloudwatch_log_metric_filter.this) + length(aws_cloudwatch_query_definition.this) + length(aws_cloudwatch_dashboard.this)
       + length(aws_cloudwatch_metric_alarm.service)
-      + length(aws_cloudwatch_metric_alarm.lambda_errors) + length(aws_cloudwatch_metric_alarm.lambda_throttles)
+      + length(aws_cloudwatch_metric_alarm.lambda)
       + length(aws_kms_key.sns) + length(aws_sns_topic.this) + length(aws_sns_topic_subscription.email) == 0
     )
     error_message = "create = false must plan zero resources and read no data source."

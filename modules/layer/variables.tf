@@ -12,8 +12,8 @@ variable "name" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^[A-Za-z0-9_-]{1,64}$", var.name))
-    error_message = "The name must be 1 to 64 characters of letters, digits, hyphens or underscores."
+    condition     = can(regex("^[A-Za-z0-9_-]{1,140}$", var.name))
+    error_message = "The name must be 1 to 140 characters of letters, digits, hyphens or underscores."
   }
 }
 

@@ -112,13 +112,16 @@ def need(tool: str, result: Result) -> bool:
 
 def step_package(res: Result) -> None:
     """Builds dist/genai_observability.zip (Terraform plans and the emulator need it)."""
-    code, out = run(
-        [sys.executable, "-m", "genai_observability.package", "dist/genai_observability.zip"],
-        LOGS / "package.log",
-    )
-    res.passed, res.failed = (1, 0) if code == 0 else (0, 1)
-    if code:
-        res.notes.append(out.strip().splitlines()[-1] if out.strip() else f"exit {code}")
+    from genai_observability.package import ARTIFACTS, PackageError, build
+
+    try:
+        built = build("function", ROOT / ARTIFACTS["function"].default_out)
+    except PackageError as exc:
+        res.failed += 1
+        res.notes.append(str(exc))
+        return
+    res.passed += 1
+    (LOGS / "package.log").write_text(built.summary() + "\n", encoding="utf-8")
 
 
 def step_ruff(res: Result) -> None:

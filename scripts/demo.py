@@ -288,9 +288,14 @@ def deliver(endpoint: str, log_group: str, lines: list[str]) -> list[str]:
 def main() -> int:
     if not shutil.which("terraform"):
         raise SystemExit("demo: terraform is not installed (Terraform 1.7+ is required).")
-    if not PACKAGE.exists():
-        raise SystemExit(f"demo: {PACKAGE} is missing; run `make package` first.")
     from emulator import moto_server
+    from genai_observability.package import PackageError, build
+
+    try:
+        built = build("function", PACKAGE)  # what `make package` / `genai-obs package` run
+    except PackageError as exc:
+        raise SystemExit(f"demo: {exc}") from None
+    say(f"==> {built.summary()}")
 
     began = time.monotonic()
     with moto_server() as endpoint:

@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -19,10 +18,10 @@ from typing import Any
 
 import pytest
 from emulator import MotoServer
+from genai_observability.package import build
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-FIXTURE_ZIP = ROOT / "modules" / "function" / "tests" / "fixtures" / "placeholder.zip"
 
 pytest.importorskip("moto.server", reason="moto[server] is needed for the emulator")
 boto3 = pytest.importorskip("boto3")
@@ -34,19 +33,8 @@ NAME = "genai-emulator"  # the name set in apply_complete.tftest.hcl
 
 
 def build_package(directory: Path) -> Path:
-    """Builds the Lambda zip with the project's packager, or falls back to the fixture."""
-    if not (ROOT / "lambda" / "genai_observability" / "package.py").exists():
-        return FIXTURE_ZIP
-    out = directory / "genai_observability.zip"
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "lambda"))
-    subprocess.run(
-        [sys.executable, "-m", "genai_observability.package", str(out)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    return out
+    """Builds the Lambda zip with the project's one builder (what `make package` runs)."""
+    return Path(build("function", directory / "genai_observability.zip").path)
 
 
 def terraform(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

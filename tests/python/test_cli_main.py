@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import csv
-import hashlib
 import io
 import json
 import subprocess
@@ -688,33 +686,6 @@ def test_main_prices_bad_overrides_is_one_line(
     err = capsys.readouterr().err
     assert err.startswith("genai-obs: error: ")
     assert "GENAI_MODEL_PRICES" in err
-    assert err.count("\n") == 1
-
-
-# package
-
-
-def test_main_package_prints_path_and_both_hashes(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    out_zip = tmp_path / "lambda.zip"
-    assert main(["package", str(out_zip)]) == 0
-    digest = hashlib.sha256(out_zip.read_bytes()).digest()
-    assert capsys.readouterr().out == (
-        f"{out_zip}\n"
-        f"sha256         {digest.hex()}\n"
-        f"sha256 base64  {base64.b64encode(digest).decode()}  (Terraform source_code_hash)\n"
-    )
-
-
-def test_main_package_unwritable_path_is_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    blocker = tmp_path / "a-file"
-    blocker.write_text("not a directory", encoding="utf-8")
-    assert main(["package", str(blocker / "x.zip")]) == 1
-    err = capsys.readouterr().err
-    assert err.startswith("genai-obs: error: ")
     assert err.count("\n") == 1
 
 

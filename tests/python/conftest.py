@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 from botocore.stub import Stubber
 from genai_observability import _context
 from genai_observability.cli import _insights, _timerange
 from support import ENV_VARS, FakeContext
-from support.cli import NOW, FakeTime
+from support.cli import NOW, FakeTime, logs_client
 
 
 @pytest.fixture(autouse=True)
@@ -44,12 +43,7 @@ def fake_time(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
 @pytest.fixture
 def stub(monkeypatch: pytest.MonkeyPatch, fake_time: FakeTime) -> Iterator[Stubber]:
     """The command's Logs client, stubbed; every queued answer must be used."""
-    client = boto3.client(
-        "logs",
-        region_name="eu-west-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    client = logs_client()
     calls: list[tuple[Any, Any]] = []
 
     def make_client(region: str | None = None, profile: str | None = None) -> Any:

@@ -94,17 +94,7 @@ def test_main_questions_lists_the_built_in_questions(
 ) -> None:
     assert main(["questions", "--format", "json"]) == 0
     listed = json.loads(capsys.readouterr().out)
-    assert [row["question"] for row in listed] == [
-        "daily-cost",
-        "cost-by-model",
-        "cost-per-invocation",
-        "latency-by-model",
-        "slowest-calls",
-        "most-expensive-calls",
-        "errors-by-type",
-        "unpriced-models",
-        "log-metric-daily",
-    ]
+    assert [row["question"] for row in listed] == EXPECTED_NAMES
     assert all(row["description"].endswith(".") for row in listed)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import boto3
 from botocore.stub import Stubber
 from genai_observability.cli._questions import QUESTIONS
 
@@ -48,6 +49,16 @@ SPEND_RESULTS = [
         {"field": "total_output_tokens", "value": "3456789"},
     ],
 ]
+
+
+def logs_client(region: str = "eu-west-1") -> Any:
+    """A real boto3 CloudWatch Logs client with test keys (for a Stubber or moto)."""
+    return boto3.client(
+        "logs",
+        region_name=region,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
 
 
 class FakeTime:

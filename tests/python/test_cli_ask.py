@@ -170,42 +170,51 @@ def test_main_ask_unknown_question_lists_the_valid_ones(
     )
 
 
-def test_main_ask_question_missing_from_deck_lists_the_saved_ones(
-    stub: Stubber, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("question", "deck", "saved", "status", "message"),
+    [
+        pytest.param(
+            "latency",
+            "prod",
+            ["prod/latency-by-model", "prod/daily-cost"],
+            2,
+            "unknown question 'latency' (did you mean 'latency-by-model'?); "
+            "deck 'prod' answers: daily-cost, latency-by-model",
+            id="question_missing_from_deck_lists_the_saved_ones",
+        ),
+        pytest.param(
+            "daily-cost",
+            "prod",
+            ["prod/cost-by-model"],
+            1,
+            "deck 'prod' has no saved query 'prod/daily-cost' in eu-west-1; "
+            "it answers: cost-by-model",
+            id="built_in_question_missing_from_deck_is_not_found",
+        ),
+        pytest.param(
+            "daily-cost",
+            "nope",
+            [],
+            1,
+            "deck 'nope' not found: no Logs Insights query definitions named "
+            "'nope/...' in eu-west-1 (check --deck, --region and --profile)",
+            id="deck_not_found_is_one_line",
+        ),
+    ],
+)
+def test_main_ask_what_the_deck_lacks_is_one_line(
+    stub: Stubber,
+    capsys: pytest.CaptureFixture[str],
+    question: str,
+    deck: str,
+    saved: list[str],
+    status: int,
+    message: str,
 ) -> None:
-    add_definitions(stub, "prod/latency")
-    add_definitions(
-        stub, "prod/", definition("prod/latency-by-model"), definition("prod/daily-cost")
-    )
-    assert main(["ask", "latency", "--deck", "prod"]) == 2
-    assert capsys.readouterr().err == (
-        "genai-obs: error: unknown question 'latency' (did you mean 'latency-by-model'?); "
-        "deck 'prod' answers: daily-cost, latency-by-model\n"
-    )
-
-
-def test_main_ask_built_in_question_missing_from_deck_is_not_found(
-    stub: Stubber, capsys: pytest.CaptureFixture[str]
-) -> None:
-    add_definitions(stub, "prod/daily-cost")
-    add_definitions(stub, "prod/", definition("prod/cost-by-model"))
-    assert main(["ask", "daily-cost", "--deck", "prod"]) == 1
-    assert capsys.readouterr().err == (
-        "genai-obs: error: deck 'prod' has no saved query 'prod/daily-cost' in eu-west-1; "
-        "it answers: cost-by-model\n"
-    )
-
-
-def test_main_ask_deck_not_found_is_one_line(
-    stub: Stubber, capsys: pytest.CaptureFixture[str]
-) -> None:
-    add_definitions(stub, "nope/daily-cost")
-    add_definitions(stub, "nope/")
-    assert main(["ask", "daily-cost", "--deck", "nope"]) == 1
-    assert capsys.readouterr().err == (
-        "genai-obs: error: deck 'nope' not found: no Logs Insights query definitions named "
-        "'nope/...' in eu-west-1 (check --deck, --region and --profile)\n"
-    )
+    add_definitions(stub, f"{deck}/{question}")  # the exact name first: not saved
+    add_definitions(stub, f"{deck}/", *(definition(name) for name in saved))
+    assert main(["ask", question, "--deck", deck]) == status
+    assert capsys.readouterr().err == f"genai-obs: error: {message}\n"
 
 
 def test_main_ask_saved_query_without_log_groups_asks_for_one(

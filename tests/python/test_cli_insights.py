@@ -55,6 +55,10 @@ def _run(client: Any, fake: FakeTime, **kwargs: Any) -> _insights.QueryResult:
     )
 
 
+def _interrupted_sleep(seconds: float) -> None:
+    raise KeyboardInterrupt  # the user presses Ctrl-C while the command waits
+
+
 ROW = [
     {"field": "model", "value": "amazon.nova-micro-v1:0"},
     {"field": "calls", "value": "12"},
@@ -121,15 +125,12 @@ def test_run_query_stops_the_query_after_the_timeout() -> None:
 def test_run_query_stops_the_query_on_ctrl_c() -> None:
     client, fake = logs_client(), FakeTime(1000.0)
 
-    def interrupted_sleep(seconds: float) -> None:
-        raise KeyboardInterrupt
-
     with Stubber(client) as stub:
         _start(stub)
         _results(stub, "Running")
         stub.add_response("stop_query", {"success": True}, {"queryId": "q-1"})
         with pytest.raises(QueryInterruptedError, match="stopped query q-1") as caught:
-            _run(client, fake, sleep=interrupted_sleep)
+            _run(client, fake, sleep=_interrupted_sleep)
         stub.assert_no_pending_responses()
     assert caught.value.exit_code == 130
 
@@ -137,15 +138,12 @@ def test_run_query_stops_the_query_on_ctrl_c() -> None:
 def test_run_query_ctrl_c_survives_a_query_that_already_finished() -> None:
     client, fake = logs_client(), FakeTime(1000.0)
 
-    def interrupted_sleep(seconds: float) -> None:
-        raise KeyboardInterrupt
-
     with Stubber(client) as stub:
         _start(stub)
         _results(stub, "Running")
         stub.add_client_error("stop_query", "InvalidParameterException", "query is complete")
         with pytest.raises(QueryInterruptedError):
-            _run(client, fake, sleep=interrupted_sleep)
+            _run(client, fake, sleep=_interrupted_sleep)
 
 
 def test_run_query_reports_missing_log_group_as_not_found() -> None:

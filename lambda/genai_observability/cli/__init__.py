@@ -160,8 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     package.add_argument("--format", choices=("table", "json"), default="table")
     package.add_argument("--source-dir", help="package directory (default: this package)")
-    package.set_defaults(kind="function")
-    package.set_defaults(func=_commands.cmd_package)
+    package.set_defaults(func=_commands.cmd_package, kind="function")
 
     prices = sub.add_parser(
         "prices",

@@ -3,11 +3,14 @@
 A Lambda execution environment runs one invocation at a time, so the binding is process-wide
 (threads started by the handler see it too). Bind it at the top of the handler with
 :func:`bind_request`, or decorate the handler with :func:`observe_handler`.
+
+The binding is one immutable :class:`Binding` in :data:`current`, replaced as a whole, so a
+line written by another thread sees either the old or the new binding, never half of each.
 """
 
 from __future__ import annotations
 
-from ._emit import json_str
+from ._sanitize import json_str
 
 TYPE_CHECKING = False  # keep typing (~10 ms) out of the cold start
 if TYPE_CHECKING:
@@ -16,8 +19,21 @@ if TYPE_CHECKING:
 
     F = TypeVar("F", bound=Callable[..., Any])
 
-_request_id: str | None = None
-_request_id_json = "null"
+__all__ = ["Binding", "bind_request", "current", "current_request_id", "observe_handler"]
+
+
+class Binding:
+    """What every line of the invocation carries: the request id, and its JSON literal."""
+
+    __slots__ = ("request_id", "request_id_json")
+
+    def __init__(self, request_id: str | None = None) -> None:
+        self.request_id = request_id
+        self.request_id_json = "null" if request_id is None else json_str(request_id, 256)
+
+
+current = Binding()
+"""The binding in force; read by every recorded line."""
 
 
 def bind_request(context: Any = None) -> str | None:
@@ -30,7 +46,7 @@ def bind_request(context: Any = None) -> str | None:
     Returns:
         The bound request id, or None when there is none. Never raises.
     """
-    global _request_id, _request_id_json
+    global current
     rid: Any = context
     if context is not None and not isinstance(context, str):
         try:
@@ -41,19 +57,13 @@ def bind_request(context: Any = None) -> str | None:
         rid = None
     if rid == "":
         rid = None
-    _request_id = rid
-    _request_id_json = "null" if rid is None else json_str(rid, 256)
+    current = Binding(rid)
     return rid
 
 
 def current_request_id() -> str | None:
     """Return the request id bound by :func:`bind_request`, or None."""
-    return _request_id
-
-
-def request_id_json() -> str:
-    """Return the bound request id as a JSON literal (``null`` when unbound)."""
-    return _request_id_json
+    return current.request_id
 
 
 def observe_handler(handler: F) -> F:
@@ -71,11 +81,12 @@ def observe_handler(handler: F) -> F:
 
     @functools.wraps(handler)
     def wrapper(event: Any, context: Any = None, *args: Any, **kwargs: Any) -> Any:
-        previous = _request_id
+        global current
+        previous = current
         bind_request(context)
         try:
             return handler(event, context, *args, **kwargs)
         finally:
-            bind_request(previous)
+            current = previous
 
     return wrapper  # type: ignore[return-value]

@@ -32,25 +32,21 @@ OpenTelemetry GenAI semantic conventions map one to one: ``gen_ai.request.model`
 from __future__ import annotations
 
 import math
-import os
-import sys as _sys
-from time import time as _time
 
-from . import _context, _emit
-from ._emit import (
-    _MS,
-    MAX_LINE,
+from . import _context, _environ
+from ._emit import MAX_LINE, timestamp, write_line
+from ._sanitize import (
+    MAX_COUNT,
+    MAX_STRING,
     Mapping,
-    _c_escape,
-    _lock,
-    _sinks,
     clean_attributes,
     clean_value,
+    count,
     dumps,
-    timestamp,
+    escape,
+    milliseconds,
+    plain_number,
     to_str,
-    ts_prefix,
-    write_line,
 )
 
 TYPE_CHECKING = False  # keep typing (~10 ms) out of the cold start
@@ -60,114 +56,232 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 1
 
-CONTRACT_KEYS = frozenset(
-    {
-        "event",
-        "schema",
-        "timestamp",
-        "service",
-        "model",
-        "operation",
-        "input_tokens",
-        "output_tokens",
-        "cache_read_tokens",
-        "cache_write_tokens",
-        "latency_ms",
-        "cost_usd",
-        "pricing",
-        "status",
-        "error_type",
-        "request_id",
-        "usage_unknown",
-        "attributes_dropped",
-    }
+# --------------------------------------------------------------------------- the fields
+#
+# The ``llm_call`` line, in order: ONE list, from which the encoder that makes both the
+# returned event and the written line is built (see _compile_encoder). To add a key, add it
+# here, give record_llm_call the value, and document it in DESIGN.md's contract table.
+#
+# (key, kind, when): kind says how the value becomes JSON:
+#   "literal"  a constant str or int, given in place of ``when``;
+#   "word"     a str that needs no escaping (a timestamp, a fixed vocabulary word);
+#   "text"     a str, escaped;
+#   "cached"   a str whose JSON literal the caller passes too (argument ``<key>_json``);
+#   "count"    an int;
+#   "number"   a finite number in plain decimal, or None (null);
+#   "flag"     True.
+# when: "always", or "known" (left out of the line and the event while the value is None).
+FIELDS: tuple[tuple[str, str, Any], ...] = (
+    ("event", "literal", "llm_call"),
+    ("schema", "literal", SCHEMA_VERSION),
+    ("timestamp", "word", "always"),
+    ("service", "cached", "always"),
+    ("model", "text", "always"),
+    ("operation", "text", "always"),
+    ("input_tokens", "count", "always"),
+    ("output_tokens", "count", "always"),
+    ("cache_read_tokens", "count", "always"),
+    ("cache_write_tokens", "count", "always"),
+    ("latency_ms", "number", "always"),
+    ("cost_usd", "number", "always"),
+    ("pricing", "word", "always"),
+    ("status", "word", "always"),
+    ("error_type", "text", "known"),
+    ("request_id", "cached", "always"),
+    ("usage_unknown", "flag", "known"),
+    ("attributes_dropped", "flag", "known"),
 )
+
+CONTRACT_KEYS = frozenset(key for key, _, _ in FIELDS)
 """Keys of the ``llm_call`` line that extra attributes can never replace."""
 
 METRIC_KEYS = frozenset({"metric", "value", "unit", "timestamp"})
 """Keys of the ``log_metric`` line that properties can never replace."""
 
-_MAX_TOKENS = 10**15
+
+def _compile_encoder(fields: tuple[tuple[str, str, Any], ...]) -> Callable[..., Any]:
+    """Build ``encode(**values, tail) -> (event, line)`` from ``fields``.
+
+    The function is generated once at import, so the hot path builds the event with one dict
+    display and the line with one f-string (as fast as code written by hand) while the key
+    order lives only in ``fields``. Its parameters are the keys (plus ``<key>_json`` for
+    "cached" ones) and ``tail``: JSON members written after the fields (``,"k":v...``). A
+    "known" key is left out of both results while its value is None.
+    """
+    params: list[str] = []
+    display: list[str] = []  # the dict display, up to the first "known" key
+    later: list[str] = []  # statements that add the keys after it, in order
+    parts: list[str] = []  # the line's f-string, between its braces
+    namespace: dict[str, Any] = {"escape": escape, "plain_number": plain_number, "null": "null"}
+    for key, kind, when in fields:
+        member = f',"{key}":'
+        if kind == "literal":
+            (later if later else display).append(
+                f"    event[{key!r}] = {when!r}" if later else f"{key!r}: {when!r}"
+            )
+            parts.append(member + (escape(when) if type(when) is str else str(when)))
+            continue
+        params.append(key)
+        if kind == "cached":
+            params.append(key + "_json")
+        value = {
+            "word": '"{' + key + '}"',
+            "text": "{escape(" + key + ")}",
+            "cached": "{" + key + "_json}",
+            "count": "{" + key + "}",
+            "number": "{null if " + key + " is None else plain_number(" + key + ")}",
+            "flag": "true",
+        }[kind]
+        if when == "always":
+            if later:
+                later.append(f"    event[{key!r}] = {key}")
+            else:
+                display.append(f"{key!r}: {key}")
+            parts.append(member + value)
+            continue
+        later.append(f"    if {key} is not None:\n        event[{key!r}] = {key}")
+        namespace["_" + key] = member
+        inner = {"word": f'"\\"" + {key} + "\\""', "text": f"escape({key})"}.get(kind)
+        if kind == "cached":
+            inner = key + "_json"
+        elif kind == "count":
+            inner = f"str({key})"
+        elif kind == "number":
+            inner = f"plain_number({key})"
+        elif kind == "flag":
+            inner = '"true"'
+        parts.append("{" + f'"" if {key} is None else _{key} + {inner}' + "}")
+    params.append("tail")
+    source = "\n".join(
+        [
+            f"def encode({', '.join(params)}):",
+            "    event = {" + ", ".join(display) + "}",
+            *later,
+            "    return event, f'{{" + "".join(parts)[1:] + "{tail}}}\\n'",
+        ]
+    )
+    exec(compile(source + "\n", "<llm_call encoder>", "exec"), namespace)
+    return namespace["encode"]
+
+
+_encode = _compile_encoder(FIELDS)
+
+# --------------------------------------------------------------------------- the steps
+
 _INF = math.inf
+_ENV = _environ.ENV
+_K_SERVICE = _environ.key("GENAI_SERVICE")
+_K_FUNCTION = _environ.key("AWS_LAMBDA_FUNCTION_NAME")
 _resolve: Callable[[str], Any] | None = None
-_prices: dict[str, tuple[Any, str]] = {}
-_prices_env: Any = None
 _service_cache: tuple[Any, str] = (None, "null")
 _default_cache: tuple[Any, Any, str, str] = (0, 0, "", "")
 
-# Reading os.environ costs about a microsecond per variable (key and value codecs); the line
-# reads three per call. The mapping's own dict holds the same data, updated by every
-# ``os.environ[...] = ...``; read it directly when this interpreter has it.
-try:
-    _ENV: dict[Any, Any] | None = os.environ._data  # type: ignore[attr-defined]
-    _K_SERVICE = os.environ.encodekey("GENAI_SERVICE")  # type: ignore[attr-defined]
-    _K_FUNCTION = os.environ.encodekey("AWS_LAMBDA_FUNCTION_NAME")  # type: ignore[attr-defined]
-    _K_PRICES = os.environ.encodekey("GENAI_MODEL_PRICES")  # type: ignore[attr-defined]
-    if type(_ENV) is not dict:
-        raise AttributeError("os.environ._data")
-except AttributeError:  # pragma: no cover - other interpreters
-    _ENV = None
+
+def _usage(
+    it: Any, ot: Any, cr: Any, cw: Any, latency: Any
+) -> tuple[int, int, int, int, bool, float | int | None]:
+    """Step 1: what the call used: token counts as valid ints, all valid?, and the latency.
+
+    A missing (None) input/output count or any invalid count becomes 0 and makes the usage
+    unknown; a None cache count means 0. An invalid latency becomes None.
+    """
+    ok = True
+    if type(it) is not int or not 0 <= it <= MAX_COUNT:
+        it = count(it)
+        if it is None:
+            ok, it = False, 0
+    if type(ot) is not int or not 0 <= ot <= MAX_COUNT:
+        ot = count(ot)
+        if ot is None:
+            ok, ot = False, 0
+    if type(cr) is not int or not 0 <= cr <= MAX_COUNT:
+        cr = 0 if cr is None else count(cr)
+        if cr is None:
+            ok, cr = False, 0
+    if type(cw) is not int or not 0 <= cw <= MAX_COUNT:
+        cw = 0 if cw is None else count(cw)
+        if cw is None:
+            ok, cw = False, 0
+    if type(latency) is float and 0.0 <= latency < _INF:  # the common case, inline
+        latency = round(latency, 3)
+    else:
+        latency = milliseconds(latency)
+    return it, ot, cr, cw, ok, latency
+
+
+def _price(model: str, it: int, ot: int, cr: int, cw: int) -> tuple[float | None, str]:
+    """Step 2: the cost in USD and where the price came from (``unknown`` -> cost None).
+
+    The price lookup is :func:`genai_observability.pricing.resolve_price` (its cache is the
+    only one), loaded on the first call: the catalog and ``json`` stay out of the import.
+    """
+    global _resolve
+    if _resolve is None:
+        from .pricing import resolve_price
+
+        _resolve = resolve_price
+    price, pricing = _resolve(model)
+    if price is None:
+        return None, pricing
+    total = it * price.input + ot * price.output
+    if cr:
+        if price.cache_read is None:
+            return None, "unknown"
+        total += cr * price.cache_read
+    if cw:
+        if price.cache_write is None:
+            return None, "unknown"
+        total += cw * price.cache_write
+    if not total < _INF:  # absurd override prices can overflow
+        return None, "unknown"
+    return round(total / 1_000_000, 10), pricing
 
 
 def _default_service() -> str:
-    env = os.environ
-    return env.get("GENAI_SERVICE") or env.get("AWS_LAMBDA_FUNCTION_NAME") or "unknown"
+    return _environ.text(_ENV.get(_K_SERVICE) or _ENV.get(_K_FUNCTION)) or "unknown"
 
 
-def _tokens(value: Any) -> int | None:
-    """Return a valid token count as int, else None."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    try:
-        if not 0 <= value <= _MAX_TOKENS:  # False for NaN
-            return None
-        return round(value)
-    except Exception:
-        return None
+def _identity(service: Any, request_id: Any) -> tuple[str, str, str | None, str]:
+    """Step 3: who made the call: service and request id, each with its JSON literal.
 
-
-def _latency(value: Any) -> float | int | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    try:
-        value = float(value)
-    except Exception:
-        return None
-    if not 0.0 <= value < _INF:
-        return None
-    return round(value, 3)
-
-
-def _resolve_price(model: str) -> tuple[Any, str]:
-    """Price lookup cached per model; the cache is dropped when ``GENAI_MODEL_PRICES`` changes."""
-    global _resolve, _prices_env
-    raw = _ENV.get(_K_PRICES) if _ENV is not None else os.environ.get("GENAI_MODEL_PRICES")
-    if raw is not _prices_env and raw != _prices_env:
-        _prices.clear()
-        _prices_env = raw
-    hit = _prices.get(model)
-    if hit is None:
-        if _resolve is None:
-            from .pricing import resolve_price
-
-            _resolve = resolve_price
-        hit = _resolve(model)
-        if len(_prices) >= 1024:
-            _prices.clear()
-        _prices[model] = hit
-    return hit
-
-
-def _fixed(number: float) -> str:
-    """JSON for a number in plain decimal form: ``8.4e-05`` becomes ``0.000084``.
-
-    Metric filter value selectors and Logs Insights read plain decimals; exponent form is
-    valid JSON but not something to bet a cost metric on.
+    The service defaults to ``GENAI_SERVICE``, then ``AWS_LAMBDA_FUNCTION_NAME``, and is
+    cached between calls; the request id defaults to the one bound by :func:`bind_request`.
     """
-    text = repr(number)
-    if "e" in text or "E" in text:
-        text = f"{number:.12f}".rstrip("0").rstrip(".") or "0"
-    return text
+    global _service_cache, _default_cache
+    if service is None:
+        raw_service, raw_function = _ENV.get(_K_SERVICE), _ENV.get(_K_FUNCTION)
+        dc = _default_cache
+        if raw_service is dc[0] and raw_function is dc[1]:
+            service, service_json = dc[2], dc[3]
+        else:
+            service = to_str(_default_service(), 256)
+            service_json = escape(service)
+            _default_cache = (raw_service, raw_function, service, service_json)
+    else:
+        cached = _service_cache
+        if service == cached[0]:
+            service, service_json = cached
+        else:
+            if type(service) is not str or len(service) > 256 or not service.isascii():
+                service = to_str(service, 256)
+            service_json = escape(service)
+            _service_cache = (service, service_json)
+    if request_id is None:
+        bound = _context.current
+        return service, service_json, bound.request_id, bound.request_id_json
+    request_id = to_str(request_id, 256)
+    return service, service_json, request_id, escape(request_id)
+
+
+def _extras(attributes: dict[str, Any]) -> tuple[dict[str, Any], str, bool | None]:
+    """The caller's extra attributes, cleaned: (dict, JSON members, dropped flag)."""
+    extra = clean_attributes(attributes, CONTRACT_KEYS)
+    if not extra:
+        return extra, "", None
+    encoded = dumps(extra)
+    if len(encoded) > MAX_LINE - 2048:
+        return {}, "", True
+    return extra, "," + encoded[1:-1], None
 
 
 def record_llm_call(
@@ -205,161 +319,46 @@ def record_llm_call(
         The event as written (extra attributes are left out when they would make the line
         longer than 64 KiB; ``attributes_dropped`` is then true).
     """
-    global _service_cache, _default_cache
     try:
-        it, ot, cr, cw = input_tokens, output_tokens, cache_read_tokens, cache_write_tokens
-        usage_ok = True
-        if type(it) is not int or not 0 <= it <= _MAX_TOKENS:
-            it = _tokens(it)
-            if it is None:
-                usage_ok, it = False, 0
-        if type(ot) is not int or not 0 <= ot <= _MAX_TOKENS:
-            ot = _tokens(ot)
-            if ot is None:
-                usage_ok, ot = False, 0
-        if type(cr) is not int or not 0 <= cr <= _MAX_TOKENS:
-            cr = 0 if cr is None else _tokens(cr)
-            if cr is None:
-                usage_ok, cr = False, 0
-        if type(cw) is not int or not 0 <= cw <= _MAX_TOKENS:
-            cw = 0 if cw is None else _tokens(cw)
-            if cw is None:
-                usage_ok, cw = False, 0
-        latency = latency_ms
-        if type(latency) is float and 0.0 <= latency < _INF:
-            latency = round(latency, 3)
-        elif type(latency) is not int or not 0 <= latency <= 10**12:
-            latency = _latency(latency)
-
-        if type(model) is not str or len(model) > 1024 or not model.isascii():
+        it, ot, cr, cw, usage_ok, latency = _usage(
+            input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, latency_ms
+        )
+        if type(model) is not str or len(model) > MAX_STRING or not model.isascii():
             model = to_str(model)
-
-        cost = None
-        if usage_ok:
-            hit = (
-                _prices.get(model)
-                if _ENV is not None and _ENV.get(_K_PRICES) is _prices_env
-                else None
-            )
-            price, pricing = hit if hit is not None else _resolve_price(model)
-            if price is not None:
-                total = it * price.input + ot * price.output
-                if cr:
-                    total = None if price.cache_read is None else total + cr * price.cache_read
-                if cw and total is not None:
-                    total = None if price.cache_write is None else total + cw * price.cache_write
-                if total is not None and total < _INF:
-                    cost = round(total / 1_000_000, 10)
-                else:
-                    pricing = "unknown"
-        else:
-            pricing = "unknown"
-
-        if service is None and _ENV is not None:
-            raw_service, raw_function = _ENV.get(_K_SERVICE), _ENV.get(_K_FUNCTION)
-            dc = _default_cache
-            if raw_service is dc[0] and raw_function is dc[1]:
-                service, service_json = dc[2], dc[3]
-            else:
-                service = to_str(_default_service(), 256)
-                service_json = _c_escape(service)
-                _default_cache = (raw_service, raw_function, service, service_json)
-        else:
-            if service is None:
-                service = _default_service()
-            cached = _service_cache
-            if service == cached[0]:
-                service_json = cached[1]
-            else:
-                if type(service) is not str or len(service) > 256 or not service.isascii():
-                    service = to_str(service, 256)
-                service_json = _c_escape(service)
-                _service_cache = (service, service_json)
+        cost, pricing = _price(model, it, ot, cr, cw) if usage_ok else (None, "unknown")
+        service, service_json, request_id, request_id_json = _identity(service, request_id)
         if type(operation) is not str or len(operation) > 64 or not operation.isascii():
             operation = to_str(operation, 64)
-        if request_id is None:
-            request_id = _context._request_id
-            rid_json = _context._request_id_json
-        else:
-            request_id = to_str(request_id, 256)
-            rid_json = _c_escape(request_id)
-
-        now_ms = int(_time() * 1000)
-        sec = now_ms // 1000
-        tsc = _emit._ts_cache
-        ts = (tsc[1] if tsc[0] == sec else ts_prefix(sec)) + _MS[now_ms - sec * 1000]
         if status == "ok" and (error_type is None or error_type == ""):
-            status_json = '"ok"'
-            event: dict[str, Any] = {
-                "event": "llm_call",
-                "schema": SCHEMA_VERSION,
-                "timestamp": ts,
-                "service": service,
-                "model": model,
-                "operation": operation,
-                "input_tokens": it,
-                "output_tokens": ot,
-                "cache_read_tokens": cr,
-                "cache_write_tokens": cw,
-                "latency_ms": latency,
-                "cost_usd": cost,
-                "pricing": pricing,
-                "status": "ok",
-                "request_id": request_id,
-            }
+            error_type = None
         else:
-            error_type = to_str(error_type if error_type else "Error", 128)
-            status_json = '"error","error_type":' + _c_escape(error_type)
-            event = {
-                "event": "llm_call",
-                "schema": SCHEMA_VERSION,
-                "timestamp": ts,
-                "service": service,
-                "model": model,
-                "operation": operation,
-                "input_tokens": it,
-                "output_tokens": ot,
-                "cache_read_tokens": cr,
-                "cache_write_tokens": cw,
-                "latency_ms": latency,
-                "cost_usd": cost,
-                "pricing": pricing,
-                "status": "error",
-                "error_type": error_type,
-                "request_id": request_id,
-            }
-        tail = ""
-        if not usage_ok:
-            event["usage_unknown"] = True
-            tail = ',"usage_unknown":true'
-        if attributes:
-            extra = clean_attributes(attributes, CONTRACT_KEYS)
-            if extra:
-                encoded = dumps(extra)
-                if len(encoded) > MAX_LINE - 2048:
-                    event["attributes_dropped"] = True
-                    tail += ',"attributes_dropped":true'
-                else:
-                    event.update(extra)
-                    tail += "," + encoded[1:-1]
+            status, error_type = "error", to_str(error_type if error_type else "Error", 128)
+        extra, tail, dropped = _extras(attributes) if attributes else (None, "", None)
 
-        latency_json = "null" if latency is None else _fixed(latency)
-        line = (
-            f'{{"event":"llm_call","schema":1,"timestamp":"{ts}","service":{service_json},'
-            f'"model":{_c_escape(model)},"operation":{_c_escape(operation)},'
-            f'"input_tokens":{it},"output_tokens":{ot},"cache_read_tokens":{cr},'
-            f'"cache_write_tokens":{cw},"latency_ms":{latency_json},'
-            f'"cost_usd":{"null" if cost is None else _fixed(cost)},"pricing":"{pricing}",'
-            f'"status":{status_json},"request_id":{rid_json}{tail}}}\n'
+        event, line = _encode(
+            timestamp(),
+            service,
+            service_json,
+            model,
+            operation,
+            it,
+            ot,
+            cr,
+            cw,
+            latency,
+            cost,
+            pricing,
+            status,
+            error_type,
+            request_id,
+            request_id_json,
+            None if usage_ok else True,
+            dropped,
+            tail,
         )
-        if _sinks:
-            write_line(line)
-        else:
-            try:
-                with _lock:
-                    _sys.stdout.write(line)
-            except Exception:
-                return event
+        if extra:
+            event.update(extra)
+        write_line(line)
         return event
     except Exception:  # pragma: no cover - defensive: every known bad input is handled above
         return {"event": "llm_call", "schema": SCHEMA_VERSION}

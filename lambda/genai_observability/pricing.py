@@ -41,8 +41,10 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from . import _environ
 from ._emit import warn_once
 from ._errors import PricingError
+from ._sanitize import count
 
 __all__ = [
     "ENV_MODEL_PRICES",
@@ -61,8 +63,9 @@ ENV_MODEL_PRICES = "GENAI_MODEL_PRICES"
 PROFILE_PREFIXES = ("us-gov.", "us.", "eu.", "apac.", "jp.", "au.", "ca.", "global.")
 """Inference-profile prefixes understood in model ids."""
 
-_MAX_TOKENS = 10**15
 _CACHE_LIMIT = 1024
+_ENV = _environ.ENV
+_K_PRICES = _environ.key(ENV_MODEL_PRICES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +88,8 @@ class ModelPrice:
 _catalog: dict[str, ModelPrice] | None = None
 _catalog_info: dict[str, Any] = {}
 _resolved: dict[str, tuple[ModelPrice | None, str]] = {}
-_overrides_raw: str | None = None
+"""The one price cache: model id as called -> (price, source), for the overrides in force."""
+_overrides_raw: Any = None  # the raw GENAI_MODEL_PRICES value _overrides was read from
 _overrides: dict[str, ModelPrice] = {}
 
 
@@ -197,19 +201,25 @@ def overrides(*, strict: bool = True) -> dict[str, ModelPrice]:
 
 def _current_overrides() -> dict[str, ModelPrice]:
     """Overrides for the emit path: cached per value of the variable, never raises."""
-    global _overrides_raw, _overrides
-    raw = os.environ.get(ENV_MODEL_PRICES)
-    if raw != _overrides_raw:
-        table: dict[str, ModelPrice] = {}
-        if raw and raw.strip():
-            try:
-                table = _parse_overrides(raw, strict=False)
-            except PricingError as exc:
-                warn_once("overrides:" + raw, f"{exc}; prices come from the catalog")
-        _overrides = table
-        _overrides_raw = raw
-        _resolved.clear()
+    raw = _ENV.get(_K_PRICES)
+    if raw is not _overrides_raw and raw != _overrides_raw:
+        _load_overrides(raw)
     return _overrides
+
+
+def _load_overrides(raw: Any) -> None:
+    """Read the overrides from a new raw ``GENAI_MODEL_PRICES`` value; drop the price cache."""
+    global _overrides_raw, _overrides
+    value = _environ.text(raw)
+    table: dict[str, ModelPrice] = {}
+    if value and value.strip():
+        try:
+            table = _parse_overrides(value, strict=False)
+        except PricingError as exc:
+            warn_once("overrides:" + value, f"{exc}; prices come from the catalog")
+    _overrides = table
+    _overrides_raw = raw
+    _resolved.clear()
 
 
 def candidates(model: str) -> list[str]:
@@ -244,6 +254,9 @@ def candidates(model: str) -> list[str]:
 def resolve_price(model: str) -> tuple[ModelPrice | None, str]:
     """Return the price of ``model`` and where it came from; never raises.
 
+    Results are cached per model id (at most 1024) until ``GENAI_MODEL_PRICES`` changes; a
+    hit costs one dict lookup and one identity check of the variable's raw value.
+
     Args:
         model: Model id, inference-profile id or ARN, as passed to Bedrock.
 
@@ -251,13 +264,16 @@ def resolve_price(model: str) -> tuple[ModelPrice | None, str]:
         ``(price, "override")``, ``(price, "catalog")`` or ``(None, "unknown")``.
     """
     try:
-        table = _current_overrides()
+        raw = _ENV.get(_K_PRICES)
+        if raw is not _overrides_raw and raw != _overrides_raw:
+            _load_overrides(raw)
         hit = _resolved.get(model)
         if hit is not None:
             return hit
         result: tuple[ModelPrice | None, str] = (None, "unknown")
         if isinstance(model, str) and model:
             names = candidates(model.strip())
+            table = _overrides
             found = next((table[n] for n in names if n in table), None)
             if found is not None:
                 result = (found, "override")
@@ -272,20 +288,6 @@ def resolve_price(model: str) -> tuple[ModelPrice | None, str]:
         return result
     except Exception:
         return (None, "unknown")
-
-
-def _count(value: Any) -> int | None:
-    """Return a token count as an int, or None when it is not a valid count."""
-    if type(value) is int:
-        return value if 0 <= value <= _MAX_TOKENS else None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    try:
-        if not math.isfinite(value) or not 0 <= value <= _MAX_TOKENS:
-            return None
-        return round(value)
-    except Exception:
-        return None
 
 
 def price_tokens(
@@ -337,10 +339,10 @@ def cost_usd(
     if price is None:
         return None
     counts = [
-        _count(input_tokens),
-        _count(output_tokens),
-        0 if cache_read_tokens is None else _count(cache_read_tokens),
-        0 if cache_write_tokens is None else _count(cache_write_tokens),
+        count(input_tokens),
+        count(output_tokens),
+        0 if cache_read_tokens is None else count(cache_read_tokens),
+        0 if cache_write_tokens is None else count(cache_write_tokens),
     ]
     if None in counts:
         return None

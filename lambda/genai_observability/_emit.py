@@ -10,6 +10,8 @@ and keeps per-call work small:
   writes it to ``sys.stdout`` with a single ``write`` call under a lock, so concurrent
   threads never interleave halves of lines. A missing, closed or broken stdout drops the line
   silently;
+* :func:`line_writer` builds, from one ordered list of fields, the function that makes a
+  line's event dict and its JSON text together, stamps the time and writes it;
 * :func:`warn_once` says a problem on stderr once per process.
 
 What goes into a line is made safe by :mod:`genai_observability._sanitize`.
@@ -21,13 +23,17 @@ import _thread
 import sys
 import time
 
+from ._sanitize import escape, plain_number  # noqa: F401 - the generated writer uses both
+
 TYPE_CHECKING = False  # keep typing (~10 ms) out of the cold start
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Any
 
 __all__ = [
     "MAX_LINE",
     "add_sink",
+    "line_writer",
     "remove_sink",
     "sinks",
     "timestamp",
@@ -40,7 +46,7 @@ MAX_LINE = 65536
 
 _lock = _thread.RLock()  # re-entrant: a custom stdout that records must not deadlock
 _sinks: list[Callable[[str], None]] = []
-_ts_cache: tuple[int, str] = (-1, "")
+_ts_cache: tuple[int, str] = (-1, "")  # (second, its prefix), replaced whole
 _MS = tuple(f".{i:03d}Z" for i in range(1000))
 
 
@@ -53,15 +59,145 @@ def timestamp(now: float | None = None) -> str:
     Returns:
         A string such as ``2026-07-18T09:30:00.123Z``.
     """
-    global _ts_cache
     ms = int((time.time() if now is None else now) * 1000)
     sec = ms // 1000
     cached = _ts_cache
-    if cached[0] == sec:
-        return cached[1] + _MS[ms - sec * 1000]
+    return (cached[1] if cached[0] == sec else _prefix(sec)) + _MS[ms - sec * 1000]
+
+
+def _prefix(sec: int) -> str:
+    """Return ``YYYY-MM-DDTHH:MM:SS`` for ``sec`` (UTC), caching the latest second."""
+    global _ts_cache
     prefix = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(sec))
     _ts_cache = (sec, prefix)
-    return prefix + _MS[ms - sec * 1000]
+    return prefix
+
+
+_JSON_OF = {
+    # kind: how a value becomes JSON inside the line's f-string (VALUE stands for the key)
+    "now": '"{VALUE}"',  # the current timestamp, made by the function itself
+    "word": '"{VALUE}"',  # a str that needs no escaping (a fixed vocabulary word)
+    "text": "{VALUE_json}",  # a str, escaped (the last one's JSON is remembered)
+    "cached": "{VALUE_json}",  # a str whose JSON literal the caller passes as <key>_json
+    "count": "{VALUE}",  # an int
+    # a finite number or None: repr() unless it has an exponent (then plain_number)
+    "number": "{'null' if VALUE is None else (VALUE_r if 'e' not in (VALUE_r := repr(VALUE))"
+    " else plain_number(VALUE))}",
+    "flag": "true",  # True
+}
+_KNOWN_JSON_OF = {  # the same, as an expression, for a key written only when known
+    "word": "'\"' + VALUE + '\"'",
+    "text": "escape(VALUE)",
+    "cached": "VALUE_json",
+    "count": "str(VALUE)",
+    "number": "plain_number(VALUE)",
+    "flag": "'true'",
+}
+
+
+_LOCALS = frozenset(
+    {"cached", "event", "extra", "line", "make", "memo", "ms", "sec", "tail", "write"}
+)  # names the generated line writer uses for itself
+
+
+def line_writer(fields: tuple[tuple[str, str, Any], ...]) -> Callable[..., dict[str, Any]]:
+    """Build ``write(*values, extra, tail) -> event`` from an ordered list of fields.
+
+    Each field is ``(key, kind, when)``: ``kind`` is ``"literal"`` (a constant str or int,
+    given in place of ``when``), ``"now"`` (the current timestamp), ``"word"``, ``"text"``,
+    ``"cached"``, ``"count"``, ``"number"`` or ``"flag"`` (see ``_JSON_OF``); ``when`` is
+    ``"always"`` or ``"known"`` (left out of the line and the event while the value is None).
+
+    The function takes, positionally and in the order of ``fields``, the value of each key
+    that is not a literal or ``now`` (followed by its JSON literal for "cached" keys), then
+    ``extra`` (a dict appended to the event, or None) and ``tail`` (the same members as JSON
+    text, ``,"k":v...``). It builds the event with one dict display and the line with one
+    f-string, writes the line like :func:`write_line` and returns the event. It is generated
+    once, so the hot path runs as fast as code written by hand while the key order lives
+    only in ``fields``. The last JSON of each always-present "text" key is remembered, so a
+    repeated model or operation is escaped once.
+    """
+    params: list[str] = []
+    display: list[str] = []  # the dict display, up to the first "known" key
+    later: list[str] = []  # statements that add the keys after it, in order
+    parts: list[str] = []  # the line's f-string, between its braces
+    memos: list[str] = []  # "text" keys: the last value and its JSON, reused when it repeats
+    clock: list[str] = []  # the statements that make the "now" key's timestamp
+    for key, kind, when in fields:
+        member = f',"{key}":'
+        if kind == "literal":
+            value = escape(when) if type(when) is str else str(int(when))
+            if later:
+                later.append(f"    event[{key!r}] = {when!r}")
+            else:
+                display.append(f"{key!r}: {when!r}")
+            parts.append(member + value)
+            continue
+        if not key.isidentifier() or key.startswith("_") or key in _LOCALS:
+            raise ValueError(f"field name {key!r} cannot be a parameter of the line writer")
+        if kind == "now":
+            clock = [
+                "    ms = int(time.time() * 1000)",
+                "    sec = ms // 1000",
+                "    cached = _ts_cache",
+                f"    {key} = (cached[1] if cached[0] == sec else _prefix(sec)) + _MS[ms % 1000]",
+            ]
+        else:
+            params.append(key)
+        if kind == "cached":
+            params.append(key + "_json")
+        if when == "always":
+            if later:
+                later.append(f"    event[{key!r}] = {key}")
+            else:
+                display.append(f"{key!r}: {key}")
+            parts.append(member + _JSON_OF[kind].replace("VALUE", key))
+            if kind == "text":
+                memos.append(key)
+            continue
+        later.append(f"    if {key} is not None:\n        event[{key!r}] = {key}")
+        value = _KNOWN_JSON_OF[kind].replace("VALUE", key)
+        parts.append("{" + f"'' if {key} is None else '{member}' + {value}" + "}")
+    memo_code = [
+        line.replace("VALUE", key)
+        for key in memos
+        for line in (
+            "    memo = memo_VALUE",
+            "    if VALUE == memo[0]:",
+            "        VALUE_json = memo[1]",
+            "    else:",
+            "        VALUE_json = escape(VALUE)",
+            "        memo_VALUE = (VALUE, VALUE_json)",
+        )
+    ]
+    source = "\n".join(
+        [
+            "def make():",
+            *(f"  memo_{key} = (None, 'null')" for key in memos),
+            f"  def write({', '.join(params)}, extra, tail):",
+            *(f"    nonlocal memo_{key}" for key in memos),
+            *memo_code,
+            *clock,
+            "    event = {" + ", ".join(display) + "}",
+            *later,
+            "    if extra:",
+            "        event.update(extra)",
+            "    line = f'''{{" + "".join(parts)[1:] + "{tail}}}\\n'''",
+            "    if _sinks:",
+            "        write_line(line)",
+            "    else:  # write_line without sinks, inline",
+            "        try:",
+            "            with _lock:",
+            "                sys.stdout.write(line)",
+            "        except Exception:",
+            "            pass",
+            "    return event",
+            "  return write",
+        ]
+    )
+    namespace: dict[str, Any] = {}
+    exec(compile(source + "\n", "<line writer>", "exec"), globals(), namespace)
+    return namespace["make"]()
 
 
 def write_line(line: str) -> bool:

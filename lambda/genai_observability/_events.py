@@ -7,6 +7,14 @@ The ``llm_call`` line (schema 1) carries, in this order::
     error_type (only when status is "error"), request_id, usage_unknown (only when true),
     then the caller's extra attributes.
 
+How a line is made: :func:`record_llm_call` runs small named steps over the caller's values:
+usage (:func:`_usage`: token counts and latency), price
+(:func:`genai_observability.pricing.price_call`, whose cache is the only price cache),
+identity (:func:`_identity`: service and request id); then the function that
+:func:`genai_observability._emit.line_writer` generated from :data:`FIELDS` (the one ordered
+list of keys) makes the returned event and the written line together and writes the line.
+A new key goes into :data:`FIELDS` and gets its value in :func:`record_llm_call`.
+
 Values are sanitized, so the line is always strict JSON and the call never raises:
 
 * token counts must be non-negative numbers (floats are rounded); ``None`` cache counts mean
@@ -34,7 +42,7 @@ from __future__ import annotations
 import math
 
 from . import _context, _environ
-from ._emit import MAX_LINE, timestamp, write_line
+from ._emit import MAX_LINE, line_writer, timestamp, write_line
 from ._sanitize import (
     MAX_COUNT,
     MAX_STRING,
@@ -45,36 +53,26 @@ from ._sanitize import (
     dumps,
     escape,
     milliseconds,
-    plain_number,
     to_str,
 )
 
 TYPE_CHECKING = False  # keep typing (~10 ms) out of the cold start
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from typing import Any
 
 SCHEMA_VERSION = 1
 
 # --------------------------------------------------------------------------- the fields
 #
-# The ``llm_call`` line, in order: ONE list, from which the encoder that makes both the
-# returned event and the written line is built (see _compile_encoder). To add a key, add it
-# here, give record_llm_call the value, and document it in DESIGN.md's contract table.
-#
-# (key, kind, when): kind says how the value becomes JSON:
-#   "literal"  a constant str or int, given in place of ``when``;
-#   "word"     a str that needs no escaping (a timestamp, a fixed vocabulary word);
-#   "text"     a str, escaped;
-#   "cached"   a str whose JSON literal the caller passes too (argument ``<key>_json``);
-#   "count"    an int;
-#   "number"   a finite number in plain decimal, or None (null);
-#   "flag"     True.
-# when: "always", or "known" (left out of the line and the event while the value is None).
+# The ``llm_call`` line, in order: ONE list, from which the function that makes both the
+# returned event and the written line is built (genai_observability._emit.line_writer).
+# To add a key: add it here, give record_llm_call the value, document it in DESIGN.md's
+# contract table. (key, kind, when): see line_writer for the kinds; when is "always" or
+# "known" (left out of the line and the event while the value is None).
 FIELDS: tuple[tuple[str, str, Any], ...] = (
     ("event", "literal", "llm_call"),
     ("schema", "literal", SCHEMA_VERSION),
-    ("timestamp", "word", "always"),
+    ("timestamp", "now", "always"),
     ("service", "cached", "always"),
     ("model", "text", "always"),
     ("operation", "text", "always"),
@@ -99,72 +97,8 @@ METRIC_KEYS = frozenset({"metric", "value", "unit", "timestamp"})
 """Keys of the ``log_metric`` line that properties can never replace."""
 
 
-def _compile_encoder(fields: tuple[tuple[str, str, Any], ...]) -> Callable[..., Any]:
-    """Build ``encode(**values, tail) -> (event, line)`` from ``fields``.
-
-    The function is generated once at import, so the hot path builds the event with one dict
-    display and the line with one f-string (as fast as code written by hand) while the key
-    order lives only in ``fields``. Its parameters are the keys (plus ``<key>_json`` for
-    "cached" ones) and ``tail``: JSON members written after the fields (``,"k":v...``). A
-    "known" key is left out of both results while its value is None.
-    """
-    params: list[str] = []
-    display: list[str] = []  # the dict display, up to the first "known" key
-    later: list[str] = []  # statements that add the keys after it, in order
-    parts: list[str] = []  # the line's f-string, between its braces
-    namespace: dict[str, Any] = {"escape": escape, "plain_number": plain_number, "null": "null"}
-    for key, kind, when in fields:
-        member = f',"{key}":'
-        if kind == "literal":
-            (later if later else display).append(
-                f"    event[{key!r}] = {when!r}" if later else f"{key!r}: {when!r}"
-            )
-            parts.append(member + (escape(when) if type(when) is str else str(when)))
-            continue
-        params.append(key)
-        if kind == "cached":
-            params.append(key + "_json")
-        value = {
-            "word": '"{' + key + '}"',
-            "text": "{escape(" + key + ")}",
-            "cached": "{" + key + "_json}",
-            "count": "{" + key + "}",
-            "number": "{null if " + key + " is None else plain_number(" + key + ")}",
-            "flag": "true",
-        }[kind]
-        if when == "always":
-            if later:
-                later.append(f"    event[{key!r}] = {key}")
-            else:
-                display.append(f"{key!r}: {key}")
-            parts.append(member + value)
-            continue
-        later.append(f"    if {key} is not None:\n        event[{key!r}] = {key}")
-        namespace["_" + key] = member
-        inner = {"word": f'"\\"" + {key} + "\\""', "text": f"escape({key})"}.get(kind)
-        if kind == "cached":
-            inner = key + "_json"
-        elif kind == "count":
-            inner = f"str({key})"
-        elif kind == "number":
-            inner = f"plain_number({key})"
-        elif kind == "flag":
-            inner = '"true"'
-        parts.append("{" + f'"" if {key} is None else _{key} + {inner}' + "}")
-    params.append("tail")
-    source = "\n".join(
-        [
-            f"def encode({', '.join(params)}):",
-            "    event = {" + ", ".join(display) + "}",
-            *later,
-            "    return event, f'{{" + "".join(parts)[1:] + "{tail}}}\\n'",
-        ]
-    )
-    exec(compile(source + "\n", "<llm_call encoder>", "exec"), namespace)
-    return namespace["encode"]
-
-
-_encode = _compile_encoder(FIELDS)
+_write = line_writer(FIELDS)
+"""Write one line from its field values (positional, in FIELDS order); returns the event."""
 
 # --------------------------------------------------------------------------- the steps
 
@@ -172,7 +106,6 @@ _INF = math.inf
 _ENV = _environ.ENV
 _K_SERVICE = _environ.key("GENAI_SERVICE")
 _K_FUNCTION = _environ.key("AWS_LAMBDA_FUNCTION_NAME")
-_resolve: Callable[[str], Any] | None = None
 _service_cache: tuple[Any, str] = (None, "null")
 _default_cache: tuple[Any, Any, str, str] = (0, 0, "", "")
 
@@ -212,29 +145,15 @@ def _usage(
 def _price(model: str, it: int, ot: int, cr: int, cw: int) -> tuple[float | None, str]:
     """Step 2: the cost in USD and where the price came from (``unknown`` -> cost None).
 
-    The price lookup is :func:`genai_observability.pricing.resolve_price` (its cache is the
-    only one), loaded on the first call: the catalog and ``json`` stay out of the import.
+    The step is :func:`genai_observability.pricing.price_call` (its cache is the only price
+    cache); this stand-in loads it on the first call, so the catalog and ``json`` stay out
+    of the import, and then gets out of the way.
     """
-    global _resolve
-    if _resolve is None:
-        from .pricing import resolve_price
+    global _price
+    from .pricing import price_call
 
-        _resolve = resolve_price
-    price, pricing = _resolve(model)
-    if price is None:
-        return None, pricing
-    total = it * price.input + ot * price.output
-    if cr:
-        if price.cache_read is None:
-            return None, "unknown"
-        total += cr * price.cache_read
-    if cw:
-        if price.cache_write is None:
-            return None, "unknown"
-        total += cw * price.cache_write
-    if not total < _INF:  # absurd override prices can overflow
-        return None, "unknown"
-    return round(total / 1_000_000, 10), pricing
+    _price = price_call
+    return price_call(model, it, ot, cr, cw)
 
 
 def _default_service() -> str:
@@ -320,12 +239,21 @@ def record_llm_call(
         longer than 64 KiB; ``attributes_dropped`` is then true).
     """
     try:
-        it, ot, cr, cw, usage_ok, latency = _usage(
-            input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, latency_ms
-        )
+        (
+            input_tokens,
+            output_tokens,
+            cache_read_tokens,
+            cache_write_tokens,
+            usage_ok,
+            latency_ms,
+        ) = _usage(input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, latency_ms)
         if type(model) is not str or len(model) > MAX_STRING or not model.isascii():
             model = to_str(model)
-        cost, pricing = _price(model, it, ot, cr, cw) if usage_ok else (None, "unknown")
+        cost_usd, pricing = (
+            _price(model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens)
+            if usage_ok
+            else (None, "unknown")
+        )
         service, service_json, request_id, request_id_json = _identity(service, request_id)
         if type(operation) is not str or len(operation) > 64 or not operation.isascii():
             operation = to_str(operation, 64)
@@ -333,33 +261,30 @@ def record_llm_call(
             error_type = None
         else:
             status, error_type = "error", to_str(error_type if error_type else "Error", 128)
-        extra, tail, dropped = _extras(attributes) if attributes else (None, "", None)
-
-        event, line = _encode(
-            timestamp(),
+        extra, tail, attributes_dropped = _extras(attributes) if attributes else (None, "", None)
+        # Positional, in FIELDS order (a keyword call of this arity costs ~1 us more);
+        # test_record_llm_call_puts_every_value_under_its_own_key guards the order.
+        return _write(
             service,
             service_json,
             model,
             operation,
-            it,
-            ot,
-            cr,
-            cw,
-            latency,
-            cost,
+            input_tokens,
+            output_tokens,
+            cache_read_tokens,
+            cache_write_tokens,
+            latency_ms,
+            cost_usd,
             pricing,
             status,
             error_type,
             request_id,
             request_id_json,
-            None if usage_ok else True,
-            dropped,
+            None if usage_ok else True,  # usage_unknown
+            attributes_dropped,
+            extra,
             tail,
         )
-        if extra:
-            event.update(extra)
-        write_line(line)
-        return event
     except Exception:  # pragma: no cover - defensive: every known bad input is handled above
         return {"event": "llm_call", "schema": SCHEMA_VERSION}
 

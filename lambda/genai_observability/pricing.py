@@ -54,6 +54,7 @@ __all__ = [
     "catalog_info",
     "cost_usd",
     "overrides",
+    "price_call",
     "resolve_price",
 ]
 
@@ -290,22 +291,47 @@ def resolve_price(model: str) -> tuple[ModelPrice | None, str]:
         return (None, "unknown")
 
 
-def price_tokens(
-    price: ModelPrice, input_tokens: int, output_tokens: int, cache_read: int, cache_write: int
-) -> float | None:
-    """Return the cost of valid token counts at ``price``; None when a cache price is unknown."""
-    total = input_tokens * price.input + output_tokens * price.output
-    if cache_read:
-        if price.cache_read is None:
-            return None
-        total += cache_read * price.cache_read
-    if cache_write:
-        if price.cache_write is None:
-            return None
-        total += cache_write * price.cache_write
-    if not total < math.inf:  # absurd override prices can overflow
-        return None
-    return round(total / 1_000_000, 10)
+def price_call(
+    model: str, input_tokens: int, output_tokens: int, cache_read: int, cache_write: int
+) -> tuple[float | None, str]:
+    """Return the cost in USD of one call with valid token counts, and its price's source.
+
+    This is the price step of every recorded line, so a cached price costs one dict lookup.
+    Token counts are billed separately at their own price (Bedrock reports cache-read and
+    cache-write tokens apart from ``inputTokens``). Never raises.
+
+    Args:
+        model: Model id, inference-profile id or ARN.
+        input_tokens: Billed input tokens (a valid count).
+        output_tokens: Billed output tokens (a valid count).
+        cache_read: Tokens read from the prompt cache (a valid count).
+        cache_write: Tokens written to the prompt cache (a valid count).
+
+    Returns:
+        ``(cost rounded to 10 decimals, "catalog" or "override")``, or ``(None, "unknown")``
+        when the model has no price, cache tokens were used at an unknown cache price, or
+        the total overflows.
+    """
+    try:
+        raw = _ENV.get(_K_PRICES)
+        hit = _resolved.get(model) if raw is _overrides_raw else None
+        price, source = hit if hit is not None else resolve_price(model)
+        if price is None:
+            return None, source
+        total = input_tokens * price.input + output_tokens * price.output
+        if cache_read:
+            if price.cache_read is None:
+                return None, "unknown"
+            total += cache_read * price.cache_read
+        if cache_write:
+            if price.cache_write is None:
+                return None, "unknown"
+            total += cache_write * price.cache_write
+        if not total < math.inf:  # absurd override prices can overflow
+            return None, "unknown"
+        return round(total / 1_000_000, 10), source
+    except Exception:
+        return None, "unknown"
 
 
 def cost_usd(
@@ -335,9 +361,6 @@ def cost_usd(
         >>> cost_usd("amazon.nova-micro-v1:0", 1_000_000, 1_000_000)
         0.175
     """
-    price, _ = resolve_price(model)
-    if price is None:
-        return None
     counts = [
         count(input_tokens),
         count(output_tokens),
@@ -346,4 +369,4 @@ def cost_usd(
     ]
     if None in counts:
         return None
-    return price_tokens(price, *counts)  # type: ignore[arg-type]
+    return price_call(model, *counts)[0]  # type: ignore[arg-type]

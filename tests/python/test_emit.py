@@ -113,3 +113,31 @@ def test_timestamp_is_iso_utc_with_milliseconds() -> None:
     assert _emit.timestamp(0.0) == "1970-01-01T00:00:00.000Z"
     assert _emit.timestamp(1784366400.9999) == "2026-07-18T09:20:00.999Z"
     assert _emit.timestamp(1784366401.5) == "2026-07-18T09:20:01.500Z"
+
+
+def test_line_writer_builds_event_and_line_from_one_field_list(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write = _emit.line_writer(
+        (
+            ("kind", "literal", "demo"),
+            ("name", "text", "always"),
+            ("note", "text", "known"),
+            ("n", "count", "always"),
+            ("x", "number", "known"),
+            ("seen", "flag", "known"),
+        )
+    )
+    event = write('a"b', None, 3, 0.000084, True, {"extra": 1}, ',"extra":1')
+    out = capsys.readouterr().out
+    assert out == '{"kind":"demo","name":"a\\"b","n":3,"x":0.000084,"seen":true,"extra":1}\n'
+    assert event == {"kind": "demo", "name": 'a"b', "n": 3, "x": 0.000084, "seen": True, "extra": 1}
+    assert list(event) == ["kind", "name", "n", "x", "seen", "extra"]
+    write("c", "d", 4, None, None, None, "")
+    assert lines_of(capsys.readouterr().out) == [{"kind": "demo", "name": "c", "note": "d", "n": 4}]
+
+
+@pytest.mark.parametrize("name", ["line", "event", "_private", "not an identifier"])
+def test_line_writer_refuses_field_names_it_cannot_use(name: str) -> None:
+    with pytest.raises(ValueError, match="cannot be a parameter"):
+        _emit.line_writer(((name, "count", "always"),))

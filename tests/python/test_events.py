@@ -8,6 +8,7 @@ from typing import Any
 
 import genai_observability as obs
 import pytest
+from genai_observability import _events
 from support import FakeContext, lines_of
 from support.emitted import ANY_TS, NOVA, TS, one_line
 
@@ -269,3 +270,47 @@ def test_import_does_not_load_heavy_modules() -> None:
         check=True,
     ).stdout
     assert json.loads(out.replace("'", '"')) == []
+
+
+def test_record_llm_call_puts_every_value_under_its_own_key(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every argument distinct, so a value handed to the line writer in the wrong position
+    # shows up under the wrong key.
+    monkeypatch.setenv(
+        "GENAI_MODEL_PRICES",
+        json.dumps({"acme.m": {"input": 1, "output": 2, "cache_read": 3, "cache_write": 4}}),
+    )
+    event = obs.record_llm_call(
+        "acme.m",
+        11,
+        22,
+        33.5,
+        cache_read_tokens=44,
+        cache_write_tokens=55,
+        operation="op-x",
+        status="error",
+        error_type="Err-x",
+        service="svc-x",
+        request_id="rid-x",
+    )
+    line = one_line(capsys)
+    assert line == event
+    assert {k: v for k, v in line.items() if k != "timestamp"} == {
+        "event": "llm_call",
+        "schema": 1,
+        "service": "svc-x",
+        "model": "acme.m",
+        "operation": "op-x",
+        "input_tokens": 11,
+        "output_tokens": 22,
+        "cache_read_tokens": 44,
+        "cache_write_tokens": 55,
+        "latency_ms": 33.5,
+        "cost_usd": (11 * 1 + 22 * 2 + 44 * 3 + 55 * 4) / 1_000_000,
+        "pricing": "override",
+        "status": "error",
+        "error_type": "Err-x",
+        "request_id": "rid-x",
+    }
+    assert list(line) == [key for key, _, _ in _events.FIELDS if key in line]

@@ -26,7 +26,7 @@ Each call writes exactly one line (keys: ``event``, ``schema``, ``timestamp``, `
 
 from __future__ import annotations
 
-from ._context import bind_request, current_request_id, observe_handler
+from ._context import bind_request, current_request_id, observe_handler, set_attributes
 from ._errors import ConfigurationError, GenAIObservabilityError, PricingError
 from ._events import log_metric, record_llm_call
 
@@ -55,6 +55,7 @@ __all__ = [
     "log_metric",
     "observe_handler",
     "record_llm_call",
+    "set_attributes",
 ]
 
 _LAZY = {

@@ -52,6 +52,7 @@ from ._sanitize import (
     count,
     dumps,
     escape,
+    label,
     milliseconds,
     to_str,
 )
@@ -86,6 +87,14 @@ FIELDS: tuple[tuple[str, str, Any], ...] = (
     ("status", "word", "always"),
     ("error_type", "text", "known"),
     ("request_id", "cached", "always"),
+    # additive in schema 1: a reader never requires them; written only when known
+    ("ttft_ms", "number", "known"),
+    ("service_tier", "text", "known"),
+    ("latency_mode", "text", "known"),
+    ("region", "cached", "known"),
+    ("stop_reason", "text", "known"),
+    ("trace_id", "cached", "known"),
+    ("cache_write_1h_tokens", "count", "known"),  # not a contract key: the 1-hour TTL part
     ("usage_unknown", "flag", "known"),
     ("attributes_dropped", "flag", "known"),
 )
@@ -106,8 +115,13 @@ _INF = math.inf
 _ENV = _environ.ENV
 _K_SERVICE = _environ.key("GENAI_SERVICE")
 _K_FUNCTION = _environ.key("AWS_LAMBDA_FUNCTION_NAME")
+_K_REGION = _environ.key("AWS_REGION")
+_K_DEFAULT_REGION = _environ.key("AWS_DEFAULT_REGION")
+_K_TRACE = _environ.key("_X_AMZN_TRACE_ID")
 _service_cache: tuple[Any, str] = (None, "null")
 _default_cache: tuple[Any, Any, str, str] = (0, 0, "", "")
+_region_cache: tuple[Any, str | None, str] = (None, None, "null")  # (raw env value, region, JSON)
+_trace_cache: tuple[Any, str | None, str] = (None, None, "null")  # (raw env value, root, JSON)
 
 
 def _usage(
@@ -142,7 +156,7 @@ def _usage(
     return it, ot, cr, cw, ok, latency
 
 
-def _price(model: str, it: int, ot: int, cr: int, cw: int) -> tuple[float | None, str]:
+def _price(model: str, it: int, ot: int, cr: int, cw: int, *rest: Any) -> tuple[float | None, str]:
     """Step 2: the cost in USD and where the price came from (``unknown`` -> cost None).
 
     The step is :func:`genai_observability.pricing.price_call` (its cache is the only price
@@ -153,20 +167,41 @@ def _price(model: str, it: int, ot: int, cr: int, cw: int) -> tuple[float | None
     from .pricing import price_call
 
     _price = price_call
-    return price_call(model, it, ot, cr, cw)
+    return price_call(model, it, ot, cr, cw, *rest)
 
 
 def _default_service() -> str:
     return _environ.text(_ENV.get(_K_SERVICE) or _ENV.get(_K_FUNCTION)) or "unknown"
 
 
-def _identity(service: Any, request_id: Any) -> tuple[str, str, str | None, str]:
-    """Step 3: who made the call: service and request id, each with its JSON literal.
+def _trace_root(header: str | None) -> str | None:
+    """The ``Root=`` part of an X-Ray trace header, else None.
 
-    The service defaults to ``GENAI_SERVICE``, then ``AWS_LAMBDA_FUNCTION_NAME``, and is
-    cached between calls; the request id defaults to the one bound by :func:`bind_request`.
+    The header reads ``Root=1-5759e988-bd862e3fe1be46a994272793;Parent=557abcec3ee5a047;
+    Sampled=1`` (AWS Lambda developer guide, "Defined runtime environment variables":
+    ``_X_AMZN_TRACE_ID`` is the X-Ray tracing header and changes with each invocation;
+    format as documented for Powertools' ``getXRayTraceIdFromEnv``; read 2026-12-01).
     """
-    global _service_cache, _default_cache
+    for part in (header or "").split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == "Root":
+            return label(value)
+    return None
+
+
+def _identity(
+    service: Any, request_id: Any, region: Any, trace_id: Any
+) -> tuple[str, str, str | None, str, str | None, str, str | None, str, _context.Binding]:
+    """Step 3: who and where: service, request id, Region, trace id (each with its JSON
+    literal) and the invocation's binding (its attribution keys).
+
+    The service defaults to ``GENAI_SERVICE``, then ``AWS_LAMBDA_FUNCTION_NAME``; the request
+    id to the one bound by :func:`bind_request`; the Region to ``AWS_REGION``, then
+    ``AWS_DEFAULT_REGION``; the trace id to the ``Root=`` part of ``_X_AMZN_TRACE_ID`` (set by
+    Lambda per invocation when tracing is on). Values read from the environment are cached
+    until the variable changes.
+    """
+    global _service_cache, _default_cache, _region_cache, _trace_cache
     if service is None:
         raw_service, raw_function = _ENV.get(_K_SERVICE), _ENV.get(_K_FUNCTION)
         dc = _default_cache
@@ -185,22 +220,63 @@ def _identity(service: Any, request_id: Any) -> tuple[str, str, str | None, str]
                 service = to_str(service, 256)
             service_json = escape(service)
             _service_cache = (service, service_json)
+    if region is None:
+        raw = _ENV.get(_K_REGION) or _ENV.get(_K_DEFAULT_REGION)
+        rc = _region_cache
+        if raw is not rc[0]:
+            region = label(_environ.text(raw))
+            rc = _region_cache = (raw, region, "null" if region is None else escape(region))
+        region, region_json = rc[1], rc[2]
+    else:
+        region = label(region)
+        region_json = "null" if region is None else escape(region)
+    if trace_id is None:
+        raw = _ENV.get(_K_TRACE)
+        tc = _trace_cache
+        if raw is not tc[0]:
+            trace_id = _trace_root(_environ.text(raw))
+            tc = _trace_cache = (raw, trace_id, "null" if trace_id is None else escape(trace_id))
+        trace_id, trace_id_json = tc[1], tc[2]
+    else:
+        trace_id = label(trace_id)
+        trace_id_json = "null" if trace_id is None else escape(trace_id)
+    bound = _context.current
     if request_id is None:
-        bound = _context.current
-        return service, service_json, bound.request_id, bound.request_id_json
-    request_id = to_str(request_id, 256)
-    return service, service_json, request_id, escape(request_id)
+        request_id, request_id_json = bound.request_id, bound.request_id_json
+    else:
+        request_id = to_str(request_id, 256)
+        request_id_json = escape(request_id)
+    return (
+        service,
+        service_json,
+        request_id,
+        request_id_json,
+        region,
+        region_json,
+        trace_id,
+        trace_id_json,
+        bound,
+    )
 
 
-def _extras(attributes: dict[str, Any]) -> tuple[dict[str, Any], str, bool | None]:
-    """The caller's extra attributes, cleaned: (dict, JSON members, dropped flag)."""
-    extra = clean_attributes(attributes, CONTRACT_KEYS)
+def _extras(
+    attributes: dict[str, Any], bound: _context.Binding
+) -> tuple[dict[str, Any] | None, str, bool | None]:
+    """The attribution keys, then the caller's extra attributes, cleaned.
+
+    Returns ``(dict for the event, the same as JSON members, attributes_dropped)``. Extra
+    attributes never replace contract keys or attribution keys; they are all left out
+    (``attributes_dropped``) when they would make the line longer than 64 KiB.
+    """
+    extra = clean_attributes(attributes, CONTRACT_KEYS | bound.names) if attributes else None
     if not extra:
-        return extra, "", None
+        return (bound.attributes or None), bound.attributes_json, None
     encoded = dumps(extra)
-    if len(encoded) > MAX_LINE - 2048:
-        return {}, "", True
-    return extra, "," + encoded[1:-1], None
+    if len(encoded) > MAX_LINE - 2048 - len(bound.attributes_json):
+        return (bound.attributes or None), bound.attributes_json, True
+    if bound.attributes:
+        extra = {**bound.attributes, **extra}
+    return extra, bound.attributes_json + "," + encoded[1:-1], None
 
 
 def record_llm_call(
@@ -216,6 +292,13 @@ def record_llm_call(
     error_type: str | None = None,
     service: str | None = None,
     request_id: str | None = None,
+    ttft_ms: float | None = None,
+    service_tier: str | None = None,
+    latency_mode: str | None = None,
+    region: str | None = None,
+    stop_reason: str | None = None,
+    trace_id: str | None = None,
+    cache_write_1h_tokens: int | None = None,
     **attributes: Any,
 ) -> dict[str, Any]:
     """Write one ``llm_call`` JSON line to stdout and return the event; never raises.
@@ -232,7 +315,21 @@ def record_llm_call(
         error_type: The error's type, e.g. ``ThrottlingException``.
         service: Service label; default ``GENAI_SERVICE``, then ``AWS_LAMBDA_FUNCTION_NAME``.
         request_id: Request id; default the one bound by :func:`bind_request`.
-        **attributes: Extra keys for the line; they never replace contract keys.
+        ttft_ms: Streams: time from the call to the first content delta, in ms.
+        service_tier: The tier the response says served the call (``default``,
+            ``priority``, ``flex``, ``reserved``).
+        latency_mode: ``standard`` or ``optimized``, when the response says.
+        region: The Region the call was made from; default ``AWS_REGION``, then
+            ``AWS_DEFAULT_REGION``.
+        stop_reason: The model's stop reason (``end_turn``, ``max_tokens``, ...).
+        trace_id: The X-Ray trace root; default the ``Root=`` part of ``_X_AMZN_TRACE_ID``.
+        cache_write_1h_tokens: The part of ``cache_write_tokens`` written with a 1-hour TTL
+            (written as ``cache_write_1h_tokens`` when above 0, handed to the price step).
+        **attributes: Extra keys for the line; they never replace contract keys or the
+            attribution keys bound by :func:`bind_request` / :func:`set_attributes`.
+
+    The optional keys (``ttft_ms`` ... ``trace_id``, ``cache_write_1h_tokens``) are left out
+    when unknown or invalid: a number like ``latency_ms``, a string cut to 64 characters.
 
     Returns:
         The event as written (extra attributes are left out when they would make the line
@@ -249,19 +346,53 @@ def record_llm_call(
         ) = _usage(input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, latency_ms)
         if type(model) is not str or len(model) > MAX_STRING or not model.isascii():
             model = to_str(model)
+        if cache_write_1h_tokens is not None:
+            cache_write_1h_tokens = count(cache_write_1h_tokens)
+            if not cache_write_1h_tokens or cache_write_1h_tokens > cache_write_tokens:
+                cache_write_1h_tokens = None  # only a real part of cache_write_tokens is kept
+        if service_tier is not None:
+            service_tier = label(service_tier)
+        if latency_mode is not None:
+            latency_mode = label(latency_mode)
+        (
+            service,
+            service_json,
+            request_id,
+            request_id_json,
+            region,
+            region_json,
+            trace_id,
+            trace_id_json,
+            bound,
+        ) = _identity(service, request_id, region, trace_id)
         cost_usd, pricing = (
-            _price(model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens)
+            _price(
+                model,
+                input_tokens,
+                output_tokens,
+                cache_read_tokens,
+                cache_write_tokens,
+                cache_write_1h_tokens,
+                service_tier,
+                latency_mode,
+                region,
+            )
             if usage_ok
             else (None, "unknown")
         )
-        service, service_json, request_id, request_id_json = _identity(service, request_id)
+        if ttft_ms is not None:
+            ttft_ms = milliseconds(ttft_ms)
+        if stop_reason is not None:
+            stop_reason = label(stop_reason)
         if type(operation) is not str or len(operation) > 64 or not operation.isascii():
             operation = to_str(operation, 64)
         if status == "ok" and (error_type is None or error_type == ""):
             error_type = None
         else:
             status, error_type = "error", to_str(error_type if error_type else "Error", 128)
-        extra, tail, attributes_dropped = _extras(attributes) if attributes else (None, "", None)
+        extra, tail, attributes_dropped = (
+            _extras(attributes, bound) if attributes or bound.attributes_json else (None, "", None)
+        )
         # Positional, in FIELDS order (a keyword call of this arity costs ~1 us more);
         # test_record_llm_call_puts_every_value_under_its_own_key guards the order.
         return _write(
@@ -280,6 +411,15 @@ def record_llm_call(
             error_type,
             request_id,
             request_id_json,
+            ttft_ms,
+            service_tier,
+            latency_mode,
+            region,
+            region_json,
+            stop_reason,
+            trace_id,
+            trace_id_json,
+            cache_write_1h_tokens,
             None if usage_ok else True,  # usage_unknown
             attributes_dropped,
             extra,

@@ -4,6 +4,7 @@ Every value a caller hands the library passes through here before it reaches a l
 
 * :func:`to_str` / :func:`clean_str` / :func:`json_str`: strings cut to a limit (default
   :data:`MAX_STRING`, then ``...``), lone surrogates replaced, unprintable objects named;
+* :func:`label`: a short optional string (a tier, a Region, a trace id) or None;
 * :func:`count`: a token count (a non-negative number, floats rounded) or None;
 * :func:`milliseconds`: a non-negative finite duration rounded to microseconds, or None;
 * :func:`plain_number`: a number as plain decimal JSON (``0.000084``, never ``8.4e-05``);
@@ -47,6 +48,7 @@ __all__ = [
     "dumps",
     "escape",
     "json_str",
+    "label",
     "milliseconds",
     "plain_number",
     "to_str",
@@ -112,6 +114,19 @@ def json_str(value: Any, limit: int = MAX_STRING) -> str:
     if type(value) is not str or len(value) > limit or not value.isascii():
         value = to_str(value, limit)
     return escape(value)
+
+
+def label(value: Any, limit: int = 64) -> str | None:
+    """Return a non-empty string cut like :func:`to_str` (``limit`` then ``...``), else None.
+
+    For optional keys whose value is a word the caller may not know: anything that is not a
+    non-empty string is left out rather than written.
+    """
+    if not isinstance(value, str) or not value:
+        return None
+    if type(value) is str and len(value) <= limit and value.isascii():
+        return value
+    return to_str(value, limit)
 
 
 def count(value: Any) -> int | None:

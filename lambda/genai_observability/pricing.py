@@ -292,7 +292,15 @@ def resolve_price(model: str) -> tuple[ModelPrice | None, str]:
 
 
 def price_call(
-    model: str, input_tokens: int, output_tokens: int, cache_read: int, cache_write: int
+    model: str,
+    input_tokens: int,
+    output_tokens: int,
+    cache_read: int,
+    cache_write: int,
+    cache_write_1h: int | None = None,
+    service_tier: str | None = None,
+    latency_mode: str | None = None,
+    region: str | None = None,
 ) -> tuple[float | None, str]:
     """Return the cost in USD of one call with valid token counts, and its price's source.
 
@@ -300,12 +308,21 @@ def price_call(
     Token counts are billed separately at their own price (Bedrock reports cache-read and
     cache-write tokens apart from ``inputTokens``). Never raises.
 
+    The call's 1-hour cache writes, service tier, latency mode and Region are handed in as
+    the response and environment tell them; the catalog has no prices per tier, mode, TTL
+    or Region yet, so they do not change the price today (every call is priced as the
+    standard on-demand price of its model).
+
     Args:
         model: Model id, inference-profile id or ARN.
         input_tokens: Billed input tokens (a valid count).
         output_tokens: Billed output tokens (a valid count).
         cache_read: Tokens read from the prompt cache (a valid count).
         cache_write: Tokens written to the prompt cache (a valid count).
+        cache_write_1h: The part of ``cache_write`` written with a 1-hour TTL, or None.
+        service_tier: The tier that served the call (``default``, ``priority``, ``flex``...).
+        latency_mode: ``standard`` or ``optimized``, when the response says.
+        region: The Region the call was made from.
 
     Returns:
         ``(cost rounded to 10 decimals, "catalog" or "override")``, or ``(None, "unknown")``

@@ -314,3 +314,179 @@ def test_record_llm_call_puts_every_value_under_its_own_key(
         "request_id": "rid-x",
     }
     assert list(line) == [key for key, _, _ in _events.FIELDS if key in line]
+
+
+# --------------------------------------------------------------------------- additive keys
+
+NEW_KEYS = ["ttft_ms", "service_tier", "latency_mode", "region", "stop_reason", "trace_id"]
+TRACE_HEADER = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=557abcec3ee5a047;Sampled=1"
+
+
+@pytest.fixture(autouse=True)
+def no_lambda_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Region and trace variables Lambda sets; each test sets the ones it needs."""
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "_X_AMZN_TRACE_ID"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_record_llm_call_writes_the_additive_keys_after_request_id_in_contract_order(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    event = obs.record_llm_call(
+        NOVA,
+        10,
+        5,
+        812.4,
+        cache_write_tokens=100,
+        cache_write_1h_tokens=60,
+        trace_id="1-abc",
+        stop_reason="end_turn",
+        region="eu-west-1",
+        latency_mode="optimized",
+        service_tier="priority",
+        ttft_ms=120.123456,
+        team="search",
+    )
+    line = one_line(capsys)
+    assert line == event
+    assert list(line) == [
+        *CONTRACT_ORDER,
+        *NEW_KEYS,
+        "cache_write_1h_tokens",
+        "team",
+    ]
+    assert line["ttft_ms"] == 120.123
+    assert (line["service_tier"], line["latency_mode"]) == ("priority", "optimized")
+    assert (line["region"], line["stop_reason"], line["trace_id"]) == (
+        "eu-west-1",
+        "end_turn",
+        "1-abc",
+    )
+    assert line["cache_write_1h_tokens"] == 60
+
+
+def test_record_llm_call_leaves_unknown_additive_keys_out(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    obs.record_llm_call(NOVA, 10, 5, 1.0, cache_write_tokens=100)
+    line = one_line(capsys)
+    assert list(line) == CONTRACT_ORDER
+    assert not {*NEW_KEYS, "cache_write_1h_tokens"} & set(line)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -1.0, True, "fast", object()])
+def test_record_llm_call_leaves_an_invalid_ttft_out(
+    capsys: pytest.CaptureFixture[str], bad: Any
+) -> None:
+    event = obs.record_llm_call(NOVA, 1, 1, 1.0, ttft_ms=bad)
+    line = one_line(capsys)
+    assert "ttft_ms" not in line and line == event
+
+
+@pytest.mark.parametrize("key", ["service_tier", "latency_mode", "region", "stop_reason"])
+@pytest.mark.parametrize("bad", ["", 7, 1.5, True, ["default"], b"flex"])
+def test_record_llm_call_leaves_a_non_string_label_out(
+    capsys: pytest.CaptureFixture[str], key: str, bad: Any
+) -> None:
+    event = obs.record_llm_call(NOVA, 1, 1, 1.0, **{key: bad})
+    line = one_line(capsys)
+    assert key not in line and line == event
+
+
+@pytest.mark.parametrize("key", ["service_tier", "latency_mode", "region", "stop_reason"])
+def test_record_llm_call_cuts_labels_to_64_characters(
+    capsys: pytest.CaptureFixture[str], key: str
+) -> None:
+    obs.record_llm_call(NOVA, 1, 1, 1.0, **{key: "x" * 500 + "\ud800"})
+    value = one_line(capsys)[key]
+    assert value == "x" * 64 + "..."
+
+
+def test_record_llm_call_region_defaults_to_aws_region_then_default_region(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-west-2")
+    obs.record_llm_call(NOVA, 1, 1, 1.0)
+    assert one_line(capsys)["region"] == "us-west-2"
+    monkeypatch.setenv("AWS_REGION", "eu-central-1")
+    obs.record_llm_call(NOVA, 1, 1, 1.0)
+    assert one_line(capsys)["region"] == "eu-central-1"
+    obs.record_llm_call(NOVA, 1, 1, 1.0, region="ap-south-1")
+    assert one_line(capsys)["region"] == "ap-south-1"
+    monkeypatch.delenv("AWS_REGION")
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    obs.record_llm_call(NOVA, 1, 1, 1.0)
+    assert "region" not in one_line(capsys)
+
+
+def test_record_llm_call_trace_id_is_the_root_of_the_lambda_trace_header(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("_X_AMZN_TRACE_ID", TRACE_HEADER)
+    obs.record_llm_call(NOVA, 1, 1, 1.0)
+    assert one_line(capsys)["trace_id"] == "1-5759e988-bd862e3fe1be46a994272793"
+    # Lambda sets a new header for every invocation.
+    monkeypatch.setenv("_X_AMZN_TRACE_ID", "Parent=1;Root=1-00000000-000000000000000000000001")
+    obs.record_llm_call(NOVA, 1, 1, 1.0)
+    assert one_line(capsys)["trace_id"] == "1-00000000-000000000000000000000001"
+    obs.record_llm_call(NOVA, 1, 1, 1.0, trace_id="1-explicit")
+    assert one_line(capsys)["trace_id"] == "1-explicit"
+    for header in ("Parent=557abcec3ee5a047;Sampled=0", "Root=", "garbage"):
+        monkeypatch.setenv("_X_AMZN_TRACE_ID", header)
+        obs.record_llm_call(NOVA, 1, 1, 1.0)
+        assert "trace_id" not in one_line(capsys)
+
+
+@pytest.mark.parametrize(
+    ("part", "written"),
+    [(60, 60), (100, 100), (0, None), (None, None), (101, None), (-1, None), (float("nan"), None)],
+)
+def test_record_llm_call_writes_1h_cache_writes_only_as_a_real_part_of_cache_writes(
+    capsys: pytest.CaptureFixture[str], part: Any, written: int | None
+) -> None:
+    obs.record_llm_call(NOVA, 1, 1, 1.0, cache_write_tokens=100, cache_write_1h_tokens=part)
+    line = one_line(capsys)
+    assert line.get("cache_write_1h_tokens") == written
+    assert "usage_unknown" not in line
+
+
+def test_record_llm_call_hands_the_price_step_what_the_price_may_depend_on(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[Any, ...]] = []
+
+    def price(*args: Any) -> tuple[float, str]:
+        seen.append(args)
+        return 0.5, "catalog"
+
+    monkeypatch.setattr(_events, "_price", price)
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    obs.record_llm_call(
+        NOVA,
+        10,
+        5,
+        1.0,
+        cache_read_tokens=3,
+        cache_write_tokens=100,
+        cache_write_1h_tokens=40,
+        service_tier="flex",
+        latency_mode="optimized",
+    )
+    assert seen == [(NOVA, 10, 5, 3, 100, 40, "flex", "optimized", "eu-west-1")]
+    assert one_line(capsys)["cost_usd"] == 0.5
+
+
+def test_record_llm_call_prices_1h_cache_writes_like_other_cache_writes_for_now(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The catalog has no 1-hour TTL prices yet: the price step receives the part and
+    # ignores it, so the cost is the same with or without it.
+    model = "anthropic.claude-sonnet-4-5-20250929-v1:0"
+    obs.record_llm_call(model, 10, 5, 1.0, cache_write_tokens=100)
+    obs.record_llm_call(model, 10, 5, 1.0, cache_write_tokens=100, cache_write_1h_tokens=100)
+    first, second = lines_of(capsys.readouterr().out)
+    assert first["cost_usd"] is not None and first["cost_usd"] == second["cost_usd"]
+
+
+def test_the_additive_keys_are_contract_keys_that_attributes_never_replace() -> None:
+    assert set(NEW_KEYS) | {"cache_write_1h_tokens"} <= _events.CONTRACT_KEYS

@@ -17,6 +17,9 @@ buffered stdout), measured in the same run with their repeats interleaved:
   library's catalog (``cost_usd``), as a Powertools user would have to compute it somewhere;
 * ``record_llm_call``: this library's one contract line (every key, a bound request id,
   the cost from the bundled catalog);
+* ``record_llm_call+keys``: the same with the additive keys a streamed Bedrock call knows
+  (``ttft_ms``, ``service_tier``, ``latency_mode``, ``region``, ``stop_reason``,
+  ``trace_id``);
 * ``floor``: the theoretical floor: one preformatted line of the same size written once.
 
 Reported per call: median CPU microseconds of this thread over the repeats (CPU time, not
@@ -114,6 +117,22 @@ def library_call() -> None:
     obs.record_llm_call(MODEL, INPUT_TOKENS, OUTPUT_TOKENS, LATENCY_MS)
 
 
+def library_keys_call() -> None:
+    """The contract line with the additive keys of schema 1."""
+    obs.record_llm_call(
+        MODEL,
+        INPUT_TOKENS,
+        OUTPUT_TOKENS,
+        LATENCY_MS,
+        ttft_ms=231.7,
+        service_tier="default",
+        latency_mode="standard",
+        region="us-east-1",
+        stop_reason="end_turn",
+        trace_id="1-5759e988-bd862e3fe1be46a994272793",
+    )
+
+
 def output_of(fn: Callable[[], None]) -> str:
     """What one call of ``fn`` writes to stdout."""
     buf = io.StringIO()
@@ -198,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
         "blog+ids": blog_ids_call,
         "powertools": powertools_call,
         "record_llm_call": library_call,
+        "record_llm_call+keys": library_keys_call,
         "floor": floor_call,
     }
     sizes = {name: bytes_per_call(fn) for name, fn in approaches.items()}
@@ -207,13 +227,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Python {sys.version.split()[0]}, {args.repeats} x {args.calls} calls per approach")
     print()
     print(
-        f"{'approach':<18}{'CPU us':>10}{'x blog':>9}{'x powertools':>14}"
+        f"{'approach':<22}{'CPU us':>10}{'x blog':>9}{'x powertools':>14}"
         f"{'bytes/call':>12}{'x blog':>9}  lines"
     )
     for name in approaches:
         lines = 4 if name.startswith("blog") else 1
         print(
-            f"{name:<18}{times[name]:>10.2f}{times[name] / times['blog']:>9.2f}"
+            f"{name:<22}{times[name]:>10.2f}{times[name] / times['blog']:>9.2f}"
             f"{times[name] / times['powertools']:>14.3f}"
             f"{sizes[name]:>12d}{sizes[name] / sizes['blog']:>9.2f}  {lines}"
         )
@@ -238,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'PASS' if ok else 'MISS'}  record_llm_call {label}")
     print()
     print(f"record_llm_call / powertools time: {ratio:.3f}x")
+    keys_ratio = times["record_llm_call+keys"] / times["powertools"]
+    print(f"record_llm_call+keys / powertools time: {keys_ratio:.3f}x")
     print("record_llm_call line:", FLOOR_LINE.strip())
     print("powertools line:     ", output_of(powertools_call).strip())
     return 1 if args.check and not all(checks.values()) else 0

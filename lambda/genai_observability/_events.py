@@ -4,8 +4,11 @@ The ``llm_call`` line (schema 1) carries, in this order::
 
     event, schema, timestamp, service, model, operation, input_tokens, output_tokens,
     cache_read_tokens, cache_write_tokens, latency_ms, cost_usd, pricing, status,
-    error_type (only when status is "error"), request_id, usage_unknown (only when true),
-    then the caller's extra attributes.
+    error_type (only when status is "error"), request_id,
+    ttft_ms, service_tier, latency_mode, region, stop_reason, trace_id (additive in
+    schema 1: only when known), cache_write_1h_tokens (only when above 0),
+    usage_unknown (only when true), attributes_dropped (only when true),
+    then the attribution keys bound for the invocation, then the caller's extra attributes.
 
 How a line is made: :func:`record_llm_call` runs small named steps over the caller's values:
 usage (:func:`_usage`: token counts and latency), price
@@ -25,6 +28,9 @@ Values are sanitized, so the line is always strict JSON and the call never raise
 * ``cost_usd`` is null exactly when ``pricing`` is ``"unknown"`` (unknown model, unknown cache
   price for cache tokens used, or unknown usage), so a null cost is never mistaken for 0 and
   the deck's ``UnpricedCalls`` metric counts every such call;
+* ``ttft_ms`` is sanitized like ``latency_ms`` and the labels (``service_tier``,
+  ``latency_mode``, ``region``, ``stop_reason``, ``trace_id``) are cut to 64 characters; an
+  invalid value (not a non-negative number, not a non-empty string) is left out;
 * strings are cut to 1024 characters; extra attributes never replace contract keys, and
   NaN/infinity become ``null``, unprintable objects their ``str()``, nested values are capped.
 

@@ -123,8 +123,33 @@ def line_writer(fields: tuple[tuple[str, str, Any], ...]) -> Callable[..., dict[
     parts: list[str] = []  # the line's f-string, between its braces
     memos: list[str] = []  # "text" keys: the last value and its JSON, reused when it repeats
     clock: list[str] = []  # the statements that make the "now" key's timestamp
+    run: list[tuple[str, str]] = []  # consecutive "known" keys: (key, JSON expression)
+
+    def flush_run() -> None:
+        # One test for a run of "known" keys that are usually all None: the dict and the
+        # line skip the whole run at once.
+        if not run:
+            return
+        if len(run) == 1:
+            key, value = run[0]
+            later.append(f"    if {key} is not None:\n        event[{key!r}] = {key}")
+            parts.append("{" + f"'' if {key} is None else {value}" + "}")
+        else:
+            flag = f"_none{len(later)}"
+            later.append(f"    {flag} = " + " and ".join(f"{key} is None" for key, _ in run))
+            later.append(f"    if not {flag}:")
+            later.extend(
+                f"        if {key} is not None:\n            event[{key!r}] = {key}"
+                for key, _ in run
+            )
+            joined = " + ".join(f"('' if {key} is None else {value})" for key, value in run)
+            parts.append("{" + f"'' if {flag} else {joined}" + "}")
+        run.clear()
+
     for key, kind, when in fields:
         member = f',"{key}":'
+        if when != "known" or kind == "literal":
+            flush_run()
         if kind == "literal":
             value = escape(when) if type(when) is str else str(int(when))
             if later:
@@ -155,9 +180,9 @@ def line_writer(fields: tuple[tuple[str, str, Any], ...]) -> Callable[..., dict[
             if kind == "text":
                 memos.append(key)
             continue
-        later.append(f"    if {key} is not None:\n        event[{key!r}] = {key}")
         value = _KNOWN_JSON_OF[kind].replace("VALUE", key)
-        parts.append("{" + f"'' if {key} is None else '{member}' + {value}" + "}")
+        run.append((key, f"'{member}' + {value}"))
+    flush_run()
     memo_code = [
         line.replace("VALUE", key)
         for key in memos

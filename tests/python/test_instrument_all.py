@@ -502,3 +502,17 @@ def test_instrument_all_before_botocore_is_imported_patches_it_at_import(
         assert line["input_tokens"] == 12 and line["operation"] == "converse"
     else:
         assert proc.stderr.strip() == "plain" and lines == []
+
+
+def test_instrument_all_lines_carry_the_trace_root_and_region(
+    fake: FakeBedrock, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(
+        "_X_AMZN_TRACE_ID",
+        "Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1",
+    )
+    obs.instrument_all()
+    boto3.client("bedrock-runtime").converse(modelId=NOVA, messages=MESSAGES)
+    (line,) = lines_of(capsys.readouterr().out)
+    assert line["trace_id"] == "1-67891233-abcdef012345678912345678"
+    assert line["region"] == "us-east-1"

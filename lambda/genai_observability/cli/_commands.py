@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import io
 import json
 import os
@@ -17,7 +18,7 @@ from typing import Any, TextIO
 
 from . import _insights, _timerange
 from ._errors import CLIError, NotFoundError, UsageError
-from ._format import render, to_number
+from ._format import format_usd, render, to_number
 from ._questions import QUESTIONS, suggest
 from ._report import ERROR_COLUMNS, MODEL_COLUMNS, TOTAL_LABEL, build_report
 
@@ -111,6 +112,13 @@ def _run(
         timeout=args.timeout,
         progress=progress,
     )
+    # A row without fields (Logs Insights can answer so) is no row: with none left, say
+    # so on stderr and exit 0 (stdout holds the empty result in the chosen format).
+    rows = [row for row in result.rows if row]
+    if len(rows) != len(result.rows):
+        result = dataclasses.replace(result, rows=rows)
+    if not rows:
+        err.write("genai-obs: no results: the query returned no rows\n")
     if result.truncated:
         err.write(
             f"genai-obs: warning: Logs Insights returns at most {_insights.MAX_ROWS:,} rows;"
@@ -254,7 +262,19 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(render("csv", columns, rows, total=total))
         return 0
     out.write("Calls by model\n\n")
-    out.write(render("table", columns, rows, total=total, missing="-"))
+    shown = [_mark_lower_bound(row) for row in [*rows, *([total] if total else [])]]
+    table_columns = [c for c in columns if c != "cost_is_lower_bound"]
+    out.write(
+        render(
+            "table",
+            table_columns,
+            shown[:-1] if total else shown,
+            total=shown[-1] if total else None,
+            missing="-",
+        )
+    )
+    if any(row.get("cost_is_lower_bound") for row in shown):
+        out.write(">= : at least this much; some calls have no price (see unpriced_calls)\n")
     out.write("\nErrors by type\n\n")
     errors = report.error_rows()
     out.write(render("table", list(ERROR_COLUMNS), errors) if errors else "(no errors)\n")
@@ -262,13 +282,29 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         f"\nRead {counts['lines']:,} lines: {counts['llm_calls']:,} llm_call events, "
         f"{counts['other_events']:,} other events, {counts['non_json']:,} non-JSON lines.\n"
     )
+    if counts["invalid_counts"]:
+        out.write(
+            f"{counts['invalid_counts']:,} llm_call lines skipped: a token count that is not"
+            " an integer from 0 to 10**15.\n"
+        )
     return 0
+
+
+def _mark_lower_bound(row: dict[str, Any]) -> dict[str, Any]:
+    if not row.get("cost_is_lower_bound") or row.get("total_cost_usd") is None:
+        return row
+    return {**row, "total_cost_usd": f">= {format_usd(row['total_cost_usd'])}"}
 
 
 def cmd_package(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Build an artifact (``args.kind``) and print the builder's one line (or its JSON)."""
     from genai_observability import package
 
+    if args.out is not None:
+        if not args.out.strip():
+            raise UsageError("OUT.zip is empty: give a file path, or omit it for the default")
+        if os.path.isdir(args.out):
+            raise UsageError(f"{args.out} is a directory: give the path of the zip file to write")
     try:
         built = package.build(args.kind, args.out, args.source_dir)
     except package.PackageError as exc:

@@ -10,7 +10,9 @@ or Python numbers from the local report. In a table:
 * columns holding only numbers are right-aligned, the rest left-aligned;
 * a missing value (None) is an empty cell, or the ``missing`` text given (``-``).
 
-JSON turns numeric strings into numbers; CSV writes values as they came.
+JSON turns numeric strings into numbers. CSV writes values as they came, except that
+numbers are plain decimals (``0.000051415``, never ``5.1415e-05``, like the payload's
+lines) and booleans are ``true``/``false``.
 """
 
 from __future__ import annotations
@@ -236,6 +238,30 @@ def render_json(
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
+def plain_decimal(value: Any) -> Any:
+    """Write a number without an exponent, as the payload's lines do.
+
+    Args:
+        value: A cell value.
+
+    Returns:
+        ``"0.000051415"`` for ``5.1415e-05`` (float or numeric text), ``"true"``/``"false"``
+        for booleans; other values unchanged.
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and math.isfinite(value):
+        text = repr(value)
+    elif isinstance(value, str) and "e" in value.lower() and to_number(value) is not None:
+        text = value.strip()
+    else:
+        return value
+    plain = format(Decimal(text), "f")
+    if "." in plain:
+        plain = plain.rstrip("0").rstrip(".") or "0"
+    return plain
+
+
 def render_csv(
     columns: Sequence[str],
     rows: Sequence[Row],
@@ -256,7 +282,7 @@ def render_csv(
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in [*rows, *([total] if total is not None else [])]:
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+        writer.writerow(["" if row.get(c) is None else plain_decimal(row.get(c)) for c in columns])
     return buffer.getvalue()
 
 

@@ -199,3 +199,22 @@ def test_package_on_a_directory_or_empty_path_is_one_clear_line(
     err = capsys.readouterr().err
     _one_line_error(err)
     assert ("is a directory" in err) if out == "DIR" else ("empty" in err)
+
+
+@pytest.mark.parametrize("source", ["MISSING", "", "EMPTYDIR"])
+def test_package_source_dir_must_hold_the_package(
+    tmp_path: Path, source: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "empty").mkdir()
+    given = {"MISSING": str(tmp_path / "nope"), "": "", "EMPTYDIR": str(tmp_path / "empty")}
+    out = tmp_path / "out.zip"
+    assert main(["package", str(out), "--source-dir", given[source]]) == 2
+    _one_line_error(capsys.readouterr().err)
+    assert not out.exists()
+
+
+def test_a_malformed_region_is_a_usage_error(
+    fake_time: FakeTime, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ask", "daily-cost", "--log-group", "g", "--region", "bad region!"]) == 2
+    _one_line_error(capsys.readouterr().err)

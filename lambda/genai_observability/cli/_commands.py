@@ -305,6 +305,13 @@ def cmd_package(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             raise UsageError("OUT.zip is empty: give a file path, or omit it for the default")
         if os.path.isdir(args.out):
             raise UsageError(f"{args.out} is a directory: give the path of the zip file to write")
+    if args.source_dir is not None and not os.path.isfile(
+        os.path.join(args.source_dir, "__init__.py")
+    ):
+        # Without this check a wrong --source-dir builds a zip with nothing to run in it.
+        raise UsageError(
+            f"--source-dir {args.source_dir!r} is not a package directory (no __init__.py)"
+        )
     try:
         built = package.build(args.kind, args.out, args.source_dir)
     except package.PackageError as exc:

@@ -218,3 +218,27 @@ def test_a_malformed_region_is_a_usage_error(
 ) -> None:
     assert main(["ask", "daily-cost", "--log-group", "g", "--region", "bad region!"]) == 2
     _one_line_error(capsys.readouterr().err)
+
+
+def test_json_numbers_are_plain_decimals(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _report(tmp_path, [_line(cost_usd=0.000051415)], "--format", "json")
+    text = capsys.readouterr().out
+    assert "e-05" not in text and '"total_cost_usd": 0.000051415' in text
+    assert json.loads(text)["total"]["total_cost_usd"] == 0.000051415
+
+
+@pytest.mark.parametrize("cost", [-1.0, 1e16, 1e308])
+def test_report_skips_costs_that_are_not_costs(
+    tmp_path: Path, cost: float, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _report(
+        tmp_path,
+        [_line(cost_usd=cost), _line(cost_usd=cost), _line(cost_usd=0.5)],
+        "--format",
+        "json",
+    )
+    document = json.loads(capsys.readouterr().out)
+    assert document["total"]["total_cost_usd"] == 0.5
+    assert document["lines"]["invalid_counts"] == 2

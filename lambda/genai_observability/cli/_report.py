@@ -45,6 +45,8 @@ the cost shown is then what the priced calls cost, a lower bound."""
 TOKEN_KEYS = ("input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens")
 MAX_COUNT = 10**15
 """Largest token count, as in the payload (``_sanitize.MAX_COUNT``)."""
+MAX_COST = 10**15
+"""Largest ``cost_usd`` the report sums, in dollars."""
 ERROR_COLUMNS = ("error_type", "model", "errors")
 TOTAL_LABEL = "TOTAL"
 UNKNOWN_MODEL = "(none)"
@@ -72,7 +74,8 @@ def valid_counts(line: dict[str, Any]) -> bool:
     """Tell whether every token count on a line follows the payload's rule.
 
     A token count is absent, null, or an integer from 0 to 10**15 (not a bool, a float
-    or text); a line breaking this is skipped, not summed.
+    or text); a numeric ``cost_usd`` is finite and from 0 to :data:`MAX_COST`. A line
+    breaking this is skipped, not summed.
 
     Args:
         line: The parsed llm_call line.
@@ -86,6 +89,11 @@ def valid_counts(line: dict[str, Any]) -> bool:
             continue
         if type(value) is not int or not 0 <= value <= MAX_COUNT:
             return False
+    cost = line.get("cost_usd")
+    if isinstance(cost, int | float) and not isinstance(cost, bool):
+        # A cost is at most MAX_COST dollars: more than 10**15 tokens could cost at any
+        # published price; a negative, infinite or larger one is not a cost.
+        return math.isfinite(cost) and 0 <= cost <= MAX_COST
     return True
 
 
@@ -199,7 +207,7 @@ class Report:
         llm_calls: Lines that were llm_call events.
         other_events: JSON objects that were not llm_call events.
         non_json: Lines that were not JSON objects (or nested too deeply to read).
-        invalid_counts: llm_call lines skipped for a token count that is not a count.
+        invalid_counts: llm_call lines skipped for a token count or cost that is not one.
     """
 
     models: dict[str, ModelStats] = field(default_factory=dict)

@@ -242,3 +242,14 @@ def test_report_skips_costs_that_are_not_costs(
     document = json.loads(capsys.readouterr().out)
     assert document["total"]["total_cost_usd"] == 0.5
     assert document["lines"]["invalid_counts"] == 2
+
+
+def test_more_than_50_log_groups_is_a_usage_error(
+    fake_time: FakeTime, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(_insights, "make_client", lambda *a: pytest.fail("called AWS"))
+    groups = [arg for i in range(51) for arg in ("--log-group", f"/aws/lambda/f{i}")]
+    assert main(["ask", "daily-cost", *groups]) == 2
+    err = capsys.readouterr().err
+    _one_line_error(err)
+    assert "50" in err

@@ -26,6 +26,9 @@ DECK_ENV = "GENAI_OBS_DECK"
 """Environment variable naming the default deck (the observability module's ``name``)."""
 
 SPEND_QUESTION = "cost-by-model"
+MAX_LOG_GROUPS = 50
+"""StartQuery's logGroupNames takes up to 50 log groups (boto3 CloudWatchLogs.start_query
+reference, boto3 1.26.152 / 1.34.13 docs)."""
 PRICE_COLUMNS = ("model", "source", "input_usd", "output_usd", "cache_read_usd", "cache_write_usd")
 
 
@@ -51,6 +54,10 @@ def _resolve(args: argparse.Namespace, question: str) -> tuple[Any, str, list[st
     """
     deck = _deck(args)
     log_groups = list(args.log_group or [])
+    if len(log_groups) > MAX_LOG_GROUPS:
+        raise UsageError(
+            f"{len(log_groups)} log groups given; one query takes at most {MAX_LOG_GROUPS}"
+        )
     if deck is None:
         if not log_groups:
             raise UsageError(
@@ -285,7 +292,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if counts["invalid_counts"]:
         out.write(
             f"{counts['invalid_counts']:,} llm_call lines skipped: a token count that is not"
-            " an integer from 0 to 10**15.\n"
+            " an integer from 0 to 10**15, or a cost_usd below 0 or over 10**15.\n"
         )
     return 0
 

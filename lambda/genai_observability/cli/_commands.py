@@ -307,11 +307,17 @@ def cmd_package(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Build an artifact (``args.kind``) and print the builder's one line (or its JSON)."""
     from genai_observability import package
 
-    if args.out is not None:
-        if not args.out.strip():
+    kind, out_path = args.kind, args.out
+    layer = getattr(args, "layer", None)
+    if layer is not None:
+        if out_path is not None:
+            raise CLIError("give either OUT.zip or --layer OUT.zip, not both")
+        kind, out_path = "layer", (None if layer == "-" else layer)
+    if out_path is not None:
+        if not out_path.strip():
             raise UsageError("OUT.zip is empty: give a file path, or omit it for the default")
-        if os.path.isdir(args.out):
-            raise UsageError(f"{args.out} is a directory: give the path of the zip file to write")
+        if os.path.isdir(out_path):
+            raise UsageError(f"{out_path} is a directory: give the path of the zip file to write")
     if args.source_dir is not None and not os.path.isfile(
         os.path.join(args.source_dir, "__init__.py")
     ):
@@ -320,7 +326,7 @@ def cmd_package(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"--source-dir {args.source_dir!r} is not a package directory (no __init__.py)"
         )
     try:
-        built = package.build(args.kind, args.out, args.source_dir)
+        built = package.build(kind, out_path, args.source_dir)
     except package.PackageError as exc:
         raise CLIError(str(exc)) from None
     if args.format == "json":

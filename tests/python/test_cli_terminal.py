@@ -253,3 +253,12 @@ def test_more_than_50_log_groups_is_a_usage_error(
     err = capsys.readouterr().err
     _one_line_error(err)
     assert "50" in err
+
+
+def test_package_layer_on_a_directory_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["package", "--layer", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    _one_line_error(err)
+    assert "is a directory" in err

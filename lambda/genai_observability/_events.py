@@ -446,7 +446,8 @@ def log_metric(
     The line is ``{"metric": name, "value": value, "unit": unit, "timestamp": ..., **props}``,
     so the query ``filter metric="AICost" | stats sum(value) as Total_USD by bin(1d)`` works
     on it. A value that is not a finite number (NaN, infinity, bool, None, text) is written
-    as ``null``; properties never replace the four keys.
+    as ``null``; properties never replace the four keys. Properties that would make the
+    line longer than 64 KiB are dropped and the line says ``attributes_dropped: true``.
 
     Args:
         metric_name: Metric name, e.g. ``AICost``.
@@ -472,6 +473,8 @@ def log_metric(
             extra = clean_attributes(properties, METRIC_KEYS)
             if len(dumps(extra)) <= MAX_LINE - 2048:
                 event.update(extra)
+            else:  # too long for one line: dropped, and said so (as record_llm_call does)
+                event["attributes_dropped"] = True
         write_line(dumps(event) + "\n")
         return event
     except Exception:  # pragma: no cover - defensive

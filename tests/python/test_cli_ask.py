@@ -238,7 +238,7 @@ def test_main_ask_without_deck_or_log_group_is_a_usage_error(
         (["--since", "yesterdayish"], "bad --since 'yesterdayish'"),
         (["--until", "2025-99-01"], "bad --until '2025-99-01'"),
         (["--since", "1h", "--until", "2h"], "bad time range"),
-        (["--timeout", "0"], "--timeout must be a positive number"),
+        (["--timeout", "0"], "argument --timeout: must be a finite number of seconds above zero"),
     ],
 )
 def test_main_ask_bad_time_range_exits_2_before_calling_aws(

@@ -57,7 +57,13 @@ def report() -> Report:
 
 
 def test_build_report_counts_lines_by_kind(report: Report) -> None:
-    assert report.counts() == {"lines": 24, "llm_calls": 15, "other_events": 2, "non_json": 7}
+    assert report.counts() == {
+        "lines": 24,
+        "llm_calls": 15,
+        "other_events": 2,
+        "non_json": 7,
+        "invalid_counts": 0,
+    }
 
 
 def test_build_report_rows_match_hand_computed_figures(report: Report) -> None:
@@ -68,11 +74,14 @@ def test_build_report_rows_match_hand_computed_figures(report: Report) -> None:
             "calls": 4,
             "total_input_tokens": 2000,
             "total_output_tokens": 450,
+            "total_cache_read_tokens": 0,
+            "total_cache_write_tokens": 0,
             "errors": 2,
             "unpriced_calls": 0,
             "p50_ms": 30,
             "p90_ms": 2100,
             "p99_ms": 2100,
+            "cost_is_lower_bound": False,
         },
         {
             "model": NOVA,
@@ -80,11 +89,14 @@ def test_build_report_rows_match_hand_computed_figures(report: Report) -> None:
             "calls": 10,
             "total_input_tokens": 11000,
             "total_output_tokens": 2700,
+            "total_cache_read_tokens": 0,
+            "total_cache_write_tokens": 0,
             "errors": 1,
             "unpriced_calls": 0,
             "p50_ms": 130,
             "p90_ms": 340,
             "p99_ms": 610,
+            "cost_is_lower_bound": False,
         },
         {
             "model": MYSTERY,
@@ -92,11 +104,14 @@ def test_build_report_rows_match_hand_computed_figures(report: Report) -> None:
             "calls": 1,
             "total_input_tokens": 500,
             "total_output_tokens": 100,
+            "total_cache_read_tokens": 0,
+            "total_cache_write_tokens": 0,
             "errors": 0,
             "unpriced_calls": 1,
             "p50_ms": 900,
             "p90_ms": 900,
             "p99_ms": 900,
+            "cost_is_lower_bound": False,
         },
     ]
 
@@ -108,11 +123,14 @@ def test_build_report_total_matches_hand_computed_figures(report: Report) -> Non
         "calls": 15,
         "total_input_tokens": 13500,
         "total_output_tokens": 3250,
+        "total_cache_read_tokens": 0,
+        "total_cache_write_tokens": 0,
         "errors": 3,
         "unpriced_calls": 1,
         "p50_ms": 150.5,
         "p90_ms": 1800,
         "p99_ms": 2100,
+        "cost_is_lower_bound": True,
     }
 
 
@@ -138,6 +156,11 @@ def test_build_report_tolerates_bad_values() -> None:
         ' "cost_usd": "1", "latency_ms": null, "status": "error"}',
     ]
     report = build_report(lines)
+    # Token counts that are not counts: the line is skipped and counted, not summed as 0.
+    assert report.model_rows() == []
+    assert report.counts()["invalid_counts"] == 1
+    lines = ['{"event": "llm_call", "cost_usd": "1", "latency_ms": null, "status": "error"}']
+    report = build_report(lines)
     assert report.model_rows() == [
         {
             "model": "(none)",
@@ -145,11 +168,14 @@ def test_build_report_tolerates_bad_values() -> None:
             "calls": 1,
             "total_input_tokens": 0,
             "total_output_tokens": 0,
+            "total_cache_read_tokens": 0,
+            "total_cache_write_tokens": 0,
             "errors": 1,
             "unpriced_calls": 1,
             "p50_ms": None,
             "p90_ms": None,
             "p99_ms": None,
+            "cost_is_lower_bound": False,
         }
     ]
     assert report.error_rows() == [{"error_type": "(none)", "model": "(none)", "errors": 1}]
@@ -186,18 +212,27 @@ def test_main_report_reads_stdin(
         "15",
         "13500",
         "3250",
+        "0",
+        "0",
         "3",
         "1",
         "150.5",
         "1800",
         "2100",
+        "true",
     ]
 
 
 def test_main_report_json_has_everything(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", str(FIXTURE), "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
-    assert document["lines"] == {"lines": 24, "llm_calls": 15, "other_events": 2, "non_json": 7}
+    assert document["lines"] == {
+        "lines": 24,
+        "llm_calls": 15,
+        "other_events": 2,
+        "non_json": 7,
+        "invalid_counts": 0,
+    }
     assert document["total"]["total_cost_usd"] == 0.013513
     assert [row["model"] for row in document["rows"]] == [
         "anthropic.claude-3-5-sonnet-20240620-v1:0",

@@ -490,3 +490,16 @@ def test_record_llm_call_prices_1h_cache_writes_like_other_cache_writes_for_now(
 
 def test_the_additive_keys_are_contract_keys_that_attributes_never_replace() -> None:
     assert set(NEW_KEYS) | {"cache_write_1h_tokens"} <= _events.CONTRACT_KEYS
+
+
+def test_log_metric_flags_dropped_properties(capsys: pytest.CaptureFixture[str]) -> None:
+    from genai_observability import log_metric
+
+    properties = {f"p{i}": "x" * 1000 for i in range(70)}  # 70 KB of properties
+    event = log_metric("AICost", 1.0, "USD", properties)
+    line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert line["attributes_dropped"] is True
+    assert event["attributes_dropped"] is True
+    assert "p0" not in line and line["value"] == 1.0
+    log_metric("AICost", 1.0, "USD", {"model": "m"})
+    assert "attributes_dropped" not in json.loads(capsys.readouterr().out.strip())

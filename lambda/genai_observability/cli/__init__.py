@@ -17,8 +17,10 @@ line on stderr, never a traceback. This subpackage is not shipped in the Lambda 
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
+import typing
 from collections.abc import Sequence
 
 from genai_observability import GenAIObservabilityError
@@ -43,6 +45,27 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line on stderr (exit status 2)."""
+
+    def error(self, message: str) -> typing.NoReturn:
+        _error(f"{message} (see {self.prog} --help)")
+        raise SystemExit(EXIT_USAGE)
+
+
+def _timeout(text: str) -> float:
+    """Read ``--timeout``: a finite number of seconds above zero (not nan, inf or negative)."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise argparse.ArgumentTypeError(
+            f"must be a finite number of seconds above zero, not {text!r}"
+        )
+    return seconds
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the command-line parser.
 
@@ -51,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     """
     from . import _commands
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="Ask the GenAI observability deck's saved questions from the terminal.",
         epilog=f"Set {_commands.DECK_ENV} to the deck name to skip --deck.",
@@ -93,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
         run.add_argument(
             "--timeout",
-            type=float,
+            type=_timeout,
             default=300.0,
             metavar="SECONDS",
             help="stop the query on AWS after this long (default: 300)",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import io
 import json
 import os
@@ -17,7 +18,7 @@ from typing import Any, TextIO
 
 from . import _insights, _timerange
 from ._errors import CLIError, NotFoundError, UsageError
-from ._format import render, to_number
+from ._format import format_usd, render, to_number
 from ._questions import QUESTIONS, suggest
 from ._report import ERROR_COLUMNS, MODEL_COLUMNS, TOTAL_LABEL, build_report
 
@@ -25,6 +26,9 @@ DECK_ENV = "GENAI_OBS_DECK"
 """Environment variable naming the default deck (the observability module's ``name``)."""
 
 SPEND_QUESTION = "cost-by-model"
+MAX_LOG_GROUPS = 50
+"""StartQuery's logGroupNames takes up to 50 log groups (boto3 CloudWatchLogs.start_query
+reference, boto3 1.26.152 / 1.34.13 docs)."""
 PRICE_COLUMNS = ("model", "source", "input_usd", "output_usd", "cache_read_usd", "cache_write_usd")
 
 
@@ -50,6 +54,10 @@ def _resolve(args: argparse.Namespace, question: str) -> tuple[Any, str, list[st
     """
     deck = _deck(args)
     log_groups = list(args.log_group or [])
+    if len(log_groups) > MAX_LOG_GROUPS:
+        raise UsageError(
+            f"{len(log_groups)} log groups given; one query takes at most {MAX_LOG_GROUPS}"
+        )
     if deck is None:
         if not log_groups:
             raise UsageError(
@@ -111,6 +119,13 @@ def _run(
         timeout=args.timeout,
         progress=progress,
     )
+    # A row without fields (Logs Insights can answer so) is no row: with none left, say
+    # so on stderr and exit 0 (stdout holds the empty result in the chosen format).
+    rows = [row for row in result.rows if row]
+    if len(rows) != len(result.rows):
+        result = dataclasses.replace(result, rows=rows)
+    if not rows:
+        err.write("genai-obs: no results: the query returned no rows\n")
     if result.truncated:
         err.write(
             f"genai-obs: warning: Logs Insights returns at most {_insights.MAX_ROWS:,} rows;"
@@ -254,7 +269,19 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(render("csv", columns, rows, total=total))
         return 0
     out.write("Calls by model\n\n")
-    out.write(render("table", columns, rows, total=total, missing="-"))
+    shown = [_mark_lower_bound(row) for row in [*rows, *([total] if total else [])]]
+    table_columns = [c for c in columns if c != "cost_is_lower_bound"]
+    out.write(
+        render(
+            "table",
+            table_columns,
+            shown[:-1] if total else shown,
+            total=shown[-1] if total else None,
+            missing="-",
+        )
+    )
+    if any(row.get("cost_is_lower_bound") for row in shown):
+        out.write(">= : at least this much; some calls have no price (see unpriced_calls)\n")
     out.write("\nErrors by type\n\n")
     errors = report.error_rows()
     out.write(render("table", list(ERROR_COLUMNS), errors) if errors else "(no errors)\n")
@@ -262,7 +289,18 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         f"\nRead {counts['lines']:,} lines: {counts['llm_calls']:,} llm_call events, "
         f"{counts['other_events']:,} other events, {counts['non_json']:,} non-JSON lines.\n"
     )
+    if counts["invalid_counts"]:
+        out.write(
+            f"{counts['invalid_counts']:,} llm_call lines skipped: a token count that is not"
+            " an integer from 0 to 10**15, or a cost_usd below 0 or over 10**15.\n"
+        )
     return 0
+
+
+def _mark_lower_bound(row: dict[str, Any]) -> dict[str, Any]:
+    if not row.get("cost_is_lower_bound") or row.get("total_cost_usd") is None:
+        return row
+    return {**row, "total_cost_usd": f">= {format_usd(row['total_cost_usd'])}"}
 
 
 def cmd_package(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -275,6 +313,18 @@ def cmd_package(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if out_path is not None:
             raise CLIError("give either OUT.zip or --layer OUT.zip, not both")
         kind, out_path = "layer", (None if layer == "-" else layer)
+    if out_path is not None:
+        if not out_path.strip():
+            raise UsageError("OUT.zip is empty: give a file path, or omit it for the default")
+        if os.path.isdir(out_path):
+            raise UsageError(f"{out_path} is a directory: give the path of the zip file to write")
+    if args.source_dir is not None and not os.path.isfile(
+        os.path.join(args.source_dir, "__init__.py")
+    ):
+        # Without this check a wrong --source-dir builds a zip with nothing to run in it.
+        raise UsageError(
+            f"--source-dir {args.source_dir!r} is not a package directory (no __init__.py)"
+        )
     try:
         built = package.build(kind, out_path, args.source_dir)
     except package.PackageError as exc:

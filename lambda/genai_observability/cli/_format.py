@@ -10,7 +10,9 @@ or Python numbers from the local report. In a table:
 * columns holding only numbers are right-aligned, the rest left-aligned;
 * a missing value (None) is an empty cell, or the ``missing`` text given (``-``).
 
-JSON turns numeric strings into numbers; CSV writes values as they came.
+JSON turns numeric strings into numbers. JSON and CSV write values as they came, except that
+numbers are plain decimals (``0.000051415``, never ``5.1415e-05``, like the payload's
+lines) and booleans are ``true``/``false``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import io
 import json
 import math
 import re
+import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -233,7 +236,53 @@ def render_json(
             document["total"] = {c: _json_value(total.get(c)) for c in columns}
         if extra:
             document.update(extra)
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return _dumps_plain(document) + "\n"
+
+
+def _dumps_plain(document: Any) -> str:
+    """``json.dumps`` with floats as plain decimals (``0.000051415``, not ``5.1415e-05``)."""
+    marker = f"\x00{secrets.token_hex(8)}:"
+    plain: list[str] = []
+
+    def swap(value: Any) -> Any:
+        if isinstance(value, float) and math.isfinite(value):
+            plain.append(str(plain_decimal(value)))
+            return f"{marker}{len(plain) - 1}"
+        if isinstance(value, dict):
+            return {k: swap(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [swap(v) for v in value]
+        return value
+
+    text = json.dumps(swap(document), indent=2, ensure_ascii=False)
+    if not plain:
+        return text
+    quoted = re.escape(json.dumps(marker, ensure_ascii=False)[:-1])
+    return re.sub(quoted + r'(\d+)"', lambda m: plain[int(m.group(1))], text)
+
+
+def plain_decimal(value: Any) -> Any:
+    """Write a number without an exponent, as the payload's lines do.
+
+    Args:
+        value: A cell value.
+
+    Returns:
+        ``"0.000051415"`` for ``5.1415e-05`` (float or numeric text), ``"true"``/``"false"``
+        for booleans; other values unchanged.
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and math.isfinite(value):
+        text = repr(value)
+    elif isinstance(value, str) and "e" in value.lower() and to_number(value) is not None:
+        text = value.strip()
+    else:
+        return value
+    plain = format(Decimal(text), "f")
+    if "." in plain:
+        plain = plain.rstrip("0").rstrip(".") or "0"
+    return plain
 
 
 def render_csv(
@@ -256,7 +305,7 @@ def render_csv(
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in [*rows, *([total] if total is not None else [])]:
-        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+        writer.writerow(["" if row.get(c) is None else plain_decimal(row.get(c)) for c in columns])
     return buffer.getvalue()
 
 

@@ -19,6 +19,7 @@ from ._errors import (
     QueryFailedError,
     QueryInterruptedError,
     QueryTimeoutError,
+    UsageError,
 )
 from ._format import format_bytes
 
@@ -80,8 +81,16 @@ def aws_errors(context: str = "") -> Iterator[None]:
         ) from None
     except bx.ProfileNotFound as exc:
         raise AWSError(f"AWS profile not found: {exc.kwargs.get('profile')}") from None
+    except bx.InvalidRegionError as exc:
+        raise UsageError(f"bad --region: {exc}") from None
     except bx.NoRegionError:
-        raise AWSError("no AWS region: pass --region or set AWS_REGION") from None
+        # botocore reads the region from AWS_DEFAULT_REGION or the profile's `region`, not
+        # AWS_REGION (botocore 1.43 configprovider.py: 'region': ('region',
+        # 'AWS_DEFAULT_REGION', ...)).
+        raise AWSError(
+            "no AWS region: pass --region, set AWS_DEFAULT_REGION "
+            "or set region in the AWS profile (aws configure)"
+        ) from None
     except bx.EndpointConnectionError as exc:
         raise AWSError(f"cannot reach CloudWatch Logs: {exc}") from None
     except bx.ClientError as exc:

@@ -29,13 +29,24 @@ MODEL_COLUMNS = (
     "calls",
     "total_input_tokens",
     "total_output_tokens",
+    "total_cache_read_tokens",
+    "total_cache_write_tokens",
     "errors",
     "unpriced_calls",
     "p50_ms",
     "p90_ms",
     "p99_ms",
+    "cost_is_lower_bound",
 )
-"""Columns per model: the first five are those of the deck's ``cost-by-model`` question."""
+"""Columns per model: the first five are those of the deck's ``cost-by-model`` question.
+
+``cost_is_lower_bound`` is true when some of the calls had no price (``cost_usd`` null):
+the cost shown is then what the priced calls cost, a lower bound."""
+TOKEN_KEYS = ("input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens")
+MAX_COUNT = 10**15
+"""Largest token count, as in the payload (``_sanitize.MAX_COUNT``)."""
+MAX_COST = 10**15
+"""Largest ``cost_usd`` the report sums, in dollars."""
 ERROR_COLUMNS = ("error_type", "model", "errors")
 TOTAL_LABEL = "TOTAL"
 UNKNOWN_MODEL = "(none)"
@@ -59,10 +70,35 @@ def percentile(values: list[int | float], p: float) -> int | float | None:
     return ordered[rank - 1]
 
 
+def valid_counts(line: dict[str, Any]) -> bool:
+    """Tell whether every token count on a line follows the payload's rule.
+
+    A token count is absent, null, or an integer from 0 to 10**15 (not a bool, a float
+    or text); a numeric ``cost_usd`` is finite and from 0 to :data:`MAX_COST`. A line
+    breaking this is skipped, not summed.
+
+    Args:
+        line: The parsed llm_call line.
+
+    Returns:
+        True when every key of :data:`TOKEN_KEYS` is absent, null or a valid count.
+    """
+    for key in TOKEN_KEYS:
+        value = line.get(key)
+        if value is None:
+            continue
+        if type(value) is not int or not 0 <= value <= MAX_COUNT:
+            return False
+    cost = line.get("cost_usd")
+    if isinstance(cost, int | float) and not isinstance(cost, bool):
+        # A cost is at most MAX_COST dollars: more than 10**15 tokens could cost at any
+        # published price; a negative, infinite or larger one is not a cost.
+        return math.isfinite(cost) and 0 <= cost <= MAX_COST
+    return True
+
+
 def _int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return 0
-    return int(value) if math.isfinite(value) else 0
+    return value if type(value) is int else 0
 
 
 def _number(value: Any) -> int | float | None:
@@ -81,6 +117,8 @@ class ModelStats:
         errors: Lines with ``status = "error"``.
         input_tokens: Sum of ``input_tokens``.
         output_tokens: Sum of ``output_tokens``.
+        cache_read_tokens: Sum of ``cache_read_tokens``.
+        cache_write_tokens: Sum of ``cache_write_tokens``.
         cost: Exact sum of non-null ``cost_usd`` (shown as null when no call had a price).
         unpriced_calls: Lines whose ``cost_usd`` is null or missing.
         latencies: Every ``latency_ms``.
@@ -91,6 +129,8 @@ class ModelStats:
     errors: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
     cost: Decimal = Decimal(0)
     unpriced_calls: int = 0
     latencies: list[int | float] = field(default_factory=list)
@@ -106,6 +146,8 @@ class ModelStats:
             self.errors += 1
         self.input_tokens += _int(line.get("input_tokens"))
         self.output_tokens += _int(line.get("output_tokens"))
+        self.cache_read_tokens += _int(line.get("cache_read_tokens"))
+        self.cache_write_tokens += _int(line.get("cache_write_tokens"))
         cost = _number(line.get("cost_usd"))
         if cost is None:
             self.unpriced_calls += 1
@@ -125,6 +167,8 @@ class ModelStats:
         self.errors += other.errors
         self.input_tokens += other.input_tokens
         self.output_tokens += other.output_tokens
+        self.cache_read_tokens += other.cache_read_tokens
+        self.cache_write_tokens += other.cache_write_tokens
         self.cost += other.cost
         self.unpriced_calls += other.unpriced_calls
         self.latencies.extend(other.latencies)
@@ -141,11 +185,14 @@ class ModelStats:
             "calls": self.calls,
             "total_input_tokens": self.input_tokens,
             "total_output_tokens": self.output_tokens,
+            "total_cache_read_tokens": self.cache_read_tokens,
+            "total_cache_write_tokens": self.cache_write_tokens,
             "errors": self.errors,
             "unpriced_calls": self.unpriced_calls,
             "p50_ms": percentile(self.latencies, 50),
             "p90_ms": percentile(self.latencies, 90),
             "p99_ms": percentile(self.latencies, 99),
+            "cost_is_lower_bound": 0 < self.unpriced_calls < self.calls,
         }
 
 
@@ -159,7 +206,8 @@ class Report:
         lines: Lines read (blank lines excluded).
         llm_calls: Lines that were llm_call events.
         other_events: JSON objects that were not llm_call events.
-        non_json: Lines that were not JSON objects.
+        non_json: Lines that were not JSON objects (or nested too deeply to read).
+        invalid_counts: llm_call lines skipped for a token count or cost that is not one.
     """
 
     models: dict[str, ModelStats] = field(default_factory=dict)
@@ -168,6 +216,7 @@ class Report:
     llm_calls: int = 0
     other_events: int = 0
     non_json: int = 0
+    invalid_counts: int = 0
 
     def add_line(self, text: str) -> None:
         """Read one line.
@@ -181,7 +230,7 @@ class Report:
         self.lines += 1
         try:
             line = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deeply
             self.non_json += 1
             return
         if not isinstance(line, dict):
@@ -191,6 +240,9 @@ class Report:
             self.other_events += 1
             return
         self.llm_calls += 1
+        if not valid_counts(line):
+            self.invalid_counts += 1
+            return
         model = line.get("model")
         model = model if isinstance(model, str) and model else UNKNOWN_MODEL
         self.models.setdefault(model, ModelStats(model)).add(line)
@@ -235,13 +287,15 @@ class Report:
         """Line counts.
 
         Returns:
-            ``lines``, ``llm_calls``, ``other_events`` and ``non_json``.
+            ``lines``, ``llm_calls``, ``other_events``, ``non_json`` and
+            ``invalid_counts``.
         """
         return {
             "lines": self.lines,
             "llm_calls": self.llm_calls,
             "other_events": self.other_events,
             "non_json": self.non_json,
+            "invalid_counts": self.invalid_counts,
         }
 
 

@@ -22,6 +22,11 @@ _HINT = (
     "or an ISO 8601 time such as 2025-01-31T12:00:00Z"
 )
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+"""The earliest time StartQuery takes: its startTime and endTime are epoch seconds with
+minimum 0 (CloudWatch Logs API model logs/2014-03-28, shape Timestamp: long, min 0)."""
+_EPOCH_HINT = "Logs Insights takes times from 1970-01-01T00:00:00Z on"
+
 
 def now() -> datetime:
     """Return the current time, aware, in UTC (replaced in tests).
@@ -71,16 +76,25 @@ def parse_time(value: str, now: datetime, *, option: str = "time") -> datetime:
     if match:
         amount, unit = int(match.group(1)), match.group(2).lower()
         try:
-            return now.astimezone(UTC) - timedelta(**{_UNITS[unit]: amount})
+            moment = now.astimezone(UTC) - timedelta(**{_UNITS[unit]: amount})
         except OverflowError:
             raise UsageError(f"bad {option} {value!r}: the duration is too long") from None
+        if moment < EPOCH:
+            raise UsageError(f"bad {option} {value!r}: {_EPOCH_HINT}")
+        return moment
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         raise UsageError(f"bad {option} {value!r}: {_HINT}") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        parsed = parsed.astimezone(UTC)
+    except OverflowError:
+        raise UsageError(f"bad {option} {value!r}: {_EPOCH_HINT}") from None
+    if parsed < EPOCH:
+        raise UsageError(f"bad {option} {value!r}: {_EPOCH_HINT}")
+    return parsed
 
 
 def parse_range(

@@ -632,7 +632,7 @@ def test_main_prices_shows_a_catalog_price(
             "source": "catalog",
             "input_usd": 0.035,
             "output_usd": 0.14,
-            "cache_read_usd": None,
+            "cache_read_usd": 0.00875,
             "cache_write_usd": None,
         }
     ]

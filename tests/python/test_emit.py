@@ -243,7 +243,7 @@ def test_record_llm_call_rounds_latency_to_microseconds(
 def test_record_llm_call_cache_tokens_at_unknown_cache_price_are_unpriced(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    obs.record_llm_call(NOVA, 100, 10, 1.0, cache_read_tokens=50)
+    obs.record_llm_call(NOVA, 100, 10, 1.0, cache_write_tokens=50)
     line = one_line(capsys)
     assert line["cost_usd"] is None and line["pricing"] == "unknown"
     assert "usage_unknown" not in line

@@ -87,6 +87,9 @@ PROFILE_PREFIXES = ("us-gov.", "us.", "eu.", "apac.", "jp.", "au.", "ca.", "glob
 BASE_REGION = "us-east-1"
 """The Region whose prices are the catalog's ``models`` and ``profiles``."""
 
+ANY_REGION = "*"
+"""What :func:`variants` says for a price that applies in every Region without its own."""
+
 PRICE_FIELDS = ("input", "output", "cache_read", "cache_write", "cache_write_1h")
 _NULLABLE = frozenset({"cache_read", "cache_write", "cache_write_1h"})
 _STANDARD_TIERS = frozenset({"", "default", "standard"})
@@ -652,8 +655,8 @@ def variants(model: str) -> list[dict[str, Any]]:
     One row per endpoint kind, Region, tier and latency mode that has a price: the id as
     called and its related ids (the bare id, ``global.`` and geographic profiles of the same
     model). Each row has ``id``, ``endpoint`` (``global``, ``geographic`` or ``in-region``),
-    ``region``, ``tier``, ``latency``, ``price``, ``pricing`` and ``source`` (the source id,
-    or ``override``).
+    ``region`` (``*``: every Region without a row of its own), ``tier``, ``latency``,
+    ``price``, ``pricing`` and ``source`` (the source id, or ``override``).
 
     Args:
         model: A model id, inference-profile id or ARN.
@@ -699,9 +702,9 @@ def variants(model: str) -> list[dict[str, Any]]:
             ("@optimized", "default", "optimized"),
         ):
             if ident + qualifier in table:
-                add(ident, "any", tier, latency, table[ident + qualifier], "override")
+                add(ident, ANY_REGION, tier, latency, table[ident + qualifier], "override")
         if ident in cat.models:
-            add(ident, BASE_REGION, "default", "standard", cat.models[ident], _src(cat, ident))
+            add(ident, ANY_REGION, "default", "standard", cat.models[ident], _src(cat, ident))
         for region in sorted(cat.regions):
             if ident in cat.regions[region]:
                 src = cat.source_of.get((f"regions/{region}", ident), "")
@@ -709,11 +712,11 @@ def variants(model: str) -> list[dict[str, Any]]:
         for tier in sorted(cat.tiers):
             if ident in cat.tiers[tier]:
                 src = cat.source_of.get((f"tiers/{tier}", ident), "")
-                add(ident, "any", tier, "standard", cat.tiers[tier][ident], src)
+                add(ident, ANY_REGION, tier, "standard", cat.tiers[tier][ident], src)
         if ident in cat.latency_optimized:
             price, where = cat.latency_optimized[ident]
             src = cat.source_of.get(("latency_optimized", ident), "")
-            add(ident, ", ".join(sorted(where)) or "any", "default", "optimized", price, src)
+            add(ident, ", ".join(sorted(where)) or ANY_REGION, "default", "optimized", price, src)
     return rows
 
 

@@ -326,9 +326,9 @@ def test_prices_model_shows_each_endpoint_kind_tier_and_region() -> None:
     assert code == 0
     rows = json.loads(out)["rows"]
     by = {(r["id"], r["region"]): r for r in rows}
-    assert by[("global." + SONNET_45, "us-east-1")]["input_usd"] == 3.0
-    assert by[(SONNET_45, "us-east-1")]["input_usd"] == pytest.approx(3.3)
-    assert by[(SONNET_45, "us-east-1")]["cache_write_1h_usd"] == pytest.approx(6.6)
+    assert by[("global." + SONNET_45, "*")]["input_usd"] == 3.0
+    assert by[(SONNET_45, "*")]["input_usd"] == pytest.approx(3.3)
+    assert by[(SONNET_45, "*")]["cache_write_1h_usd"] == pytest.approx(6.6)
     assert by[(SONNET_45, "us-gov-west-1")]["input_usd"] == 3.6
     assert {r["endpoint"] for r in rows} == {"global", "geographic", "in-region"}
 
@@ -336,7 +336,7 @@ def test_prices_model_shows_each_endpoint_kind_tier_and_region() -> None:
 def test_prices_model_table_says_what_is_unknown() -> None:
     code, out, _ = _run(["prices", NOVA_PRO])
     assert code == 0
-    assert "not listed is unknown" in out
+    assert "not listed is unknown" in out and "Region * is every Region" in out
     assert "optimized" in out and "us-east-2" in out
 
 

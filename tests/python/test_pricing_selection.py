@@ -292,8 +292,8 @@ def test_price_catalog_env_file_is_used_and_a_broken_one_falls_back(
 def test_variants_list_each_endpoint_region_tier_and_latency() -> None:
     rows = pricing.variants(NOVA_PRO)
     keys = {(r["id"], r["endpoint"], r["region"], r["tier"], r["latency"]) for r in rows}
-    assert (NOVA_PRO, "in-region", "us-east-1", "default", "standard") in keys
-    assert ("eu." + NOVA_PRO, "geographic", "us-east-1", "default", "standard") in keys
+    assert (NOVA_PRO, "in-region", "*", "default", "standard") in keys
+    assert ("eu." + NOVA_PRO, "geographic", "*", "default", "standard") in keys
     where = "us-east-1, us-east-2, us-west-2"
     assert (NOVA_PRO, "in-region", where, "default", "optimized") in keys
     assert "us-gov-west-1" in {r["region"] for r in rows}
@@ -304,7 +304,7 @@ def test_variants_of_claude_45_show_global_and_regional() -> None:
     rows = {
         (r["id"], r["endpoint"]): r
         for r in pricing.variants("us." + SONNET_45)
-        if r["region"] == "us-east-1"
+        if r["region"] == "*"
     }
     assert rows[("global." + SONNET_45, "global")]["price"].input == 3.0
     assert rows[(SONNET_45, "in-region")]["price"].input == pytest.approx(3.3)

@@ -292,9 +292,9 @@ def cmd_model(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     info = pricing.catalog_info()
     if args.format == "table":
         out.write(
-            f"Prices of {args.model} in USD per 1M tokens (catalog as of {info.get('as_of')});"
-            " - is unknown. A tier, latency mode or Region not listed is unknown: such calls"
-            " log cost_usd null.\n\n"
+            f"Prices of {args.model} in USD per 1M tokens, catalog as of {info.get('as_of')}.\n"
+            "Region * is every Region without a row of its own; - is unknown; a tier or\n"
+            "latency mode not listed is unknown (such calls log cost_usd null).\n\n"
         )
     extra = {"as_of": info.get("as_of"), "sources": info.get("sources")}
     out.write(

@@ -68,6 +68,7 @@ __all__ = [
     "current_catalog",
     "load_catalog",
     "overrides",
+    "price_call",
     "resolve_price",
     "variants",
 ]
@@ -145,6 +146,21 @@ class Catalog:
     info: dict[str, Any] = field(default_factory=dict)
     path: str = ""
 
+
+# Reading os.environ costs about a microsecond per variable (key and value codecs); the price
+# step checks three per call. The mapping's own dict holds the same data, updated by every
+# ``os.environ[...] = ...``: read it directly when this interpreter has it.
+try:
+    _ENV: dict[Any, Any] = os.environ._data  # type: ignore[attr-defined]
+    _ENV_KEYS = tuple(
+        os.environ.encodekey(k)  # type: ignore[attr-defined]
+        for k in ("GENAI_MODEL_PRICES", "GENAI_PRICE_CATALOG", "GENAI_APPLICATION_PROFILES")
+    )
+    if type(_ENV) is not dict:
+        raise AttributeError("os.environ._data")
+except AttributeError:  # pragma: no cover - other interpreters
+    _ENV, _ENV_KEYS = {}, ()
+_env_seen: tuple[Any, ...] | None = None
 
 _catalog: Catalog | None = None
 _catalog_env: str | None = None
@@ -548,6 +564,68 @@ def resolve_price(
         return result
     except Exception:
         return (None, "unknown")
+
+
+def _env_state() -> tuple[Any, ...] | None:
+    if not _ENV_KEYS:
+        return None
+    get = _ENV.get
+    return (get(_ENV_KEYS[0]), get(_ENV_KEYS[1]), get(_ENV_KEYS[2]))
+
+
+def price_call(
+    model: str,
+    input_tokens: int,
+    output_tokens: int,
+    cache_read: int,
+    cache_write: int,
+    cache_write_1h: int = 0,
+    service_tier: str | None = None,
+    latency_mode: str | None = None,
+    region: str | None = None,
+) -> tuple[float | None, str]:
+    """Return the cost in USD of one call with valid token counts, and its price's source.
+
+    The price step of every recorded line: while ``GENAI_MODEL_PRICES``,
+    ``GENAI_PRICE_CATALOG`` and ``GENAI_APPLICATION_PROFILES`` stay as they were, a price
+    seen before costs one dict lookup. Never raises.
+
+    Args:
+        model: Model id, inference-profile id or ARN.
+        input_tokens: Billed input tokens (a valid count).
+        output_tokens: Billed output tokens (a valid count).
+        cache_read: Tokens read from the prompt cache (a valid count).
+        cache_write: Tokens written to the prompt cache, all TTLs (a valid count).
+        cache_write_1h: The part of ``cache_write`` written with a 1-hour TTL.
+        service_tier: The tier the response says served the call.
+        latency_mode: ``standard`` or ``optimized``, as the response says.
+        region: The Region the call was made from.
+
+    Returns:
+        ``(cost rounded to 10 decimals, "catalog" or "override")``, or ``(None, "unknown")``
+        when no price is published for the combination, cache tokens were used at an unknown
+        cache price, or the total overflows.
+    """
+    global _env_seen
+    try:
+        state = _env_state()
+        hit = None
+        if state is not None and state == _env_seen:
+            hit = _resolved.get((model, service_tier, latency_mode, region))
+        if hit is None:
+            hit = resolve_price(
+                model, service_tier=service_tier, latency_mode=latency_mode, region=region
+            )
+            _env_seen = state
+        price, source = hit
+        if price is None:
+            return None, source
+        cost = price_tokens(
+            price, input_tokens, output_tokens, cache_read, cache_write, cache_write_1h
+        )
+        return (None, "unknown") if cost is None else (cost, source)
+    except Exception:
+        return None, "unknown"
 
 
 def _count(value: Any) -> int | None:

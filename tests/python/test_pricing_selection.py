@@ -310,3 +310,46 @@ def test_variants_of_claude_45_show_global_and_regional() -> None:
     assert rows[(SONNET_45, "in-region")]["price"].input == pytest.approx(3.3)
     assert rows[("us." + SONNET_45, "geographic")]["price"].cache_write_1h == pytest.approx(6.6)
     assert pricing.variants("acme.unknown") == []
+
+
+# --- the price step of the hot path -------------------------------------------------------
+
+
+def test_price_call_prices_every_selector() -> None:
+    assert pricing.price_call(NOVA_MICRO, M, M, 0, 0) == (0.175, "catalog")
+    assert pricing.price_call("global." + SONNET_45, M, 0, 0, M, 500_000) == (7.875, "catalog")
+    assert pricing.price_call("deepseek.v3.2", M, M, 0, 0, region="ap-northeast-1") == (
+        2.96,
+        "catalog",
+    )
+    assert pricing.price_call(NOVA_PRO, M, M, 0, 0, latency_mode="optimized") == (5.0, "catalog")
+    assert pricing.price_call(NOVA_PRO, M, M, 0, 0, service_tier="priority") == (None, "unknown")
+    assert pricing.price_call(NOVA_MICRO, M, M, 0, 1) == (None, "unknown")  # no cache-write price
+
+
+def test_price_call_follows_environment_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert pricing.price_call(NOVA_MICRO, M, 0, 0, 0) == (0.035, "catalog")
+    monkeypatch.setenv("GENAI_MODEL_PRICES", json.dumps({NOVA_MICRO: {"input": 2, "output": 2}}))
+    assert pricing.price_call(NOVA_MICRO, M, 0, 0, 0) == (2.0, "override")
+    monkeypatch.delenv("GENAI_MODEL_PRICES")
+    data = json.loads(BUNDLED.read_text())
+    data["models"][NOVA_MICRO]["input"] = 0.5
+    path = tmp_path / "prices.json"
+    path.write_text(json.dumps(data))
+    monkeypatch.setenv("GENAI_PRICE_CATALOG", str(path))
+    assert pricing.price_call(NOVA_MICRO, M, 0, 0, 0) == (0.5, "catalog")
+    monkeypatch.delenv("GENAI_PRICE_CATALOG")
+    monkeypatch.setenv("GENAI_APPLICATION_PROFILES", json.dumps({APP_ARN: NOVA_MICRO}))
+    assert pricing.price_call(APP_ARN, M, 0, 0, 0) == (0.035, "catalog")
+    monkeypatch.delenv("GENAI_APPLICATION_PROFILES")
+    assert pricing.price_call(APP_ARN, M, 0, 0, 0) == (None, "unknown")
+
+
+def test_price_call_never_raises() -> None:
+    assert pricing.price_call(None, 1, 1, 0, 0) == (None, "unknown")  # type: ignore[arg-type]
+    assert pricing.price_call(NOVA_MICRO, 1, 1, 0, 0, service_tier=["x"]) == (  # type: ignore[arg-type]
+        None,
+        "unknown",
+    )

@@ -81,6 +81,9 @@ def _record(model: Any, latency_ms: float, usage: Mapping[str, Any] | None, **kw
     """Record one call from a usage mapping with Converse-style keys; never raises."""
     try:
         usage = usage if isinstance(usage, Mapping) else {}
+        one_hour = _one_hour_writes(usage.get("cacheDetails"))
+        if one_hour:
+            kw["cache_write_1h_tokens"] = one_hour
         event = record_llm_call(
             model,
             usage.get("inputTokens"),
@@ -93,6 +96,40 @@ def _record(model: Any, latency_ms: float, usage: Mapping[str, Any] | None, **kw
         _local.event = event
     except Exception:  # pragma: no cover - record_llm_call never raises
         pass
+
+
+def _one_hour_writes(details: Any) -> int | None:
+    """Tokens written with a 1-hour TTL, from ``usage.cacheDetails`` (``ttl`` ``1h``)."""
+    if not isinstance(details, list):
+        return None
+    total = 0
+    for item in details:
+        if isinstance(item, Mapping) and item.get("ttl") == "1h":
+            tokens = item.get("inputTokens")
+            if type(tokens) is int and tokens > 0:
+                total += tokens
+    return total or None
+
+
+def _served(response: Any, headers: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """service_tier and latency_mode as the response says (Converse body, InvokeModel headers)."""
+    facts: dict[str, Any] = {}
+    if not isinstance(response, Mapping):
+        return facts
+    tier = response.get("serviceTier")
+    if isinstance(tier, Mapping):
+        tier = tier.get("type")
+    latency = response.get("performanceConfig")
+    latency = latency.get("latency") if isinstance(latency, Mapping) else None
+    latency = latency or response.get("performanceConfigLatency")
+    if headers:
+        tier = tier or headers.get("x-amzn-bedrock-service-tier")
+        latency = latency or headers.get("x-amzn-bedrock-performanceconfig-latency")
+    if isinstance(tier, str) and tier:
+        facts["service_tier"] = tier
+    if isinstance(latency, str) and latency:
+        facts["latency_mode"] = latency
+    return facts
 
 
 def _text_of(blocks: Any) -> str:
@@ -270,6 +307,7 @@ def _wrap(name: str, original: Callable[..., Any], kw: dict[str, Any]) -> Callab
                     extra["prompt"] = _prompt_of(kwargs)
                     output = response.get("output") or {}
                     extra["response"] = _text_of((output.get("message") or {}).get("content"))
+                extra.update(_served(response))
                 _record(model, latency, response.get("usage"), operation=name, **extra)
             else:
                 headers = (response.get("ResponseMetadata") or {}).get("HTTPHeaders") or {}
@@ -285,7 +323,7 @@ def _wrap(name: str, original: Callable[..., Any], kw: dict[str, Any]) -> Callab
                 }
                 if usage["inputTokens"] is not None and usage["outputTokens"] is None:
                     usage["outputTokens"] = 0  # embeddings report no output tokens
-                _record(model, latency, usage, operation=name, **kw)
+                _record(model, latency, usage, operation=name, **kw, **_served(response, headers))
         except Exception:
             pass
         return response

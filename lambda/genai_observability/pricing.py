@@ -579,7 +579,7 @@ def price_call(
     output_tokens: int,
     cache_read: int,
     cache_write: int,
-    cache_write_1h: int = 0,
+    cache_write_1h: int | None = 0,
     service_tier: str | None = None,
     latency_mode: str | None = None,
     region: str | None = None,
@@ -596,7 +596,7 @@ def price_call(
         output_tokens: Billed output tokens (a valid count).
         cache_read: Tokens read from the prompt cache (a valid count).
         cache_write: Tokens written to the prompt cache, all TTLs (a valid count).
-        cache_write_1h: The part of ``cache_write`` written with a 1-hour TTL.
+        cache_write_1h: The part of ``cache_write`` written with a 1-hour TTL (None: 0).
         service_tier: The tier the response says served the call.
         latency_mode: ``standard`` or ``optimized``, as the response says.
         region: The Region the call was made from.
@@ -621,7 +621,7 @@ def price_call(
         if price is None:
             return None, source
         cost = price_tokens(
-            price, input_tokens, output_tokens, cache_read, cache_write, cache_write_1h
+            price, input_tokens, output_tokens, cache_read, cache_write, cache_write_1h or 0
         )
         return (None, "unknown") if cost is None else (cost, source)
     except Exception:

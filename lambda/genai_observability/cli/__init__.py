@@ -6,8 +6,10 @@ Subcommands:
 * ``questions``: list the questions (with ``--deck``: those saved in the account);
 * ``spend``: today's cost by model with a total;
 * ``report FILE|-``: the same summary computed from local JSON lines;
-* ``package OUT.zip``: build the deterministic Lambda zip;
-* ``prices [MODEL]``: show the price catalog, the overrides, or one model's price.
+* ``package [OUT.zip]``: build the deterministic Lambda zip (the same as ``make package``);
+* ``prices [MODEL|refresh] [--check]``: the price catalog and overrides, every price of one
+  model, a fresh catalog from the AWS Price List, or a freshness check;
+* ``reconcile --day YYYY-MM-DD``: the deck's spend next to Cost Explorer's, per model.
 
 Exit status: 0 on success, 1 on a runtime error (AWS, query failed, unknown price),
 2 on bad usage (unknown question, bad time range), 130 when interrupted. Errors are one
@@ -49,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     Returns:
         The ``genai-obs`` parser with its subcommands.
     """
-    from . import _commands
+    from . import _commands, _prices, _reconcile
 
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -146,23 +148,24 @@ def build_parser() -> argparse.ArgumentParser:
     package = sub.add_parser(
         "package",
         help="build the deterministic Lambda zip",
-        description="Build the Lambda zip and print its sha256 (hex and base64).",
-    )
-    package.add_argument("out", metavar="OUT.zip", help="path of the zip to write")
-    package.add_argument("--format", choices=("table", "json"), default="table")
-    package.set_defaults(func=_commands.cmd_package)
-
-    prices = sub.add_parser(
-        "prices",
-        parents=[fmt],
-        help="show the price catalog and overrides, or one model's price",
         description=(
-            "Show the bundled price catalog and the GENAI_MODEL_PRICES overrides, or the"
-            " price one model resolves to (exit status 1 when it has none)."
+            "Build the deterministic Lambda zip and print one line: its path, file count"
+            " and sha256 (hex and base64, Terraform's source_code_hash)."
         ),
     )
-    prices.add_argument("model", metavar="MODEL", nargs="?", help="model id, profile or ARN")
-    prices.set_defaults(func=_commands.cmd_prices)
+    package.add_argument(
+        "out",
+        metavar="OUT.zip",
+        nargs="?",
+        default=None,
+        help="path of the zip to write (default: dist/genai_observability.zip)",
+    )
+    package.add_argument("--format", choices=("table", "json"), default="table")
+    package.add_argument("--source-dir", help="package directory (default: this package)")
+    package.set_defaults(func=_commands.cmd_package, kind="function")
+
+    _prices.register(sub, fmt=fmt, aws=aws)
+    _reconcile.register(sub, parents=[deck, aws, fmt])
     return parser
 
 

@@ -348,3 +348,26 @@ def test_prices_unknown_model_exits_1() -> None:
 def test_prices_check_with_a_model_is_a_usage_error() -> None:
     code, _, err = _run(["prices", NOVA_PRO, "--check"])
     assert code == 2 and "takes no MODEL" in err
+
+
+# --- shipping a refreshed catalog -----------------------------------------------------------
+
+
+def test_package_ships_a_refreshed_catalog(tmp_path: Path) -> None:
+    import zipfile
+
+    from genai_observability import package
+
+    document = json.loads(Path(pricing.__file__).with_name("prices.json").read_text())
+    document["models"][NOVA_MICRO]["input"] = 0.04
+    catalog = tmp_path / "prices.json"
+    catalog.write_text(json.dumps(document))
+    built = package.build("function", tmp_path / "fn.zip", price_catalog=catalog)
+    with zipfile.ZipFile(built.path) as zf:
+        shipped = json.loads(zf.read("genai_observability/prices.json"))
+    assert shipped["models"][NOVA_MICRO]["input"] == 0.04
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    with pytest.raises(package.PackageError, match="--price-catalog"):
+        package.build("function", tmp_path / "x.zip", price_catalog=bad)
+    assert not (tmp_path / "x.zip").exists()

@@ -162,6 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     package.add_argument("--format", choices=("table", "json"), default="table")
     package.add_argument("--source-dir", help="package directory (default: this package)")
+    package.add_argument(
+        "--price-catalog",
+        metavar="FILE",
+        help="ship this catalog (genai-obs prices refresh) as the payload's prices.json",
+    )
     package.set_defaults(func=_commands.cmd_package, kind="function")
 
     _prices.register(sub, fmt=fmt, aws=aws)

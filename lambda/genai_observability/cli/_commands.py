@@ -270,7 +270,9 @@ def cmd_package(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from genai_observability import package
 
     try:
-        built = package.build(args.kind, args.out, args.source_dir)
+        built = package.build(
+            args.kind, args.out, args.source_dir, getattr(args, "price_catalog", None)
+        )
     except package.PackageError as exc:
         raise CLIError(str(exc)) from None
     if args.format == "json":

@@ -77,3 +77,8 @@ output "dead_letter_queue_arn" {
   description = "ARN of the schedule's dead-letter queue, or null when none is created."
   value       = module.function.dead_letter_queue_arn
 }
+
+output "lambda_layer_arn" {
+  description = "ARN of the genai-observability layer version attached to your own handler, or null with our agent handler."
+  value       = module.layer.lambda_layer_arn
+}

@@ -309,12 +309,12 @@ def demo_layer(runtime: bool = False) -> int:
 
     With ``runtime`` (``demo.py --layer-runtime``, the child the wrapper starts) it is a
     stand-in for the Lambda Python runtime's bootstrap instead: it imports ``_HANDLER``
-    with the task root and the layer's ``python/`` on sys.path and invokes it three times.
+    with the task root and the layer's ``python/`` on its path (PYTHONPATH, as the runtime
+    puts /var/task and /opt/python there) and invokes it three times.
     """
     if runtime:
         import importlib
 
-        sys.path[:0] = [os.environ["DEMO_TASK_ROOT"], os.environ["DEMO_LAYER_PYTHON"]]
         module_name, _, function = os.environ["_HANDLER"].rpartition(".")
         handler = getattr(importlib.import_module(module_name.replace("/", ".")), function)
         for n in range(1, 4):
@@ -379,8 +379,7 @@ def demo_layer(runtime: bool = False) -> int:
             "AWS_ACCESS_KEY_ID": "demo",
             "AWS_SECRET_ACCESS_KEY": "demo",
             "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": f"http://127.0.0.1:{server.server_address[1]}",
-            "DEMO_TASK_ROOT": str(task),
-            "DEMO_LAYER_PYTHON": str(opt / "python"),
+            "PYTHONPATH": os.pathsep.join([str(task), str(opt / "python")]),
             "PYTHONNOUSERSITE": "1",
         }
     )

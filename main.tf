@@ -64,6 +64,9 @@ module "function" {
   model_prices = var.model_prices
   log_content  = var.log_content
 
+  price_catalog_path   = var.price_catalog_path
+  application_profiles = var.application_profiles
+
   memory_size    = var.memory_size
   timeout        = var.timeout
   enable_tracing = var.enable_tracing

@@ -85,6 +85,19 @@ variable "model_prices" {
   nullable = false
 }
 
+variable "price_catalog_path" {
+  description = "Absolute path, inside the function, of a price catalog file the payload uses instead of the bundled one (GENAI_PRICE_CATALOG); null uses the bundled catalog."
+  type        = string
+  default     = null
+}
+
+variable "application_profiles" {
+  description = "Application inference profile ARN -> the model or inference profile id it routes to (GENAI_APPLICATION_PROFILES), so calls through the profile are priced."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
+
 variable "log_content" {
   description = "Whether the function logs prompt and response text. Off by default."
   type        = bool

@@ -219,6 +219,7 @@ def build(
     kind: str = "function",
     out_path: str | os.PathLike[str] | None = None,
     source_dir: str | os.PathLike[str] | None = None,
+    price_catalog: str | os.PathLike[str] | None = None,
 ) -> Built:
     """Build one artifact of :data:`ARTIFACTS` (written atomically).
 
@@ -227,13 +228,22 @@ def build(
         out_path: Where to write it; default the artifact's ``default_out``. Parent
             directories are created.
         source_dir: The package directory; default the installed ``genai_observability``.
+        price_catalog: A catalog file (``genai-obs prices refresh``) shipped as the
+            artifact's ``prices.json`` instead of the bundled one; it must be valid.
 
     Returns:
         The path (as given), the number of files and the sha256 of what was written.
 
     Raises:
-        PackageError: Unknown kind, or the path cannot be written.
+        PackageError: Unknown kind, an invalid price catalog, or the path cannot be written.
     """
+    if price_catalog is not None:
+        from genai_observability import pricing
+
+        try:
+            pricing.load_catalog(price_catalog)
+        except pricing.PricingError as exc:
+            raise PackageError(f"--price-catalog: {exc}") from None
     artifact = ARTIFACTS.get(kind)
     if artifact is None:
         raise PackageError(f"unknown artifact {kind!r}; known: {', '.join(sorted(ARTIFACTS))}")
@@ -241,6 +251,9 @@ def build(
     out = Path(shown)
     try:
         files = artifact.files(source_dir)
+        if price_catalog is not None:
+            catalog = f"{PACKAGE}/prices.json"
+            files = [(n, Path(price_catalog) if n.endswith(catalog) else f) for n, f in files]
         _write_zip(out, files)
         digest = hashlib.sha256(out.read_bytes()).hexdigest()
     except OSError as exc:

@@ -5,32 +5,43 @@ Prices come from two places, checked in this order:
 1. **Overrides**: the JSON environment variable ``GENAI_MODEL_PRICES`` (Terraform's
    ``model_prices`` variable), e.g.
    ``{"amazon.nova-micro-v1:0": {"input": 0.035, "output": 0.14, "cache_read": null}}``.
-   They win over the catalog; ``pricing`` says ``"override"``.
-2. **The bundled catalog** ``prices.json`` (its ``as_of`` date and source are in
-   :func:`catalog_info`); ``pricing`` says ``"catalog"``.
+   They win over the catalog; ``pricing`` says ``"override"``. An override prices the
+   standard tier at standard latency; a key ``"<id>@priority"``, ``"<id>@flex"`` or
+   ``"<id>@optimized"`` prices that tier or latency mode.
+2. **The catalog**: the bundled ``prices.json``, or the file ``GENAI_PRICE_CATALOG`` names
+   (written by ``genai-obs prices refresh``); ``pricing`` says ``"catalog"``. Its ``as_of``
+   date, sources and notes are in :func:`catalog_info`; every price names its source.
 
-A model id is looked up as called, then as the id derived from it:
+What the response says selects the price:
 
-* an ARN of a foundation model or of a system inference profile gives its id
-  (``arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0`` ->
-  ``amazon.nova-micro-v1:0``; ``arn:...:inference-profile/us.amazon.nova-micro-v1:0`` ->
-  ``us.amazon.nova-micro-v1:0``); an application inference profile or provisioned model
-  ARN hides its model, so only an override keyed by that ARN prices it;
-* an inference-profile id (``us.``, ``eu.``, ``apac.``, ``jp.``, ``au.``, ``ca.``, ``us-gov.``,
-  ``global.``) uses its own catalog entry when its price differs from the model's (the 10%
-  geographic premium of Claude 4.5 and later, regional Amazon Nova prices), else the model's.
+* **the endpoint kind**, from the model id as called: a ``global.`` profile (the global
+  price), a geographic profile (``us.``, ``eu.``, ``apac.``, ``jp.``, ``au.``, ``ca.``,
+  ``us-gov.``), or the bare in-region id. For Claude 4.5 and later the geographic profiles
+  and the bare id are regional endpoints, 10% above global. An ARN of a foundation model or
+  system inference profile gives its id; an application inference profile ARN hides its
+  model, so it is priced by an override keyed by the ARN, or through
+  ``GENAI_APPLICATION_PROFILES`` (JSON: ARN -> the model or profile id it routes to);
+* **the service tier** (``default``, ``priority``, ``flex``, ``reserved``);
+* **the latency mode** (``standard`` or ``optimized``);
+* **the cache-write TTL**: 1-hour cache writes have their own price (``cache_write_1h``);
+* **the calling Region** (cross-Region inference is billed at the source Region's price).
+
+A combination without a published price is unknown, never the standard price: a priority
+call of a model with no priority price, a 1-hour cache write of a model with no 1-hour price,
+a reserved-tier call (billed by the reservation) all give ``(None, "unknown")``.
 
 Each candidate id is tried against the overrides first, then against the catalog: an override
 for ``amazon.nova-micro-v1:0`` also prices ``us.amazon.nova-micro-v1:0``.
 
 Unknown is never zero. :func:`cost_usd` returns None (and a recorded line says
 ``pricing: "unknown"``, which the deck counts as ``UnpricedCalls``) when the model has no
-price, when the call used cache-read or cache-write tokens whose price is unknown (a null
-``cache_read``/``cache_write``), or when a token count is not a valid count.
+price for the combination, when the call used cache tokens whose price is unknown, or when a
+token count is not a valid count.
 
-A bad ``GENAI_MODEL_PRICES`` never breaks recording: :func:`resolve_price` ignores what it
-cannot read and warns once on stderr, while :func:`overrides` raises :class:`PricingError` so
-a deployment check can fail loudly.
+A bad ``GENAI_MODEL_PRICES`` or ``GENAI_PRICE_CATALOG`` never breaks recording:
+:func:`resolve_price` ignores what it cannot read and warns once on stderr, while
+:func:`overrides` and :func:`load_catalog` raise :class:`PricingError` so a deployment check
+can fail loudly.
 """
 
 from __future__ import annotations
@@ -38,35 +49,56 @@ from __future__ import annotations
 import json
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from . import _environ
 from ._emit import warn_once
 from ._errors import PricingError
-from ._sanitize import count
 
 __all__ = [
+    "ENV_APPLICATION_PROFILES",
     "ENV_MODEL_PRICES",
+    "ENV_PRICE_CATALOG",
+    "Catalog",
     "ModelPrice",
     "PricingError",
     "catalog",
     "catalog_info",
     "cost_usd",
+    "current_catalog",
+    "load_catalog",
     "overrides",
     "price_call",
     "resolve_price",
+    "variants",
 ]
 
 ENV_MODEL_PRICES = "GENAI_MODEL_PRICES"
 """Name of the environment variable holding the JSON price overrides."""
 
+ENV_PRICE_CATALOG = "GENAI_PRICE_CATALOG"
+"""Name of the environment variable naming a catalog file to use instead of the bundled one."""
+
+ENV_APPLICATION_PROFILES = "GENAI_APPLICATION_PROFILES"
+"""Name of the environment variable mapping application inference profile ARNs to model ids."""
+
 PROFILE_PREFIXES = ("us-gov.", "us.", "eu.", "apac.", "jp.", "au.", "ca.", "global.")
 """Inference-profile prefixes understood in model ids."""
 
+BASE_REGION = "us-east-1"
+"""The Region whose prices are the catalog's ``models`` and ``profiles``."""
+
+ANY_REGION = "*"
+"""What :func:`variants` says for a price that applies in every Region without its own."""
+
+PRICE_FIELDS = ("input", "output", "cache_read", "cache_write", "cache_write_1h")
+_NULLABLE = frozenset({"cache_read", "cache_write", "cache_write_1h"})
+_STANDARD_TIERS = frozenset({"", "default", "standard"})
+_PRICED_TIERS = ("priority", "flex")
+_STANDARD_LATENCY = frozenset({"", "standard"})
+_MAX_TOKENS = 10**15
 _CACHE_LIMIT = 1024
-_ENV = _environ.ENV
-_K_PRICES = _environ.key(ENV_MODEL_PRICES)
+_BUNDLED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "prices.json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,21 +109,66 @@ class ModelPrice:
         input: Price of input (prompt) tokens.
         output: Price of output (completion) tokens.
         cache_read: Price of tokens read from the prompt cache; None when unknown.
-        cache_write: Price of tokens written to the prompt cache; None when unknown.
+        cache_write: Price of tokens written to the prompt cache with the default 5-minute
+            TTL; None when unknown.
+        cache_write_1h: Price of tokens written to the prompt cache with a 1-hour TTL; None
+            when unknown.
     """
 
     input: float
     output: float
     cache_read: float | None = None
     cache_write: float | None = None
+    cache_write_1h: float | None = None
 
 
-_catalog: dict[str, ModelPrice] | None = None
-_catalog_info: dict[str, Any] = {}
-_resolved: dict[str, tuple[ModelPrice | None, str]] = {}
-"""The one price cache: model id as called -> (price, source), for the overrides in force."""
-_overrides_raw: Any = None  # the raw GENAI_MODEL_PRICES value _overrides was read from
+@dataclass(frozen=True)
+class Catalog:
+    """A parsed price catalog.
+
+    Attributes:
+        models: Model and inference-profile id -> standard price in ``us-east-1``.
+        regions: Region -> id -> price where the Region's price differs.
+        tiers: ``priority``/``flex`` -> id -> price.
+        latency_optimized: id -> (price, Regions where it applies; empty means any).
+        sources: Source id -> ``{"title", "url", "as_of"}``.
+        source_of: ``(section, id)`` -> source id of that price, for every price.
+        info: ``as_of``, ``source``, ``unit`` and ``notes``.
+        path: The file it was read from.
+    """
+
+    models: dict[str, ModelPrice]
+    regions: dict[str, dict[str, ModelPrice]] = field(default_factory=dict)
+    tiers: dict[str, dict[str, ModelPrice]] = field(default_factory=dict)
+    latency_optimized: dict[str, tuple[ModelPrice, frozenset[str]]] = field(default_factory=dict)
+    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    source_of: dict[tuple[str, str], str] = field(default_factory=dict)
+    info: dict[str, Any] = field(default_factory=dict)
+    path: str = ""
+
+
+# Reading os.environ costs about a microsecond per variable (key and value codecs); the price
+# step checks three per call. The mapping's own dict holds the same data, updated by every
+# ``os.environ[...] = ...``: read it directly when this interpreter has it.
+try:
+    _ENV: dict[Any, Any] = os.environ._data  # type: ignore[attr-defined]
+    _ENV_KEYS = tuple(
+        os.environ.encodekey(k)  # type: ignore[attr-defined]
+        for k in ("GENAI_MODEL_PRICES", "GENAI_PRICE_CATALOG", "GENAI_APPLICATION_PROFILES")
+    )
+    if type(_ENV) is not dict:
+        raise AttributeError("os.environ._data")
+except AttributeError:  # pragma: no cover - other interpreters
+    _ENV, _ENV_KEYS = {}, ()
+_env_seen: tuple[Any, ...] | None = None
+
+_catalog: Catalog | None = None
+_catalog_env: str | None = None
+_resolved: dict[tuple[Any, ...], tuple[ModelPrice | None, str]] = {}
+_overrides_raw: str | None = None
 _overrides: dict[str, ModelPrice] = {}
+_profiles_raw: str | None = None
+_profiles: dict[str, str] = {}
 
 
 def _is_price(value: Any) -> bool:
@@ -103,17 +180,17 @@ def _is_price(value: Any) -> bool:
     )
 
 
-def _to_price(name: str, entry: Any) -> ModelPrice:
+def _to_price(name: str, entry: Any, extra: frozenset[str] = frozenset()) -> ModelPrice:
     """Build a :class:`ModelPrice` from one JSON entry or raise PricingError."""
     if not isinstance(entry, dict):
         raise PricingError(f"price of {name!r} must be an object, got {type(entry).__name__}")
-    unknown = set(entry) - {"input", "output", "cache_read", "cache_write"}
+    unknown = set(entry) - set(PRICE_FIELDS) - extra
     if unknown:
         raise PricingError(f"price of {name!r} has unknown keys {sorted(unknown)}")
     values: dict[str, float | None] = {}
-    for key in ("input", "output", "cache_read", "cache_write"):
+    for key in PRICE_FIELDS:
         value = entry.get(key)
-        if value is None and key in ("cache_read", "cache_write"):
+        if value is None and key in _NULLABLE:
             values[key] = None
         elif _is_price(value):
             values[key] = float(value)
@@ -125,34 +202,153 @@ def _to_price(name: str, entry: Any) -> ModelPrice:
     return ModelPrice(**values)  # type: ignore[arg-type]
 
 
-def _load_catalog() -> dict[str, ModelPrice]:
-    global _catalog, _catalog_info
-    if _catalog is None:
-        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "prices.json")
-        try:
-            with open(path, "rb") as fh:
-                raw = fh.read()
-        except OSError:  # imported from a zip (zipimport): ask the loader
-            raw = __loader__.get_data(path)  # type: ignore[name-defined]
+def _section(data: dict[str, Any], name: str) -> dict[str, Any]:
+    value = data.get(name, {})
+    if not isinstance(value, dict):
+        raise PricingError(f"catalog section {name!r} must be an object")
+    return value
+
+
+def parse_catalog(data: Any, path: str = "") -> Catalog:
+    """Parse a catalog document (the ``prices.json`` format) or raise PricingError.
+
+    Args:
+        data: The decoded JSON document.
+        path: Where it came from, for messages.
+
+    Returns:
+        The catalog.
+
+    Raises:
+        PricingError: The document is not a valid catalog, or a price has no known source.
+    """
+    if not isinstance(data, dict):
+        raise PricingError(f"price catalog {path or ''} must be a JSON object".replace("  ", " "))
+    sources = _section(data, "sources")
+    for sid, src in sources.items():
+        if not isinstance(src, dict) or not isinstance(src.get("as_of"), str):
+            raise PricingError(f"catalog source {sid!r} must be an object with an as_of date")
+    source_of: dict[tuple[str, str], str] = {}
+
+    def sourced(section: str, name: str, sid: Any) -> None:
+        if not isinstance(sid, str) or sid not in sources:
+            raise PricingError(f"catalog {section} price of {name!r} has no known source ({sid!r})")
+        source_of[(section, name)] = sid
+
+    exceptions = _section(data, "source_of")
+    models: dict[str, ModelPrice] = {}
+    for section in ("models", "profiles"):
+        default = data.get(f"{section}_source")
+        named = exceptions.get(section, {}) if isinstance(exceptions.get(section), dict) else {}
+        for name, entry in _section(data, section).items():
+            models[name] = _to_price(name, entry)
+            sourced(section, name, named.get(name, default))
+    for name, entry in _section(data, "cache_write_1h").items():
+        if not isinstance(entry, dict) or not _is_price(entry.get("price")):
+            raise PricingError(f"catalog cache_write_1h price of {name!r} must be a number")
+        if name not in models:
+            raise PricingError(f"catalog cache_write_1h names {name!r}, which has no price")
+        models[name] = _replace(models[name], cache_write_1h=float(entry["price"]))
+        sourced("cache_write_1h", name, entry.get("source"))
+    regions: dict[str, dict[str, ModelPrice]] = {}
+    for region, table in _section(data, "regions").items():
+        if not isinstance(table, dict):
+            raise PricingError(f"catalog regions[{region!r}] must be an object")
+        regions[region] = {}
+        for name, entry in table.items():
+            regions[region][name] = _to_price(name, entry, frozenset({"source"}))
+            sourced(f"regions/{region}", name, entry.get("source"))
+    tiers: dict[str, dict[str, ModelPrice]] = {}
+    for tier, table in _section(data, "tiers").items():
+        if tier not in _PRICED_TIERS or not isinstance(table, dict):
+            raise PricingError(f"catalog tiers[{tier!r}]: tiers are {', '.join(_PRICED_TIERS)}")
+        tiers[tier] = {}
+        for name, entry in table.items():
+            tiers[tier][name] = _to_price(name, entry, frozenset({"source"}))
+            sourced(f"tiers/{tier}", name, entry.get("source"))
+    latency: dict[str, tuple[ModelPrice, frozenset[str]]] = {}
+    for name, entry in _section(data, "latency_optimized").items():
+        price = _to_price(name, entry, frozenset({"source", "regions"}))
+        where = entry.get("regions") or []
+        if not isinstance(where, list) or not all(isinstance(r, str) for r in where):
+            raise PricingError(f"catalog latency_optimized[{name!r}].regions must be a list")
+        latency[name] = (price, frozenset(where))
+        sourced("latency_optimized", name, entry.get("source"))
+    info = {k: data[k] for k in ("as_of", "source", "unit", "notes") if k in data}
+    info["sources"] = sources
+    return Catalog(models, regions, tiers, latency, sources, source_of, info, path)
+
+
+def _replace(price: ModelPrice, **changes: Any) -> ModelPrice:
+    values = {k: getattr(price, k) for k in PRICE_FIELDS}
+    values.update(changes)
+    return ModelPrice(**values)
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        if path != _BUNDLED:
+            raise
+        return __loader__.get_data(path)  # type: ignore[name-defined]  # zipimport
+
+
+def load_catalog(path: str | os.PathLike[str] | None = None) -> Catalog:
+    """Read and check a catalog file (default: the bundled one) or raise PricingError.
+
+    Args:
+        path: The file; default the bundled ``prices.json``.
+
+    Returns:
+        The catalog.
+
+    Raises:
+        PricingError: The file cannot be read or is not a valid catalog.
+    """
+    where = _BUNDLED if path is None else os.fspath(path)
+    try:
+        raw = _read(where)
+    except OSError as exc:
+        raise PricingError(f"cannot read price catalog {where}: {exc.strerror or exc}") from None
+    try:
         data = json.loads(raw)
-        table: dict[str, ModelPrice] = {}
-        for section in ("models", "profiles"):
-            for name, entry in data.get(section, {}).items():
-                table[name] = _to_price(name, entry)
-        _catalog_info = {k: data[k] for k in ("as_of", "source", "unit", "notes") if k in data}
-        _catalog = table
+    except ValueError as exc:
+        raise PricingError(f"price catalog {where} is not valid JSON: {exc}") from None
+    return parse_catalog(data, where)
+
+
+def current_catalog() -> Catalog:
+    """Return the catalog in use: ``GENAI_PRICE_CATALOG``'s file, else the bundled one.
+
+    A file that cannot be read is reported once on stderr and the bundled catalog is used.
+    """
+    global _catalog, _catalog_env
+    env = os.environ.get(ENV_PRICE_CATALOG) or None
+    if _catalog is None or env != _catalog_env:
+        chosen: Catalog | None = None
+        if env:
+            try:
+                chosen = load_catalog(env)
+            except PricingError as exc:
+                warn_once("catalog:" + env, f"{exc}; prices come from the bundled catalog")
+        if chosen is None:
+            chosen = load_catalog()
+        _catalog, _catalog_env = chosen, env
+        _resolved.clear()
     return _catalog
 
 
 def catalog() -> dict[str, ModelPrice]:
-    """Return a copy of the bundled catalog: model and inference-profile id -> price."""
-    return dict(_load_catalog())
+    """Return a copy of the catalog's standard prices: model and profile id -> price."""
+    return dict(current_catalog().models)
 
 
 def catalog_info() -> dict[str, Any]:
-    """Return the catalog's metadata: ``as_of`` (date), ``source``, ``unit`` and ``notes``."""
-    _load_catalog()
-    return dict(_catalog_info)
+    """Return the catalog's metadata: ``as_of``, ``source``, ``unit``, ``notes``, ``sources``."""
+    cat = current_catalog()
+    return {**cat.info, "path": cat.path}
 
 
 def _parse_overrides(raw: str, strict: bool) -> dict[str, ModelPrice]:
@@ -187,7 +383,7 @@ def overrides(*, strict: bool = True) -> dict[str, ModelPrice]:
             path uses: the valid entries, or nothing when the variable is not a JSON object.
 
     Returns:
-        Model id (or ARN) -> price.
+        Model id (or ARN, optionally with ``@priority``/``@flex``/``@optimized``) -> price.
 
     Raises:
         PricingError: With ``strict``, the variable is not a JSON object of valid prices.
@@ -202,25 +398,53 @@ def overrides(*, strict: bool = True) -> dict[str, ModelPrice]:
 
 def _current_overrides() -> dict[str, ModelPrice]:
     """Overrides for the emit path: cached per value of the variable, never raises."""
-    raw = _ENV.get(_K_PRICES)
-    if raw is not _overrides_raw and raw != _overrides_raw:
-        _load_overrides(raw)
+    global _overrides_raw, _overrides
+    raw = os.environ.get(ENV_MODEL_PRICES)
+    if raw != _overrides_raw:
+        table: dict[str, ModelPrice] = {}
+        if raw and raw.strip():
+            try:
+                table = _parse_overrides(raw, strict=False)
+            except PricingError as exc:
+                warn_once("overrides:" + raw, f"{exc}; prices come from the catalog")
+        _overrides = table
+        _overrides_raw = raw
+        _resolved.clear()
     return _overrides
 
 
-def _load_overrides(raw: Any) -> None:
-    """Read the overrides from a new raw ``GENAI_MODEL_PRICES`` value; drop the price cache."""
-    global _overrides_raw, _overrides
-    value = _environ.text(raw)
-    table: dict[str, ModelPrice] = {}
-    if value and value.strip():
+def application_profiles(*, strict: bool = False) -> dict[str, str]:
+    """Return ``GENAI_APPLICATION_PROFILES``: application inference profile ARN -> model id.
+
+    Args:
+        strict: Raise PricingError when the variable is not a JSON object of strings;
+            otherwise (the emit path) warn once and use nothing.
+
+    Returns:
+        ARN -> the foundation model or system inference profile id the profile routes to.
+    """
+    global _profiles_raw, _profiles
+    raw = os.environ.get(ENV_APPLICATION_PROFILES)
+    if raw == _profiles_raw and not strict:
+        return _profiles
+    table: dict[str, str] = {}
+    if raw and raw.strip():
         try:
-            table = _parse_overrides(value, strict=False)
-        except PricingError as exc:
-            warn_once("overrides:" + value, f"{exc}; prices come from the catalog")
-    _overrides = table
-    _overrides_raw = raw
-    _resolved.clear()
+            data = json.loads(raw)
+            if not isinstance(data, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) and v for k, v in data.items()
+            ):
+                raise ValueError("must be a JSON object of profile ARN -> model id")
+            table = dict(data)
+        except ValueError as exc:
+            message = f"{ENV_APPLICATION_PROFILES} {exc}"
+            if strict:
+                raise PricingError(message) from None
+            warn_once("profiles:" + raw, f"{message}; application profiles stay unpriced")
+    if not strict:
+        _profiles, _profiles_raw = table, raw
+        _resolved.clear()
+    return table
 
 
 def candidates(model: str) -> list[str]:
@@ -230,7 +454,8 @@ def candidates(model: str) -> list[str]:
         model: A model id, inference-profile id or ARN.
 
     Returns:
-        The id as given, the id inside an ARN, and the id without its profile prefix.
+        The id as given, the id inside an ARN (or the model an application inference profile
+        routes to, from ``GENAI_APPLICATION_PROFILES``), and the id without its profile prefix.
     """
     out = [model]
     ident = model
@@ -240,9 +465,14 @@ def candidates(model: str) -> list[str]:
         kind, _, rest = resource.partition("/")
         if kind in ("foundation-model", "inference-profile") and rest:
             ident = rest
-            out.append(ident)
+        elif kind == "application-inference-profile":
+            target = application_profiles().get(model)
+            if not target or target.startswith("arn:"):
+                return out
+            ident = target
         else:
             return out
+        out.append(ident)
     for prefix in PROFILE_PREFIXES:
         if ident.startswith(prefix):
             base = ident[len(prefix) :]
@@ -252,43 +482,95 @@ def candidates(model: str) -> list[str]:
     return out
 
 
-def resolve_price(model: str) -> tuple[ModelPrice | None, str]:
-    """Return the price of ``model`` and where it came from; never raises.
+def _mode(value: Any, standard: frozenset[str]) -> str | None:
+    """Normalise a tier or latency value: "" for standard, the lowered name, None if odd."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) > 64:
+        return None
+    lowered = value.strip().lower()
+    return "" if lowered in standard else lowered
 
-    Results are cached per model id (at most 1024) until ``GENAI_MODEL_PRICES`` changes; a
-    hit costs one dict lookup and one identity check of the variable's raw value.
+
+def _lookup(
+    names: list[str], tier: str, latency: str, region: str
+) -> tuple[ModelPrice | None, str]:
+    table = _current_overrides()
+    qualifier = "@" + tier if tier else ("@" + latency if latency else "")
+    if tier and latency:
+        return (None, "unknown")  # no source prices a tier and a latency mode together
+    found = next((table[n + qualifier] for n in names if n + qualifier in table), None)
+    if found is not None:
+        return (found, "override")
+    cat = current_catalog()
+    if tier:
+        prices = cat.tiers.get(tier, {})
+        found = next((prices[n] for n in names if n in prices), None)
+    elif latency == "optimized":
+        for n in names:
+            hit = cat.latency_optimized.get(n)
+            if hit is not None:
+                if not hit[1] or not region or region in hit[1]:
+                    found = hit[0]
+                break
+    elif not latency:
+        local = cat.regions.get(region, {}) if region and region != BASE_REGION else {}
+        for n in names:
+            found = local.get(n) or cat.models.get(n)
+            if found is not None:
+                break
+    return (found, "catalog") if found is not None else (None, "unknown")
+
+
+def resolve_price(
+    model: str,
+    *,
+    service_tier: str | None = None,
+    latency_mode: str | None = None,
+    region: str | None = None,
+) -> tuple[ModelPrice | None, str]:
+    """Return the price of a call and where it came from; never raises.
 
     Args:
         model: Model id, inference-profile id or ARN, as passed to Bedrock.
+        service_tier: The tier the response says served the call (``default``,
+            ``priority``, ``flex``, ``reserved``); None means the standard tier.
+        latency_mode: ``standard`` or ``optimized`` as the response says; None is standard.
+        region: The Region the call was made from; None means ``us-east-1``.
 
     Returns:
-        ``(price, "override")``, ``(price, "catalog")`` or ``(None, "unknown")``.
+        ``(price, "override")``, ``(price, "catalog")`` or ``(None, "unknown")`` when no price
+        is published for that combination.
     """
     try:
-        raw = _ENV.get(_K_PRICES)
-        if raw is not _overrides_raw and raw != _overrides_raw:
-            _load_overrides(raw)
-        hit = _resolved.get(model)
+        current_catalog()
+        _current_overrides()
+        application_profiles()
+        key = (model, service_tier, latency_mode, region)
+        hit = _resolved.get(key)
         if hit is not None:
             return hit
         result: tuple[ModelPrice | None, str] = (None, "unknown")
-        if isinstance(model, str) and model:
-            names = candidates(model.strip())
-            table = _overrides
-            found = next((table[n] for n in names if n in table), None)
-            if found is not None:
-                result = (found, "override")
-            else:
-                cat = _load_catalog()
-                found = next((cat[n] for n in names if n in cat), None)
-                if found is not None:
-                    result = (found, "catalog")
-            if len(_resolved) >= _CACHE_LIMIT:
-                _resolved.clear()
-            _resolved[model] = result
+        tier = _mode(service_tier, _STANDARD_TIERS)
+        latency = _mode(latency_mode, _STANDARD_LATENCY)
+        where = region.strip() if isinstance(region, str) else ""
+        known_tier = tier is not None and (tier == "" or tier in _PRICED_TIERS)
+        known_latency = latency in ("", "optimized")
+        if isinstance(model, str) and model and known_tier and known_latency:
+            result = _lookup(candidates(model.strip()), tier or "", latency or "", where)
+        if len(_resolved) >= _CACHE_LIMIT:
+            _resolved.clear()
+        _resolved[key] = result
         return result
     except Exception:
         return (None, "unknown")
+
+
+def _env_state() -> tuple[Any, ...] | None:
+    if not _ENV_KEYS:
+        return None
+    get = _ENV.get
+    return (get(_ENV_KEYS[0]), get(_ENV_KEYS[1]), get(_ENV_KEYS[2]))
 
 
 def price_call(
@@ -297,58 +579,99 @@ def price_call(
     output_tokens: int,
     cache_read: int,
     cache_write: int,
-    cache_write_1h: int | None = None,
+    cache_write_1h: int | None = 0,
     service_tier: str | None = None,
     latency_mode: str | None = None,
     region: str | None = None,
 ) -> tuple[float | None, str]:
     """Return the cost in USD of one call with valid token counts, and its price's source.
 
-    This is the price step of every recorded line, so a cached price costs one dict lookup.
-    Token counts are billed separately at their own price (Bedrock reports cache-read and
-    cache-write tokens apart from ``inputTokens``). Never raises.
-
-    The call's 1-hour cache writes, service tier, latency mode and Region are handed in as
-    the response and environment tell them; the catalog has no prices per tier, mode, TTL
-    or Region yet, so they do not change the price today (every call is priced as the
-    standard on-demand price of its model).
+    The price step of every recorded line: while ``GENAI_MODEL_PRICES``,
+    ``GENAI_PRICE_CATALOG`` and ``GENAI_APPLICATION_PROFILES`` stay as they were, a price
+    seen before costs one dict lookup. Never raises.
 
     Args:
         model: Model id, inference-profile id or ARN.
         input_tokens: Billed input tokens (a valid count).
         output_tokens: Billed output tokens (a valid count).
         cache_read: Tokens read from the prompt cache (a valid count).
-        cache_write: Tokens written to the prompt cache (a valid count).
-        cache_write_1h: The part of ``cache_write`` written with a 1-hour TTL, or None.
-        service_tier: The tier that served the call (``default``, ``priority``, ``flex``...).
-        latency_mode: ``standard`` or ``optimized``, when the response says.
+        cache_write: Tokens written to the prompt cache, all TTLs (a valid count).
+        cache_write_1h: The part of ``cache_write`` written with a 1-hour TTL (None: 0).
+        service_tier: The tier the response says served the call.
+        latency_mode: ``standard`` or ``optimized``, as the response says.
         region: The Region the call was made from.
 
     Returns:
         ``(cost rounded to 10 decimals, "catalog" or "override")``, or ``(None, "unknown")``
-        when the model has no price, cache tokens were used at an unknown cache price, or
-        the total overflows.
+        when no price is published for the combination, cache tokens were used at an unknown
+        cache price, or the total overflows.
     """
+    global _env_seen
     try:
-        raw = _ENV.get(_K_PRICES)
-        hit = _resolved.get(model) if raw is _overrides_raw else None
-        price, source = hit if hit is not None else resolve_price(model)
+        state = _env_state()
+        hit = None
+        if state is not None and state == _env_seen:
+            hit = _resolved.get((model, service_tier, latency_mode, region))
+        if hit is None:
+            hit = resolve_price(
+                model, service_tier=service_tier, latency_mode=latency_mode, region=region
+            )
+            _env_seen = state
+        price, source = hit
         if price is None:
             return None, source
-        total = input_tokens * price.input + output_tokens * price.output
-        if cache_read:
-            if price.cache_read is None:
-                return None, "unknown"
-            total += cache_read * price.cache_read
-        if cache_write:
-            if price.cache_write is None:
-                return None, "unknown"
-            total += cache_write * price.cache_write
-        if not total < math.inf:  # absurd override prices can overflow
-            return None, "unknown"
-        return round(total / 1_000_000, 10), source
+        cost = price_tokens(
+            price, input_tokens, output_tokens, cache_read, cache_write, cache_write_1h or 0
+        )
+        return (None, "unknown") if cost is None else (cost, source)
     except Exception:
         return None, "unknown"
+
+
+def _count(value: Any) -> int | None:
+    """Return a token count as an int, or None when it is not a valid count."""
+    if type(value) is int:
+        return value if 0 <= value <= _MAX_TOKENS else None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        if not math.isfinite(value) or not 0 <= value <= _MAX_TOKENS:
+            return None
+        return round(value)
+    except Exception:
+        return None
+
+
+def price_tokens(
+    price: ModelPrice,
+    input_tokens: int,
+    output_tokens: int,
+    cache_read: int,
+    cache_write: int,
+    cache_write_1h: int = 0,
+) -> float | None:
+    """Return the cost of valid token counts at ``price``; None when a needed price is unknown.
+
+    ``cache_write_1h`` is the part of ``cache_write`` written with a 1-hour TTL.
+    """
+    if cache_write_1h > cache_write:
+        return None
+    total = input_tokens * price.input + output_tokens * price.output
+    if cache_read:
+        if price.cache_read is None:
+            return None
+        total += cache_read * price.cache_read
+    if cache_write_1h:
+        if price.cache_write_1h is None:
+            return None
+        total += cache_write_1h * price.cache_write_1h
+    if cache_write - cache_write_1h:
+        if price.cache_write is None:
+            return None
+        total += (cache_write - cache_write_1h) * price.cache_write
+    if not total < math.inf:  # absurd override prices can overflow
+        return None
+    return round(total / 1_000_000, 10)
 
 
 def cost_usd(
@@ -357,6 +680,11 @@ def cost_usd(
     output_tokens: int,
     cache_read_tokens: int = 0,
     cache_write_tokens: int = 0,
+    *,
+    cache_write_1h_tokens: int = 0,
+    service_tier: str | None = None,
+    latency_mode: str | None = None,
+    region: str | None = None,
 ) -> float | None:
     """Return the cost of one call in USD, rounded to 10 decimal places; never raises.
 
@@ -368,22 +696,121 @@ def cost_usd(
         input_tokens: Billed input tokens.
         output_tokens: Billed output tokens.
         cache_read_tokens: Tokens read from the prompt cache (None counts as 0).
-        cache_write_tokens: Tokens written to the prompt cache (None counts as 0).
+        cache_write_tokens: Tokens written to the prompt cache, all TTLs (None counts as 0).
+        cache_write_1h_tokens: The part of ``cache_write_tokens`` written with a 1-hour TTL.
+        service_tier: The tier that served the call (see :func:`resolve_price`).
+        latency_mode: ``standard`` or ``optimized``.
+        region: The Region the call was made from (default ``us-east-1`` prices).
 
     Returns:
-        The cost, or None when it is unknown: the model has no price, cache tokens were used
-        at an unknown cache price, or a count is not a non-negative number.
+        The cost, or None when it is unknown: no price for the combination, cache tokens at
+        an unknown cache price, or a count that is not a non-negative number.
 
     Example:
         >>> cost_usd("amazon.nova-micro-v1:0", 1_000_000, 1_000_000)
         0.175
     """
+    price, _ = resolve_price(
+        model, service_tier=service_tier, latency_mode=latency_mode, region=region
+    )
+    if price is None:
+        return None
     counts = [
-        count(input_tokens),
-        count(output_tokens),
-        0 if cache_read_tokens is None else count(cache_read_tokens),
-        0 if cache_write_tokens is None else count(cache_write_tokens),
+        _count(input_tokens),
+        _count(output_tokens),
+        0 if cache_read_tokens is None else _count(cache_read_tokens),
+        0 if cache_write_tokens is None else _count(cache_write_tokens),
+        0 if cache_write_1h_tokens is None else _count(cache_write_1h_tokens),
     ]
     if None in counts:
         return None
-    return price_call(model, *counts)[0]  # type: ignore[arg-type]
+    return price_tokens(price, *counts)  # type: ignore[arg-type]
+
+
+def variants(model: str) -> list[dict[str, Any]]:
+    """Return every price the catalog (and the overrides) know for ``model``.
+
+    One row per endpoint kind, Region, tier and latency mode that has a price: the id as
+    called and its related ids (the bare id, ``global.`` and geographic profiles of the same
+    model). Each row has ``id``, ``endpoint`` (``global``, ``geographic`` or ``in-region``),
+    ``region`` (``*``: every Region without a row of its own), ``tier``, ``latency``,
+    ``price``, ``pricing`` and ``source`` (the source id, or ``override``).
+
+    Args:
+        model: A model id, inference-profile id or ARN.
+
+    Returns:
+        The rows, sorted; empty when nothing is known.
+    """
+    cat = current_catalog()
+    names = candidates(model.strip()) if isinstance(model, str) and model.strip() else []
+    if not names:
+        return []
+    base = names[-1]
+    related = [base] + [p + base for p in PROFILE_PREFIXES]
+    ids = list(dict.fromkeys([*names, *(r for r in related if _known(cat, r))]))
+    table = _current_overrides()
+    rows: list[dict[str, Any]] = []
+
+    def kind(ident: str) -> str:
+        if ident.startswith("global."):
+            return "global"
+        return "geographic" if ident.startswith(PROFILE_PREFIXES) else "in-region"
+
+    def add(ident: str, region: str, tier: str, latency: str, price: Any, source: str) -> None:
+        pricing = "override" if source == "override" else "catalog"
+        rows.append(
+            {
+                "id": ident,
+                "endpoint": kind(ident) if not ident.startswith("arn:") else "application",
+                "region": region,
+                "tier": tier,
+                "latency": latency,
+                "price": price,
+                "pricing": pricing,
+                "source": source,
+            }
+        )
+
+    for ident in ids:
+        for qualifier, tier, latency in (
+            ("", "default", "standard"),
+            ("@priority", "priority", "standard"),
+            ("@flex", "flex", "standard"),
+            ("@optimized", "default", "optimized"),
+        ):
+            if ident + qualifier in table:
+                add(ident, ANY_REGION, tier, latency, table[ident + qualifier], "override")
+        if ident in cat.models:
+            add(ident, ANY_REGION, "default", "standard", cat.models[ident], _src(cat, ident))
+        for region in sorted(cat.regions):
+            if ident in cat.regions[region]:
+                src = cat.source_of.get((f"regions/{region}", ident), "")
+                add(ident, region, "default", "standard", cat.regions[region][ident], src)
+        for tier in sorted(cat.tiers):
+            if ident in cat.tiers[tier]:
+                src = cat.source_of.get((f"tiers/{tier}", ident), "")
+                add(ident, ANY_REGION, tier, "standard", cat.tiers[tier][ident], src)
+        if ident in cat.latency_optimized:
+            price, where = cat.latency_optimized[ident]
+            src = cat.source_of.get(("latency_optimized", ident), "")
+            add(ident, ", ".join(sorted(where)) or ANY_REGION, "default", "optimized", price, src)
+    return rows
+
+
+def _known(cat: Catalog, ident: str) -> bool:
+    return (
+        ident in cat.models
+        or any(ident in t for t in cat.regions.values())
+        or any(ident in t for t in cat.tiers.values())
+        or ident in cat.latency_optimized
+    )
+
+
+def _src(cat: Catalog, ident: str) -> str:
+    for section in ("models", "profiles"):
+        if (section, ident) in cat.source_of:
+            src = cat.source_of[(section, ident)]
+            one_h = cat.source_of.get(("cache_write_1h", ident))
+            return src if one_h is None or one_h == src else f"{src}; 1h: {one_h}"
+    return ""

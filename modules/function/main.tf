@@ -43,6 +43,8 @@ locals {
     },
     var.prompt == null ? {} : { GENAI_PROMPT = var.prompt },
     length(var.model_prices) == 0 ? {} : { GENAI_MODEL_PRICES = jsonencode(var.model_prices) },
+    var.price_catalog_path == null ? {} : { GENAI_PRICE_CATALOG = var.price_catalog_path },
+    length(var.application_profiles) == 0 ? {} : { GENAI_APPLICATION_PROFILES = jsonencode(var.application_profiles) },
   )
 }
 

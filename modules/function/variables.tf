@@ -144,14 +144,14 @@ variable "kms_key_arn" {
 }
 
 variable "environment_variables" {
-  description = "Extra environment variables of the function; they must not use the names the module sets (GENAI_SERVICE, GENAI_MODEL_ID, GENAI_PROMPT, GENAI_MODEL_PRICES, GENAI_LOG_CONTENT)."
+  description = "Extra environment variables of the function; they must not use the names the module sets (GENAI_SERVICE, GENAI_MODEL_ID, GENAI_PROMPT, GENAI_MODEL_PRICES, GENAI_PRICE_CATALOG, GENAI_APPLICATION_PROFILES, GENAI_LOG_CONTENT)."
   type        = map(string)
   default     = {}
   nullable    = false
 
   validation {
-    condition     = length(setintersection(keys(var.environment_variables), ["GENAI_SERVICE", "GENAI_MODEL_ID", "GENAI_PROMPT", "GENAI_MODEL_PRICES", "GENAI_LOG_CONTENT"])) == 0
-    error_message = "The environment_variables must not set GENAI_SERVICE, GENAI_MODEL_ID, GENAI_PROMPT, GENAI_MODEL_PRICES or GENAI_LOG_CONTENT; use the matching module inputs instead."
+    condition     = length(setintersection(keys(var.environment_variables), ["GENAI_SERVICE", "GENAI_MODEL_ID", "GENAI_PROMPT", "GENAI_MODEL_PRICES", "GENAI_PRICE_CATALOG", "GENAI_APPLICATION_PROFILES", "GENAI_LOG_CONTENT"])) == 0
+    error_message = "The environment_variables must not set GENAI_SERVICE, GENAI_MODEL_ID, GENAI_PROMPT, GENAI_MODEL_PRICES, GENAI_PRICE_CATALOG, GENAI_APPLICATION_PROFILES or GENAI_LOG_CONTENT; use the matching module inputs instead."
   }
 }
 
@@ -245,6 +245,32 @@ variable "model_prices" {
       ]
     ]))
     error_message = "Every price in model_prices must be greater than or equal to 0 (USD per 1M tokens)."
+  }
+}
+
+variable "price_catalog_path" {
+  description = "Absolute path, inside the function, of a price catalog file (genai-obs prices refresh) the payload uses instead of the catalog bundled in the package, written into GENAI_PRICE_CATALOG; for example a file of a layer under /opt. Null uses the bundled catalog (genai-obs package --price-catalog FILE puts a refreshed one in the zip)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.price_catalog_path == null || can(regex("^/[^\\s]+\\.json$", var.price_catalog_path))
+    error_message = "The price_catalog_path must be null or an absolute path inside the function ending in .json, for example /opt/genai/prices.json."
+  }
+}
+
+variable "application_profiles" {
+  description = "Application inference profile ARN -> the foundation model or system inference profile id it routes to, written as JSON into GENAI_APPLICATION_PROFILES so calls through the profile are priced like that model."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition = alltrue([
+      for arn, model in var.application_profiles :
+      can(regex("^arn:aws[a-z-]*:bedrock:[a-z0-9-]+:[0-9]{12}:application-inference-profile/[A-Za-z0-9]+$", arn)) && length(model) > 0 && !startswith(model, "arn:")
+    ])
+    error_message = "Every key of application_profiles must be an application inference profile ARN (arn:aws:bedrock:REGION:ACCOUNT:application-inference-profile/ID) and every value the model or inference profile id it routes to, not an ARN."
   }
 }
 

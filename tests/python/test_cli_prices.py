@@ -13,16 +13,11 @@ def test_main_prices_shows_a_catalog_price(
 ) -> None:
     monkeypatch.delenv("GENAI_MODEL_PRICES", raising=False)
     assert main(["prices", "us.amazon.nova-micro-v1:0", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out) == [
-        {
-            "model": "us.amazon.nova-micro-v1:0",
-            "source": "catalog",
-            "input_usd": 0.035,
-            "output_usd": 0.14,
-            "cache_read_usd": None,
-            "cache_write_usd": None,
-        }
-    ]
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    # The us. profile has no entry of its own: it is priced as the model.
+    row = next(r for r in rows if r["id"] == "amazon.nova-micro-v1:0" and r["region"] == "*")
+    assert (row["input_usd"], row["output_usd"], row["cache_read_usd"]) == (0.035, 0.14, 0.00875)
+    assert row["cache_write_usd"] is None and row["endpoint"] == "in-region"
 
 
 def test_main_prices_override_wins(
@@ -31,14 +26,12 @@ def test_main_prices_override_wins(
     monkeypatch.setenv(
         "GENAI_MODEL_PRICES", json.dumps({"amazon.nova-micro-v1:0": {"input": 1, "output": 2}})
     )
-    assert main(["prices", "amazon.nova-micro-v1:0"]) == 0
-    assert capsys.readouterr().out == (
-        "Prices in USD per 1M tokens; - is unknown.\n"
-        "\n"
-        "model                   source    input_usd  output_usd  cache_read_usd  cache_write_usd\n"
-        "----------------------  --------  ---------  ----------  --------------  ---------------\n"
-        "amazon.nova-micro-v1:0  override      $1.00       $2.00  -               -\n"
-    )
+    assert main(["prices", "amazon.nova-micro-v1:0", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    override = [r for r in rows if r["source"] == "override"]
+    assert [(r["input_usd"], r["output_usd"], r["tier"]) for r in override] == [
+        (1.0, 2.0, "default")
+    ]
 
 
 def test_main_prices_unknown_model_exits_1(
@@ -47,7 +40,10 @@ def test_main_prices_unknown_model_exits_1(
     monkeypatch.delenv("GENAI_MODEL_PRICES", raising=False)
     assert main(["prices", "acme.mystery-v1", "--format", "csv"]) == 1
     out, err = capsys.readouterr()
-    assert out.splitlines()[1] == "acme.mystery-v1,unknown,,,,"
+    assert out.splitlines() == [
+        "id,endpoint,region,tier,latency,input_usd,output_usd,cache_read_usd,cache_write_usd,"
+        "cache_write_1h_usd,source"
+    ]
     assert "no price for acme.mystery-v1" in err
 
 

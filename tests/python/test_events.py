@@ -168,7 +168,8 @@ def test_record_llm_call_rounds_latency_to_microseconds(
 def test_record_llm_call_cache_tokens_at_unknown_cache_price_are_unpriced(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    obs.record_llm_call(NOVA, 100, 10, 1.0, cache_read_tokens=50)
+    # Nova Micro has a cache-read price but no published cache-write price.
+    obs.record_llm_call(NOVA, 100, 10, 1.0, cache_write_tokens=50)
     line = one_line(capsys)
     assert line["cost_usd"] is None and line["pricing"] == "unknown"
     assert "usage_unknown" not in line
@@ -476,16 +477,17 @@ def test_record_llm_call_hands_the_price_step_what_the_price_may_depend_on(
     assert one_line(capsys)["cost_usd"] == 0.5
 
 
-def test_record_llm_call_prices_1h_cache_writes_like_other_cache_writes_for_now(
+def test_record_llm_call_prices_1h_cache_writes_at_their_own_price(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    # The catalog has no 1-hour TTL prices yet: the price step receives the part and
-    # ignores it, so the cost is the same with or without it.
-    model = "anthropic.claude-sonnet-4-5-20250929-v1:0"
-    obs.record_llm_call(model, 10, 5, 1.0, cache_write_tokens=100)
-    obs.record_llm_call(model, 10, 5, 1.0, cache_write_tokens=100, cache_write_1h_tokens=100)
+    # Global Sonnet 4.5: input 3, 5-minute write 3.75, 1-hour write 6.00 USD per 1M tokens.
+    model = "global.anthropic.claude-sonnet-4-5-20250929-v1:0"
+    obs.record_llm_call(model, 1_000_000, 0, 1.0, cache_write_tokens=1_000_000)
+    obs.record_llm_call(
+        model, 1_000_000, 0, 1.0, cache_write_tokens=1_000_000, cache_write_1h_tokens=1_000_000
+    )
     first, second = lines_of(capsys.readouterr().out)
-    assert first["cost_usd"] is not None and first["cost_usd"] == second["cost_usd"]
+    assert (first["cost_usd"], second["cost_usd"]) == (6.75, 9.0)
 
 
 def test_the_additive_keys_are_contract_keys_that_attributes_never_replace() -> None:

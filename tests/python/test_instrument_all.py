@@ -286,7 +286,8 @@ def test_instrument_all_invoke_model_stream_reads_metrics_stop_reason_and_ttft(
     (line,) = lines_of(capsys.readouterr().out)
     assert line["operation"] == "invoke_model_with_response_stream"
     assert (line["input_tokens"], line["output_tokens"]) == (70, 9)
-    assert line["cost_usd"] == obs.cost_usd(HAIKU, 70, 9)
+    # Priority has no published price for Haiku 4.5: unpriced, never the standard price.
+    assert line["cost_usd"] is None and line["pricing"] == "unknown"
     assert line["stop_reason"] == "stop_sequence" and line["service_tier"] == "priority"
     assert 100 <= line["ttft_ms"] <= line["latency_ms"]
 

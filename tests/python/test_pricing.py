@@ -47,12 +47,45 @@ REQUIRED_MODELS = [
     "amazon.titan-embed-text-v2:0",
 ]
 
-# Where the catalog knowingly differs from the reference price map, and why.
-KNOWN_DIFFERENCES = {
-    "eu.anthropic.claude-3-5-haiku-20241022-v1:0": "the source carries Claude 3 Haiku's price",
-    "eu.anthropic.claude-opus-4-5-20251101-v1:0": (
-        "the source omits the 10% geographic premium every other Claude 4.5+ profile has"
+CLAUDE_45_PLUS = [
+    "anthropic.claude-fable-5",
+    "anthropic.claude-haiku-4-5-20251001-v1:0",
+    "anthropic.claude-opus-4-5-20251101-v1:0",
+    "anthropic.claude-opus-4-6-v1",
+    "anthropic.claude-opus-4-7",
+    "anthropic.claude-opus-4-8",
+    "anthropic.claude-sonnet-4-5-20250929-v1:0",
+    "anthropic.claude-sonnet-4-6",
+    "anthropic.claude-sonnet-5",
+]
+
+ALL_FIELDS = ("input", "output", "cache_read", "cache_write")
+NOVA_V1 = ["amazon.nova-micro-v1:0", "amazon.nova-lite-v1:0", "amazon.nova-pro-v1:0"]
+
+# Where the catalog knowingly differs from the reference price map: key -> (fields, why).
+KNOWN_DIFFERENCES: dict[str, tuple[tuple[str, ...], str]] = {
+    "eu.anthropic.claude-3-5-haiku-20241022-v1:0": (
+        ALL_FIELDS,
+        "the source carries Claude 3 Haiku's price",
     ),
+    "eu.anthropic.claude-opus-4-5-20251101-v1:0": (
+        ALL_FIELDS,
+        "the source omits the 10% regional premium every other Claude 4.5+ profile has",
+    ),
+    **{
+        model: (ALL_FIELDS, "the bare id is a regional endpoint; the source prices it as global")
+        for model in CLAUDE_45_PLUS
+    },
+    **{
+        model: (("cache_read",), "the source has no Nova cache-read price; AWS has one")
+        for model in [*NOVA_V1, *("us." + m for m in NOVA_V1), "us.amazon.nova-premier-v1:0"]
+    },
+}
+_REF_FIELD = {
+    "input": "input_cost_per_token",
+    "output": "output_cost_per_token",
+    "cache_read": "cache_read_input_token_cost",
+    "cache_write": "cache_creation_input_token_cost",
 }
 
 
@@ -94,15 +127,24 @@ def test_cost_usd_invalid_counts_are_none(counts: tuple[Any, Any]) -> None:
 
 
 def test_cost_usd_cache_tokens_at_unknown_cache_price_are_none() -> None:
-    assert pricing.catalog()[NOVA].cache_read is None
-    assert obs.cost_usd(NOVA, 100, 100, cache_read_tokens=10) is None
+    # The eu. profile of Nova Micro has its own price and no published cache price.
+    eu_nova = "eu." + NOVA
+    assert pricing.catalog()[eu_nova].cache_read is None
+    assert obs.cost_usd(eu_nova, 100, 100, cache_read_tokens=10) is None
+    # Nova cache writes have no published price.
+    assert pricing.catalog()[NOVA].cache_write is None
     assert obs.cost_usd(NOVA, 100, 100, cache_write_tokens=10) is None
-    assert obs.cost_usd(NOVA, 100, 100, 0, 0) is not None
+    assert obs.cost_usd(eu_nova, 100, 100, 0, 0) is not None
+
+
+def test_cost_usd_nova_cache_reads_are_priced() -> None:
+    # Nova Micro: input 0.035, output 0.14, cache read 0.00875 USD per 1M tokens.
+    assert obs.cost_usd(NOVA, 1_000_000, 1_000_000, cache_read_tokens=1_000_000) == 0.18375
 
 
 def test_cost_usd_bills_cache_tokens_at_their_own_price() -> None:
-    # Sonnet 4.5: input 3, output 15, cache read 0.30, cache write 3.75 USD per 1M.
-    cost = obs.cost_usd(SONNET_45, 1_000_000, 1_000_000, 1_000_000, 1_000_000)
+    # Sonnet 4.5 global: input 3, output 15, cache read 0.30, cache write 3.75 USD per 1M.
+    cost = obs.cost_usd("global." + SONNET_45, 1_000_000, 1_000_000, 1_000_000, 1_000_000)
     assert cost == 3 + 15 + 0.3 + 3.75
 
 
@@ -116,7 +158,7 @@ def test_cost_usd_rounds_away_float_noise() -> None:
 def test_resolve_price_geographic_profile_of_claude_45_costs_ten_percent_more(
     prefix: str,
 ) -> None:
-    base, _ = pricing.resolve_price(SONNET_45)
+    base, _ = pricing.resolve_price("global." + SONNET_45)
     geo, source = pricing.resolve_price(prefix + SONNET_45)
     assert source == "catalog" and base is not None and geo is not None
     assert geo.input == pytest.approx(base.input * 1.1)
@@ -124,8 +166,15 @@ def test_resolve_price_geographic_profile_of_claude_45_costs_ten_percent_more(
     assert geo.cache_read == pytest.approx(base.cache_read * 1.1)
 
 
-def test_resolve_price_global_profile_costs_the_base_price() -> None:
-    assert pricing.resolve_price("global." + SONNET_45)[0] == pricing.resolve_price(SONNET_45)[0]
+@pytest.mark.parametrize("model", CLAUDE_45_PLUS)
+def test_resolve_price_bare_id_of_claude_45_is_regional_not_global(model: str) -> None:
+    glob, _ = pricing.resolve_price("global." + model)
+    bare, _ = pricing.resolve_price(model)
+    us, _ = pricing.resolve_price("us." + model)
+    assert glob is not None and bare is not None
+    assert bare == us
+    assert bare.input == pytest.approx(glob.input * 1.1)
+    assert bare.output == pytest.approx(glob.output * 1.1)
 
 
 def test_resolve_price_profile_without_its_own_entry_uses_the_model() -> None:
@@ -275,8 +324,10 @@ def test_model_price_is_frozen() -> None:
 
 def test_catalog_info_has_date_and_source() -> None:
     info = pricing.catalog_info()
-    assert info["as_of"] == "2026-07-18"
-    assert "litellm" in info["source"] and info["unit"] == "USD per 1M tokens"
+    assert info["as_of"] == "2026-09-30"
+    assert info["unit"] == "USD per 1M tokens"
+    assert "litellm" in info["sources"]["litellm-2026-07-18"]["title"]
+    assert all(src["as_of"] <= info["as_of"] for src in info["sources"].values())
 
 
 def test_catalog_covers_the_models_people_use() -> None:
@@ -314,18 +365,15 @@ def test_catalog_matches_the_reference_price_map() -> None:
     reference = json.loads(REFERENCE.read_text())
     checked, mismatches = 0, []
     for key, ref in sorted(reference.items()):
-        if key.startswith("bedrock/") or key in KNOWN_DIFFERENCES:
+        if key.startswith("bedrock/"):
             continue
         price, source = pricing.resolve_price(key)
         if source != "catalog" or price is None:
             continue
         checked += 1
-        for field, ref_field in (
-            ("input", "input_cost_per_token"),
-            ("output", "output_cost_per_token"),
-            ("cache_read", "cache_read_input_token_cost"),
-            ("cache_write", "cache_creation_input_token_cost"),
-        ):
+        for field, ref_field in _REF_FIELD.items():
+            if field in KNOWN_DIFFERENCES.get(key, ((),))[0]:
+                continue
             ours, theirs = getattr(price, field), _per_million(ref[ref_field])
             if not _same(ours, theirs):
                 mismatches.append(f"{key}.{field}: catalog {ours} != reference {theirs}")
@@ -338,10 +386,30 @@ def test_catalog_known_differences_are_still_different() -> None:
     if not REFERENCE.is_file():
         pytest.skip(f"reference price map not found at {REFERENCE} (../shared is absent)")
     reference = json.loads(REFERENCE.read_text())
-    for key in KNOWN_DIFFERENCES:
+    for key, (fields, _why) in KNOWN_DIFFERENCES.items():
         price, _ = pricing.resolve_price(key)
         assert price is not None
-        assert not _same(price.input, _per_million(reference[key]["input_cost_per_token"])), key
+        ref = reference[key]
+        differs = [
+            f for f in fields if not _same(getattr(price, f), _per_million(ref[_REF_FIELD[f]]))
+        ]
+        assert differs, key
+
+
+def test_catalog_regions_match_the_reference_region_keys() -> None:
+    """Every per-Region price is the reference's ``bedrock/<region>/<id>`` price."""
+    if not REFERENCE.is_file():
+        pytest.skip(f"reference price map not found at {REFERENCE} (../shared is absent)")
+    reference = json.loads(REFERENCE.read_text())
+    cat = pricing.load_catalog()
+    checked = 0
+    for region, table in cat.regions.items():
+        for model, price in table.items():
+            ref = reference[f"bedrock/{region}/{model}"]
+            for field, ref_field in _REF_FIELD.items():
+                assert _same(getattr(price, field), _per_million(ref[ref_field])), (region, model)
+            checked += 1
+    assert checked >= 50
 
 
 def test_overrides_not_strict_returns_what_recording_uses(

@@ -7,7 +7,9 @@ Subcommands:
 * ``spend``: today's cost by model with a total;
 * ``report FILE|-``: the same summary computed from local JSON lines;
 * ``package [OUT.zip]``: build the deterministic Lambda zip (the same as ``make package``);
-* ``prices [MODEL]``: show the price catalog, the overrides, or one model's price.
+* ``prices [MODEL|refresh] [--check]``: the price catalog and overrides, every price of one
+  model, a fresh catalog from the AWS Price List, or a freshness check;
+* ``reconcile --day YYYY-MM-DD``: the deck's spend next to Cost Explorer's, per model.
 
 Exit status: 0 on success, 1 on a runtime error (AWS, query failed, unknown price),
 2 on bad usage (unknown question, bad time range), 130 when interrupted. Errors are one
@@ -72,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     Returns:
         The ``genai-obs`` parser with its subcommands.
     """
-    from . import _commands
+    from . import _commands, _prices, _reconcile
 
     parser = _Parser(
         prog=PROG,
@@ -189,19 +191,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     package.add_argument("--format", choices=("table", "json"), default="table")
     package.add_argument("--source-dir", help="package directory (default: this package)")
+    package.add_argument(
+        "--price-catalog",
+        metavar="FILE",
+        help="ship this catalog (genai-obs prices refresh) as the payload's prices.json",
+    )
     package.set_defaults(func=_commands.cmd_package, kind="function")
 
-    prices = sub.add_parser(
-        "prices",
-        parents=[fmt],
-        help="show the price catalog and overrides, or one model's price",
-        description=(
-            "Show the bundled price catalog and the GENAI_MODEL_PRICES overrides, or the"
-            " price one model resolves to (exit status 1 when it has none)."
-        ),
-    )
-    prices.add_argument("model", metavar="MODEL", nargs="?", help="model id, profile or ARN")
-    prices.set_defaults(func=_commands.cmd_prices)
+    _prices.register(sub, fmt=fmt, aws=aws)
+    _reconcile.register(sub, parents=[deck, aws, fmt])
     return parser
 
 

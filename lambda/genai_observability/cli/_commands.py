@@ -326,7 +326,7 @@ def cmd_package(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             f"--source-dir {args.source_dir!r} is not a package directory (no __init__.py)"
         )
     try:
-        built = package.build(kind, out_path, args.source_dir)
+        built = package.build(kind, out_path, args.source_dir, getattr(args, "price_catalog", None))
     except package.PackageError as exc:
         raise CLIError(str(exc)) from None
     if args.format == "json":

@@ -140,6 +140,27 @@ run "environment_carries_prompt_prices_service_and_content_opt_in" {
   }
 }
 
+run "environment_carries_the_price_catalog_and_application_profiles" {
+  command = plan
+
+  variables {
+    price_catalog_path = "/opt/genai/prices.json"
+    application_profiles = {
+      "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3" = "global.anthropic.claude-sonnet-4-5-20250929-v1:0"
+    }
+  }
+
+  assert {
+    condition     = aws_lambda_function.this[0].environment[0].variables["GENAI_PRICE_CATALOG"] == "/opt/genai/prices.json"
+    error_message = "price_catalog_path must become GENAI_PRICE_CATALOG."
+  }
+
+  assert {
+    condition     = jsondecode(aws_lambda_function.this[0].environment[0].variables["GENAI_APPLICATION_PROFILES"])["arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3"] == "global.anthropic.claude-sonnet-4-5-20250929-v1:0"
+    error_message = "application_profiles must become GENAI_APPLICATION_PROFILES, JSON keyed by the profile ARN."
+  }
+}
+
 run "options_tracing_concurrency_size_and_kms" {
   command = plan
 

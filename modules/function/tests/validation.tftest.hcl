@@ -230,6 +230,56 @@ run "model_prices_negative" {
   expect_failures = [var.model_prices]
 }
 
+run "price_catalog_path_not_absolute" {
+  command = plan
+
+  variables {
+    price_catalog_path = "prices.json"
+  }
+
+  expect_failures = [var.price_catalog_path]
+}
+
+run "price_catalog_path_not_json" {
+  command = plan
+
+  variables {
+    price_catalog_path = "/opt/genai/prices.txt"
+  }
+
+  expect_failures = [var.price_catalog_path]
+}
+
+run "application_profiles_key_not_an_application_profile_arn" {
+  command = plan
+
+  variables {
+    application_profiles = { "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-micro-v1:0" = "amazon.nova-micro-v1:0" }
+  }
+
+  expect_failures = [var.application_profiles]
+}
+
+run "application_profiles_value_is_an_arn" {
+  command = plan
+
+  variables {
+    application_profiles = { "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3" = "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0" }
+  }
+
+  expect_failures = [var.application_profiles]
+}
+
+run "environment_variables_must_not_set_the_catalog" {
+  command = plan
+
+  variables {
+    environment_variables = { GENAI_PRICE_CATALOG = "/opt/prices.json" }
+  }
+
+  expect_failures = [var.environment_variables]
+}
+
 run "log_retention_not_allowed" {
   command = plan
 

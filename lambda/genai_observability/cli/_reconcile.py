@@ -1,0 +1,303 @@
+"""``genai-obs reconcile --day YYYY-MM-DD``: the deck's spend next to the bill, per model.
+
+The deck's side is its ``cost-by-model`` question (Logs Insights, like ``spend``) over that
+UTC day. The bill's side is Cost Explorer ``GetCostAndUsage`` for the same day (DAILY, UTC),
+``UnblendedCost`` grouped by ``SERVICE`` and ``USAGE_TYPE``. Bedrock appears in Cost
+Explorer under the service ``Amazon Bedrock`` (Amazon's models: the model is in the usage
+type, e.g. ``USE1-NovaMicro-input-tokens``) and under one service per Marketplace model,
+``<model> (Amazon Bedrock Edition)`` (usage types such as
+``USE1-MP:USE1_InputTokenCount-Units``, ``..._Global-Units``, ``CacheReadInputTokenCount``,
+``CacheWriteInputTokenCount``). Usage types that are not per-call token charges (batch,
+provisioned throughput, Guardrails, knowledge bases, ...) are charges the deck cannot see;
+they are listed apart with the rows that match no model.
+
+Sources: GetCostAndUsage (Cost Explorer API reference: TimePeriod end exclusive, DAILY
+granularity, GroupBy up to two dimensions, NextPageToken); "Understanding your Amazon
+Bedrock Cost and Usage Report data" (Bedrock user guide: usage types per token class:
+``*-input-tokens``, ``*-output-tokens``, ``*-cache-read-input-token-count``,
+``*-cache-write-input-token-count``; service tier and cross-Region inference in the usage
+type).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from decimal import Decimal
+from typing import Any, TextIO
+
+from . import _pricelist
+from ._errors import AWSError, UsageError
+from ._format import render
+
+COLUMNS = ("model", "calls", "deck_usd", "bill_usd", "difference_usd", "difference_pct")
+UNMATCHED_COLUMNS = ("side", "what", "usd", "why")
+QUESTION = "cost-by-model"
+_EDITION = "(Amazon Bedrock Edition)"
+_TOKEN_MARKERS = (
+    "-input-tokens",
+    "-output-tokens",
+    "-cache-read",
+    "-cache-write",
+    "-input-token",
+    "-output-token",
+)
+
+
+def register(sub: Any, *, parents: list[argparse.ArgumentParser]) -> None:
+    """Add the ``reconcile`` command to the ``genai-obs`` subparsers.
+
+    Args:
+        sub: The subparsers.
+        parents: The shared options: the deck (``--deck``), AWS and format.
+    """
+    reconcile = sub.add_parser(
+        "reconcile",
+        parents=parents,
+        help="the deck's spend for a day next to the bill (Cost Explorer), per model",
+        description=(
+            "Compare the deck's cost by model for one UTC day with Cost Explorer's Amazon"
+            " Bedrock cost for that day (grouped by usage type), model by model, with the"
+            " difference in dollars and percent and the rows that match nothing."
+        ),
+    )
+    reconcile.add_argument("--day", metavar="YYYY-MM-DD", required=True, help="the UTC day")
+    reconcile.add_argument(
+        "--log-group",
+        metavar="NAME",
+        action="append",
+        help="log group to query (repeatable); without --deck the built-in query is used",
+    )
+    reconcile.add_argument(
+        "--timeout",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="stop the Logs Insights query after this long (default: 300)",
+    )
+    reconcile.add_argument(
+        "--progress",
+        action="store_true",
+        help="show status and bytes scanned on stderr (default: only on a terminal)",
+    )
+    reconcile.set_defaults(func=cmd_reconcile)
+
+
+def make_ce_client(profile: str | None) -> Any:
+    """Create a Cost Explorer client (its endpoint is in us-east-1)."""
+    try:
+        import boto3
+    except ImportError:  # pragma: no cover - boto3 comes with the cli extra
+        raise AWSError("boto3 is not installed: pip install 'genai-observability[cli]'") from None
+    from ._insights import aws_errors
+
+    with aws_errors():
+        return boto3.Session(profile_name=profile).client("ce", region_name="us-east-1")
+
+
+def parse_day(text: str, today: dt.date) -> dt.date:
+    """Parse ``--day``: a past or current UTC day within Cost Explorer's 14 months."""
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"bad --day {text!r}: use YYYY-MM-DD, e.g. {today.isoformat()}") from None
+    if day > today:
+        raise UsageError(f"bad --day {day}: it is in the future (today is {today} UTC)")
+    if (today - day).days > 420:
+        raise UsageError(f"bad --day {day}: Cost Explorer keeps about 14 months of daily cost")
+    return day
+
+
+def bill_rows(client: Any, day: dt.date) -> list[tuple[str, str, Decimal]]:
+    """Cost Explorer's Bedrock cost of one day: ``(service, usage type, USD)`` rows."""
+    from ._insights import aws_errors
+
+    kwargs: dict[str, Any] = {
+        "TimePeriod": {"Start": day.isoformat(), "End": (day + dt.timedelta(days=1)).isoformat()},
+        "Granularity": "DAILY",
+        "Metrics": ["UnblendedCost"],
+        "GroupBy": [
+            {"Type": "DIMENSION", "Key": "SERVICE"},
+            {"Type": "DIMENSION", "Key": "USAGE_TYPE"},
+        ],
+    }
+    rows: list[tuple[str, str, Decimal]] = []
+    with aws_errors("GetCostAndUsage"):
+        while True:
+            answer = client.get_cost_and_usage(**kwargs)
+            for result in answer.get("ResultsByTime") or []:
+                for group in result.get("Groups") or []:
+                    keys = group.get("Keys") or []
+                    if len(keys) != 2 or "bedrock" not in keys[0].lower():
+                        continue
+                    amount = ((group.get("Metrics") or {}).get("UnblendedCost") or {}).get(
+                        "Amount", "0"
+                    )
+                    rows.append((keys[0], keys[1], Decimal(str(amount))))
+            token = answer.get("NextPageToken")
+            if not token:
+                break
+            kwargs["NextPageToken"] = token
+    return rows
+
+
+def _first_party_model(usage_type: str) -> str:
+    """``USE1-NovaMicro-input-tokens`` -> ``NovaMicro``."""
+    _, _, rest = usage_type.partition("-")
+    lowered = rest.lower()
+    cut = min((lowered.find(m) for m in _TOKEN_MARKERS if m in lowered), default=-1)
+    return rest[:cut] if cut > 0 else ""
+
+
+def bill_model(service: str, usage_type: str, index: dict[str, list[str]]) -> str | None:
+    """The model id a Cost Explorer row is for, or None."""
+    if _EDITION.lower() in service.lower():
+        return _pricelist.match_model(service, index)
+    chunk = _first_party_model(usage_type)
+    return _pricelist.match_model(chunk, index) if chunk else None
+
+
+def _deck_model(model: str) -> str:
+    from genai_observability import pricing
+
+    names = pricing.candidates(model)
+    return names[-1]
+
+
+def _pct(diff: Decimal, bill: Decimal) -> float | None:
+    if bill == 0:
+        return None
+    return float(round(diff / bill * 100, 1))
+
+
+def _usd(value: Decimal) -> float:
+    return float(round(value, 6))
+
+
+def _number(text: Any) -> Decimal:
+    try:
+        return Decimal(str(text).strip()) if text not in (None, "") else Decimal(0)
+    except ArithmeticError:
+        return Decimal(0)
+
+
+def reconcile(
+    deck: list[dict[str, Any]], bill: list[tuple[str, str, Decimal]], model_ids: list[str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Match the deck's cost rows with the bill's rows per model.
+
+    Args:
+        deck: Rows of the deck's ``cost-by-model`` question (``model``, ``total_cost_usd``,
+            ``calls``).
+        bill: ``(service, usage type, USD)`` rows from Cost Explorer.
+        model_ids: The catalog's model ids, to name the bill's rows.
+
+    Returns:
+        ``(rows, unmatched)``: one row per model found on both sides, and the rows of either
+        side that match nothing (with why).
+    """
+    index = _pricelist.name_index(model_ids)
+    known = set(model_ids)
+    deck_cost: dict[str, Decimal] = {}
+    deck_calls: dict[str, int] = {}
+    unmatched: list[dict[str, Any]] = []
+    for row in deck:
+        called = str(row.get("model") or "")
+        base = _deck_model(called) if called else ""
+        cost = _number(row.get("total_cost_usd"))
+        calls = int(_number(row.get("calls")))
+        if base not in known:
+            why = (
+                "application inference profile without GENAI_APPLICATION_PROFILES"
+                if "application-inference-profile/" in called
+                else "not a model id of the catalog"
+            )
+            unmatched.append({"side": "deck", "what": called, "usd": _usd(cost), "why": why})
+            continue
+        deck_cost[base] = deck_cost.get(base, Decimal(0)) + cost
+        deck_calls[base] = deck_calls.get(base, 0) + calls
+    bill_cost: dict[str, Decimal] = {}
+    for service, usage_type, amount in bill:
+        token = _pricelist.classify(usage_type) is not None or any(
+            m in usage_type.lower() for m in _TOKEN_MARKERS
+        )
+        model = bill_model(service, usage_type, index) if token else None
+        if model is None:
+            why = (
+                "not a per-call token charge (batch, provisioned throughput, Guardrails,"
+                " knowledge bases, ...): the deck does not see it"
+                if not token
+                else "no model id of the catalog matches it"
+            )
+            what = f"{service} / {usage_type}"
+            unmatched.append({"side": "bill", "what": what, "usd": _usd(amount), "why": why})
+            continue
+        bill_cost[model] = bill_cost.get(model, Decimal(0)) + amount
+    rows = []
+    for model in sorted(deck_cost.keys() | bill_cost.keys()):
+        ours, theirs = deck_cost.get(model), bill_cost.get(model)
+        if ours is None or theirs is None:
+            side, usd = ("deck", ours) if theirs is None else ("bill", theirs)
+            why = "no bill row for this model" if theirs is None else "no deck line for it"
+            unmatched.append({"side": side, "what": model, "usd": _usd(usd or 0), "why": why})
+            continue
+        diff = ours - theirs
+        rows.append(
+            {
+                "model": model,
+                "calls": deck_calls.get(model, 0),
+                "deck_usd": _usd(ours),
+                "bill_usd": _usd(theirs),
+                "difference_usd": _usd(diff),
+                "difference_pct": _pct(diff, theirs),
+            }
+        )
+    return rows, unmatched
+
+
+def cmd_reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Print the deck's spend next to Cost Explorer's, per model, for one UTC day."""
+    from genai_observability import pricing
+
+    from . import _commands, _timerange
+
+    now = _timerange.now()
+    day = parse_day(args.day, now.date())
+    start = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+    end = min(start + dt.timedelta(days=1), now)
+    args.since, args.until = start.isoformat(), end.isoformat()
+    result, _start, _end, show = _commands._run(args, QUESTION, err, default_since="today")
+    bill = bill_rows(make_ce_client(args.profile), day)
+    rows, unmatched = reconcile(result.rows, bill, list(pricing.catalog()))
+    deck_total = sum((Decimal(str(r["deck_usd"])) for r in rows), Decimal(0))
+    bill_total = sum((Decimal(str(r["bill_usd"])) for r in rows), Decimal(0))
+    totals = {
+        "model": "TOTAL (matched)",
+        "calls": sum(r["calls"] for r in rows),
+        "deck_usd": _usd(deck_total),
+        "bill_usd": _usd(bill_total),
+        "difference_usd": _usd(deck_total - bill_total),
+        "difference_pct": _pct(deck_total - bill_total, bill_total),
+    }
+    if args.format == "json":
+        extra = {"day": day.isoformat(), "unmatched": unmatched}
+        out.write(render("json", list(COLUMNS), rows, total=totals if rows else None, extra=extra))
+        return 0
+    if args.format == "csv":
+        out.write(render("csv", list(COLUMNS), rows, total=totals if rows else None))
+        return 0
+    out.write(f"Deck vs bill (Cost Explorer, UnblendedCost) for {day} UTC\n\n")
+    if rows:
+        out.write(render("table", list(COLUMNS), rows, total=totals, missing="-"))
+    else:
+        out.write("(no model on both sides)\n")
+    out.write("\nNot matched\n\n")
+    if unmatched:
+        out.write(render("table", list(UNMATCHED_COLUMNS), unmatched, missing="-"))
+    else:
+        out.write("(none)\n")
+    if day >= now.date() - dt.timedelta(days=1):
+        out.write("\nNote: Cost Explorer is hours late; a recent day's bill may still grow.\n")
+    if show:
+        err.write(f"{len(bill)} Cost Explorer rows, {len(result.rows)} deck rows\n")
+    return 0

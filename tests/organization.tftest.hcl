@@ -1,0 +1,47 @@
+# examples/organization plans offline with the real provider (fake keys, no network), one
+# provider configuration per account.
+
+provider "aws" {
+  alias                       = "monitoring"
+  region                      = "us-east-1"
+  access_key                  = "mock"
+  secret_key                  = "mock"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+}
+
+provider "aws" {
+  alias                       = "source"
+  region                      = "us-east-1"
+  access_key                  = "mock"
+  secret_key                  = "mock"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+}
+
+run "organization_plans" {
+  command = plan
+
+  module {
+    source = "./examples/organization"
+  }
+
+  assert {
+    condition     = jsondecode(output.oam_sink_policy_json).Statement[0].Principal.AWS == ["arn:aws:iam::222222222222:root"]
+    error_message = "The sink must let the source account link."
+  }
+
+  assert {
+    condition     = output.oam_link_filters == { log_group = "LogGroupName IN ('/aws/lambda/support-agent')", metric = "Namespace IN ('AWS/Bedrock', 'AWS/Lambda', 'GenAI')" }
+    error_message = "The source account must share the deck's log group and namespaces only."
+  }
+
+  assert {
+    condition     = output.source_dashboard_name == "support-agent-deck"
+    error_message = "The source account keeps its own deck."
+  }
+}

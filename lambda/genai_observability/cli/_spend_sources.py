@@ -5,8 +5,8 @@ Three sources of today's spend by model, side by side with ``--compare``:
 * ``logs``: the deck's saved ``cost-by-model`` question over the lines (Logs Insights):
   exact to the call, but it scans every line of the day, so it grows with the log volume;
 * ``metrics``: the deck's ``CostUSD`` metric per ``{Service, Model}`` (the metric filters'
-  output) with one GetMetricData call, hourly sums from the day's start (UTC midnight) to
-  now: exact from the day's start, and as fast at a million calls as at ten;
+  output) with one GetMetricData call, one sum per model from the day's start (UTC
+  midnight) to now: exact from the day's start, and as fast at a million calls as at ten;
 * ``account``: Amazon Bedrock's own token metrics (``AWS/Bedrock``: ``InputTokenCount``,
   ``OutputTokenCount``, ``CacheReadInputTokenCount``, ``CacheWriteInputTokenCount`` per
   ``ModelId``), every caller in the account, priced here with the same catalog and
@@ -30,17 +30,28 @@ from ._errors import AWSError
 __all__ = [
     "ACCOUNT_METRICS",
     "BEDROCK_NAMESPACE",
-    "PERIOD",
     "SourceResult",
     "account_spend",
     "compare_rows",
     "make_cloudwatch_client",
     "metrics_spend",
+    "period_for",
 ]
 
 BEDROCK_NAMESPACE = "AWS/Bedrock"
-PERIOD = 3600
-"""Hourly buckets from UTC midnight: whole hours, so the day's sum is exact."""
+HOUR = 3600
+
+
+def period_for(start: datetime, end: datetime) -> int:
+    """One bucket for the whole range, in whole hours (valid at every data age).
+
+    From a start on the hour (UTC midnight for ``today``) the bucket starts exactly there,
+    so its sum is the range's exact sum; CloudWatch accepts any multiple of 3600 seconds
+    for data of any age (multiples of 60, 300 and 3600 beyond 15 and 63 days).
+    """
+    seconds = max(1, math.ceil((end - start).total_seconds()))
+    return max(HOUR, math.ceil(seconds / HOUR) * HOUR)
+
 
 ACCOUNT_METRICS = {
     "input": "InputTokenCount",
@@ -116,10 +127,11 @@ def _sums(
     end: datetime,
     result: SourceResult,
 ) -> dict[str, float]:
-    """Sum of each (id, namespace, metric, dimensions) over [start, end), hourly from start."""
+    """Sum of each (id, namespace, metric, dimensions) over [start, end), one bucket."""
     from ._insights import aws_errors
 
     totals: dict[str, float] = {qid: 0.0 for qid, *_ in queries}
+    period = period_for(start, end)
     for i in range(0, len(queries), _MAX_QUERIES):
         batch = [
             {
@@ -130,7 +142,7 @@ def _sums(
                         "MetricName": metric,
                         "Dimensions": [{"Name": k, "Value": v} for k, v in dims.items()],
                     },
-                    "Period": PERIOD,
+                    "Period": period,
                     "Stat": "Sum",
                 },
                 "ReturnData": True,
@@ -152,12 +164,25 @@ def _sums(
 
 
 def metrics_spend(
-    client: Any, namespace: str, service: str, start: datetime, end: datetime
+    client: Any,
+    namespace: str,
+    service: str,
+    start: datetime,
+    end: datetime,
+    models: Iterable[str] | None = None,
 ) -> SourceResult:
-    """Today's spend by model from the deck's CostUSD metric (and Calls), GetMetricData."""
+    """Today's spend by model from the deck's CostUSD metric (and Calls), GetMetricData.
+
+    Without ``models``, the service's models are the ``Model`` values of its CostUSD
+    series (ListMetrics).
+    """
     result = SourceResult("metrics")
-    models = _list_dimension_values(
-        client, namespace, "CostUSD", "Model", {"Service": service}, result
+    models = (
+        sorted(set(models))
+        if models
+        else _list_dimension_values(
+            client, namespace, "CostUSD", "Model", {"Service": service}, result
+        )
     )
     queries = []
     for i, model in enumerate(models):
@@ -296,7 +321,9 @@ def cmd_spend(args: Any, out: Any, err: Any) -> int:
                     "say whose metrics: --service NAME (the deck's service_name) or --deck NAME"
                 )
             namespace = getattr(args, "namespace", None) or DEFAULT_NAMESPACE
-            results.append(metrics_spend(client, namespace, service, start, end))
+            results.append(
+                metrics_spend(client, namespace, service, start, end, getattr(args, "model", None))
+            )
         else:
             results.append(account_spend(client, start, end, getattr(args, "model", None)))
     columns, rows = compare_rows(results)

@@ -44,4 +44,19 @@ run "organization_plans" {
     condition     = output.source_dashboard_name == "support-agent-deck"
     error_message = "The source account keeps its own deck."
   }
+
+  assert {
+    condition     = module.monitoring_deck.cloudwatch_log_group_names == tolist(["arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/support-agent"])
+    error_message = "The monitoring deck must read the source account's log group by ARN."
+  }
+
+  assert {
+    condition     = alltrue([for q in output.source_account_spend_metric_queries["222222222222"] : q.AccountId == "222222222222" if can(q.MetricStat)])
+    error_message = "The monitoring deck must read the source account's Bedrock metrics by account ID."
+  }
+
+  assert {
+    condition     = module.monitoring_deck.metric_filters == null && module.monitoring_deck.cloudwatch_log_group_arn == null
+    error_message = "Nothing may be created on another account's log group."
+  }
 }

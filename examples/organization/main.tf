@@ -37,6 +37,7 @@ module "source_deck" {
   }
 
   name             = "${var.function_name}-deck"
+  service_name     = var.service_name
   create_log_group = false
   log_group_name   = "/aws/lambda/${var.function_name}"
   function_names   = [var.function_name]
@@ -57,4 +58,30 @@ module "source_account" {
   metric_namespaces = [var.metric_namespace, "AWS/Bedrock", "AWS/Lambda"]
 
   tags = var.tags
+}
+
+# 3. Monitoring account: one deck over the source account, reading what the link shares:
+# the log group by ARN (saved questions and log tables) and the metrics by account ID
+# (one dashboard row per source account, with its Bedrock spend and untracked spend).
+# Nothing is created on the source account's log group from here.
+module "monitoring_deck" {
+  source = "../../modules/observability"
+  providers = {
+    aws = aws.monitoring
+  }
+
+  name                  = "organization-deck"
+  service_name          = var.service_name
+  create_log_group      = false
+  create_metric_filters = false
+  log_group_name        = "arn:${var.partition}:logs:${var.region}:${var.source_account_id}:log-group:/aws/lambda/${var.function_name}"
+  metric_namespace      = var.metric_namespace
+
+  source_account_ids = [var.source_account_id]
+  account_model_ids  = var.model_ids
+
+  tags = var.tags
+
+  # The link must exist before the deck reads across accounts.
+  depends_on = [module.source_account]
 }

@@ -22,3 +22,18 @@ output "source_dashboard_name" {
   description = "Name of the source account's own dashboard."
   value       = module.source_deck.dashboard_name
 }
+
+output "monitoring_dashboard_name" {
+  description = "Name of the monitoring account's dashboard over the source accounts."
+  value       = module.monitoring_deck.dashboard_name
+}
+
+output "monitoring_query_definition_names" {
+  description = "The monitoring account's saved questions, over the source account's log group by ARN."
+  value       = module.monitoring_deck.query_definition_names
+}
+
+output "source_account_spend_metric_queries" {
+  description = "Per source account, the GetMetricData queries of its Amazon Bedrock spend, run from the monitoring account."
+  value       = module.monitoring_deck.source_account_spend_metric_queries
+}

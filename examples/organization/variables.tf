@@ -50,3 +50,24 @@ variable "tags" {
   default     = { project = "genai-observability", example = "organization" }
   nullable    = false
 }
+
+variable "partition" {
+  description = "AWS partition of both accounts (aws, aws-cn, aws-us-gov), for the source log group's ARN."
+  type        = string
+  default     = "aws"
+  nullable    = false
+}
+
+variable "service_name" {
+  description = "Service label (GENAI_SERVICE) of the source account's function: the deck's metrics' Service dimension."
+  type        = string
+  default     = "support-agent"
+  nullable    = false
+}
+
+variable "model_ids" {
+  description = "Models the source account calls (ids as called): the monitoring deck prices their Amazon Bedrock metrics per account."
+  type        = list(string)
+  default     = ["us.amazon.nova-micro-v1:0", "global.anthropic.claude-haiku-4-5-20251001-v1:0"]
+  nullable    = false
+}

@@ -224,7 +224,10 @@ locals {
     } : null,
   ]
 
-  dashboard_rows = [for r in local.dashboard_rows_all : r if r != null]
+  dashboard_rows = concat(
+    [for r in local.dashboard_rows_all : r if r != null],
+    local.account_dashboard_rows, # dashboard_account.tf
+  )
 
   dashboard_row_y = [
     for i, _ in local.dashboard_rows : sum(concat([0], [for j in range(i) : local.dashboard_rows[j].height]))

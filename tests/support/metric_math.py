@@ -1,7 +1,8 @@
 """A small, strict evaluator of the CloudWatch metric-math subset the deck renders.
 
-The emulator (moto) answers GetMetricData for plain metric statistics but evaluates no
-metric math, so the deck's expressions are checked here instead: the queries go in as
+The emulator (moto) answers GetMetricData for metric statistics, but of an expression it
+only resolves a bare id (no arithmetic, no FILL, no SUM), so the deck's expressions are
+checked here instead: the queries go in as
 GetMetricData shapes (``Id``, ``Expression`` or ``MetricStat {Metric {Namespace,
 MetricName, Dimensions}, Period, Stat}``, ``Label``, ``ReturnData``, optional
 ``AccountId``), sample data points go in as raw values, and the returned series come out.
@@ -33,7 +34,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["MetricKey", "MetricMathError", "Series", "evaluate", "metric_key", "run_queries"]
+__all__ = [
+    "MetricKey",
+    "MetricMathError",
+    "Series",
+    "alarm_queries",
+    "evaluate",
+    "metric_key",
+    "run_queries",
+    "widget_queries",
+]
 
 ID_RE = re.compile(r"^[a-z][A-Za-z0-9_]*$")
 NUMBER_RE = re.compile(r"\d+(?:\.\d+)?|\.\d+")
@@ -410,3 +420,79 @@ def run_queries(
                 raise MetricMathError(f"query {q['Id']!r} returns no time series")
             out[q["Id"]] = (q.get("Label", q["Id"]), value)
     return out
+
+
+def widget_queries(metrics: list[list[Any]], period: int | None = None) -> list[dict[str, Any]]:
+    """A dashboard widget's ``metrics`` array as GetMetricData queries.
+
+    ``[namespace, name, dim, value, ..., {options}]`` becomes a MetricStat (options ``id``,
+    ``stat``, ``period``, ``label``, ``visible``, ``accountId``); ``[{expression, id, label,
+    visible}]`` an Expression. ``period`` replaces every metric's period (what the console
+    does with ``setPeriodToTimeRange``). The ``"..."`` shorthand is refused.
+    """
+    queries: list[dict[str, Any]] = []
+    for n, row in enumerate(metrics):
+        options = row[-1] if row and isinstance(row[-1], dict) else {}
+        plain = row[:-1] if options else row
+        visible = options.get("visible", True)
+        qid = options.get("id", f"w{n}")
+        if "expression" in options:
+            if plain:
+                raise MetricMathError(f"widget row {n}: an expression row holds one object")
+            queries.append(
+                {
+                    "Id": qid,
+                    "Expression": options["expression"],
+                    "Label": options.get("label", qid),
+                    "ReturnData": visible,
+                }
+            )
+            continue
+        if "..." in plain or len(plain) < 2 or len(plain) % 2:
+            raise MetricMathError(f"widget row {n}: not [namespace, name, dim, value, ...]")
+        dims = [{"Name": plain[i], "Value": plain[i + 1]} for i in range(2, len(plain), 2)]
+        query: dict[str, Any] = {
+            "Id": qid,
+            "MetricStat": {
+                "Metric": {"Namespace": plain[0], "MetricName": plain[1], "Dimensions": dims},
+                "Period": period or options.get("period", 300),
+                "Stat": options.get("stat", "Average"),
+            },
+            "Label": options.get("label", plain[1]),
+            "ReturnData": visible,
+        }
+        if "accountId" in options:
+            query["AccountId"] = options["accountId"]
+        queries.append(query)
+    return queries
+
+
+def alarm_queries(metric_query: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An aws_cloudwatch_metric_alarm's planned ``metric_query`` blocks as GetMetricData queries."""
+    queries: list[dict[str, Any]] = []
+    for block in metric_query:
+        query: dict[str, Any] = {
+            "Id": block["id"],
+            "Label": block.get("label") or block["id"],
+            "ReturnData": bool(block.get("return_data")),
+        }
+        if block.get("account_id"):
+            query["AccountId"] = block["account_id"]
+        if block.get("expression"):
+            query["Expression"] = block["expression"]
+        else:
+            (metric,) = block["metric"]
+            query["MetricStat"] = {
+                "Metric": {
+                    "Namespace": metric["namespace"],
+                    "MetricName": metric["metric_name"],
+                    "Dimensions": [
+                        {"Name": k, "Value": v}
+                        for k, v in sorted((metric["dimensions"] or {}).items())
+                    ],
+                },
+                "Period": metric["period"],
+                "Stat": metric["stat"],
+            }
+        queries.append(query)
+    return queries

@@ -77,3 +77,8 @@ output "dead_letter_queue_arn" {
   description = "ARN of the schedule's dead-letter queue, or null when none is created."
   value       = module.function.dead_letter_queue_arn
 }
+
+output "account_spend_metric_queries" {
+  description = "GetMetricData queries whose one returned series (account_total) is the whole account's Amazon Bedrock spend in USD for the account view's models; empty when the account view is off."
+  value       = module.observability.account_spend_metric_queries
+}

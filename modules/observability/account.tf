@@ -149,13 +149,14 @@ locals {
   account_expression_count = length([for q in local.account_spend_metric_queries : q if can(q.Expression)])
 
   enable_account_view = var.create && length(local.account_model_ids) > 0
+  account_alarm_count = local.enable_account_view && var.alarms.account_daily_cost_budget_usd != null ? 1 : 0
 }
 
 # The account's Bedrock spend since the start of the period, against a daily budget. Alarm
 # math may reference at most 10 metrics and 10 expressions (CloudWatch User Guide, "Limits
 # that apply to alarms based on metric math expressions": a hard limit).
 resource "aws_cloudwatch_metric_alarm" "account_daily_cost" {
-  count = local.enable_account_view && var.alarms.account_daily_cost_budget_usd != null ? 1 : 0
+  count = local.account_alarm_count
 
   alarm_name          = "${var.name}-account-daily-cost"
   alarm_description   = "Amazon Bedrock spend of the whole account (models ${join(", ", local.account_model_ids)}) over one day exceeds the ${var.alarms.account_daily_cost_budget_usd} USD budget."

@@ -52,7 +52,18 @@ module "deck" {{
   log_group_name    = "/aws/lambda/acct-fn"
   account_model_ids  = ["{sonnet}", "{nova}"]
   source_account_ids = ["{source_account}"]
-  alarms             = {{ account_daily_cost_budget_usd = 1 }}
+}}
+
+# The same account view with its alarm (the alarm's ARN is unknown at plan time, and so
+# would be a dashboard body that lists it).
+module "alarmed" {{
+  source            = "{source}"
+  name              = "acct-alarmed"
+  service_name      = "{service}"
+  log_group_name    = "/aws/lambda/acct-fn"
+  account_model_ids = ["{sonnet}", "{nova}"]
+  create_dashboard  = false
+  alarms            = {{ account_daily_cost_budget_usd = 1 }}
 }}
 
 output "queries" {{
@@ -161,9 +172,10 @@ def widgets(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _resource(plan: dict[str, Any], address: str) -> dict[str, Any]:
-    for r in plan["planned_values"]["root_module"]["child_modules"][0]["resources"]:
-        if r["address"] == address:
-            return r["values"]
+    for module in plan["planned_values"]["root_module"]["child_modules"]:
+        for r in module["resources"]:
+            if r["address"] == address:
+                return r["values"]
     raise AssertionError(f"{address} is not planned")
 
 
@@ -251,7 +263,7 @@ def test_dashboard_bedrock_health_widgets_by_model(widgets: dict[str, dict[str, 
 
 
 def test_alarm_watches_the_days_account_spend(plan: dict[str, Any]) -> None:
-    alarm = _resource(plan, "module.deck.aws_cloudwatch_metric_alarm.account_daily_cost[0]")
+    alarm = _resource(plan, "module.alarmed.aws_cloudwatch_metric_alarm.account_daily_cost[0]")
     assert alarm["threshold"] == 1 and alarm["evaluation_periods"] == 1
     queries = alarm_queries(alarm["metric_query"])
     result = run_queries(queries, DATA, DAY, DAY + 24 * HOUR)

@@ -2,18 +2,7 @@
 # overrides, as GetMetricData queries, a dashboard row and a daily alarm.
 
 mock_provider "aws" {
-  mock_data "aws_region" {
-    defaults = { name = "us-east-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "123456789012" }
-  }
-  mock_resource "aws_cloudwatch_metric_alarm" {
-    defaults = { arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:deck-mock" }
-  }
+  source = "./tests/mocks"
 }
 
 variables {

@@ -1,6 +1,8 @@
 # create = false plans zero resources, whatever else is asked for, and every output is null.
 
-mock_provider "aws" {}
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
 
 variables {
   create                 = false
@@ -29,9 +31,8 @@ run "nothing_is_created" {
       length(data.aws_region.current) + length(data.aws_partition.current) + length(data.aws_caller_identity.current)
       + length(aws_cloudwatch_log_group.this) + length(aws_cloudwatch_log_data_protection_policy.this) + length(aws_cloudwatch_log_index_policy.this)
       + length(aws_cloudwatch_log_metric_filter.this) + length(aws_cloudwatch_query_definition.this) + length(aws_cloudwatch_dashboard.this)
-      + length(aws_cloudwatch_metric_alarm.daily_cost) + length(aws_cloudwatch_metric_alarm.llm_error_rate)
-      + length(aws_cloudwatch_metric_alarm.llm_latency_p99) + length(aws_cloudwatch_metric_alarm.unpriced_calls)
-      + length(aws_cloudwatch_metric_alarm.lambda_errors) + length(aws_cloudwatch_metric_alarm.lambda_throttles)
+      + length(aws_cloudwatch_metric_alarm.service)
+      + length(aws_cloudwatch_metric_alarm.lambda)
       + length(aws_kms_key.sns) + length(aws_sns_topic.this) + length(aws_sns_topic_subscription.email) == 0
     )
     error_message = "create = false must plan zero resources and read no data source."

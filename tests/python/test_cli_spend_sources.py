@@ -164,3 +164,16 @@ def test_compare_puts_sources_side_by_side_with_differences() -> None:
         (NOVA, 0.0002, 0.0003, 0.105, 0.0001, 0.1047),
         (SONNET, 0.0815, 0.0815, 0.1815, 0.0, 0.1),
     ]
+
+
+def test_metrics_spend_of_known_models_is_one_getmetricdata_call(cloudwatch: Any) -> None:
+    deck_metrics(cloudwatch)
+    result = sources.metrics_spend(cloudwatch, "GenAI", SERVICE, DAY, NOW, models=[NOVA, SONNET])
+    assert result.costs == {NOVA: 0.0003, SONNET: 0.0815}
+    assert result.api_calls == 1
+
+
+def test_period_is_one_bucket_of_whole_hours() -> None:
+    assert sources.period_for(DAY, DAY + timedelta(minutes=1)) == 3600
+    assert sources.period_for(DAY, NOW) == 21 * 3600
+    assert sources.period_for(DAY, DAY + timedelta(days=1)) == 86400

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -177,3 +178,71 @@ def test_period_is_one_bucket_of_whole_hours() -> None:
     assert sources.period_for(DAY, DAY + timedelta(minutes=1)) == 3600
     assert sources.period_for(DAY, NOW) == 21 * 3600
     assert sources.period_for(DAY, DAY + timedelta(days=1)) == 86400
+
+
+# --- the command, end to end against the emulator --------------------------------------
+
+
+@pytest.fixture
+def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    from genai_observability.cli import _timerange
+
+    monkeypatch.setattr(_timerange, "now", lambda: NOW)
+
+
+def test_main_spend_from_metrics(
+    cloudwatch: Any, frozen: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from genai_observability.cli import main
+
+    deck_metrics(cloudwatch)
+    assert main(["spend", "--source", "metrics", "--service", SERVICE, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["sources"] == ["metrics"]
+    assert {r["model"]: (r["metrics_usd"], r["calls"]) for r in data["rows"]} == {
+        SONNET: (0.0815, 2),
+        NOVA: (0.0003, 2),
+    }
+    assert data["total"]["metrics_usd"] == pytest.approx(0.0818)
+
+
+def test_main_spend_from_the_account_table(
+    cloudwatch: Any, frozen: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from genai_observability.cli import main
+
+    bedrock_metrics(cloudwatch)
+    assert main(["spend", "--source", "account", "--model", SONNET, "--model", NOVA]) == 0
+    captured = capsys.readouterr()
+    out = captured.out
+    assert out.splitlines()[0].startswith("Spend by model (account), ")
+    assert f"{SONNET}  " in out and "$0.182" in out and "$0.105" in out
+    assert out.splitlines()[-1].split() == ["TOTAL", "$0.287"]
+    assert UNPRICED not in out and captured.err == ""
+
+
+def test_main_spend_says_which_models_are_unpriced(
+    cloudwatch: Any, frozen: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from genai_observability.cli import main
+
+    bedrock_metrics(cloudwatch)
+    assert main(["spend", "--source", "account", "--format", "csv"]) == 0
+    captured = capsys.readouterr()
+    assert f"{UNPRICED},\n" in captured.out or f"{UNPRICED},\r\n" in captured.out
+    assert captured.err == (
+        f"genai-obs: note: no price for {UNPRICED}: its cost is unknown (empty), and not in"
+        " the total; set GENAI_MODEL_PRICES to price it\n"
+    )
+
+
+def test_main_spend_metrics_needs_a_service(
+    cloudwatch: Any, frozen: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from genai_observability.cli import main
+
+    assert main(["spend", "--source", "metrics"]) == 2
+    assert capsys.readouterr().err == (
+        "genai-obs: error: say whose metrics: --service NAME (the deck's service_name)"
+        " or --deck NAME\n"
+    )

@@ -332,6 +332,12 @@ def cmd_spend(args: Any, out: Any, err: Any) -> int:
         for row in rows:
             row["calls"] = results[0].calls.get(row["model"], 0)
     total = _commands.total_row(columns, rows) if rows else None
+    unknown = sorted({m for r in results for m, c in r.costs.items() if c is None})
+    if unknown:
+        err.write(
+            f"genai-obs: note: no price for {', '.join(unknown)}: its cost is unknown"
+            " (empty), and not in the total; set GENAI_MODEL_PRICES to price it\n"
+        )
     since, until = _timerange.format_time(start), _timerange.format_time(end)
     if args.format == "table":
         out.write(f"Spend by model ({', '.join(sources)}), {since} to {until}\n\n")
@@ -347,3 +353,40 @@ def cmd_spend(args: Any, out: Any, err: Any) -> int:
         )
     )
     return 0
+
+
+def add_arguments(spend: Any) -> None:
+    """Give the ``spend`` parser its sources (``--source``, ``--compare``) and run them."""
+    spend.add_argument(
+        "--source",
+        choices=SOURCES,
+        default="logs",
+        help=(
+            "logs: the saved cost-by-model question (Logs Insights, default); metrics: the"
+            " deck's CostUSD metric (GetMetricData); account: Amazon Bedrock's own token"
+            " metrics, every caller in the account, priced with the catalog"
+        ),
+    )
+    spend.add_argument(
+        "--compare",
+        action="store_true",
+        help="all three sources side by side, with their differences",
+    )
+    spend.add_argument(
+        "--service",
+        metavar="NAME",
+        help="the deck's service_name, the metrics' Service dimension (default: the deck name)",
+    )
+    spend.add_argument(
+        "--namespace",
+        metavar="NAME",
+        default=DEFAULT_NAMESPACE,
+        help=f"the deck's metric namespace (default: {DEFAULT_NAMESPACE})",
+    )
+    spend.add_argument(
+        "--model",
+        metavar="ID",
+        action="append",
+        help="models to read (repeatable; default: the ones the metrics list)",
+    )
+    spend.set_defaults(func=cmd_spend)

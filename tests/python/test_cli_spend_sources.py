@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +15,7 @@ from genai_observability.cli import _spend_sources as sources
 boto3 = pytest.importorskip("boto3")
 emulator = pytest.importorskip("emulator")
 
+SNAPSHOTS = Path(__file__).resolve().parent / "fixtures" / "snapshots"
 SERVICE = "support"
 SONNET = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"  # 3.3 / 16.5 / 0.33 / 4.125 per 1M
 NOVA = "us.amazon.nova-micro-v1:0"  # 0.035 / 0.14, cache prices unknown
@@ -157,7 +160,7 @@ def test_compare_puts_sources_side_by_side_with_differences() -> None:
         "logs_usd",
         "metrics_usd",
         "account_usd",
-        "metrics_minus_logs_usd",
+        "metrics_vs_logs_usd",
         "untracked_usd",
     ]
     assert [tuple(row[c] for c in columns) for row in rows] == [
@@ -246,3 +249,49 @@ def test_main_spend_metrics_needs_a_service(
         "genai-obs: error: say whose metrics: --service NAME (the deck's service_name)"
         " or --deck NAME\n"
     )
+
+
+def _logs_stub(monkeypatch: pytest.MonkeyPatch, rows: list[dict[str, str]]) -> None:
+    """Logs Insights answers the cost-by-model question with ``rows`` (the emulator's
+    Logs Insights has no ``stats``)."""
+    from botocore.stub import ANY, Stubber
+    from genai_observability.cli import _insights
+
+    client = boto3.client(
+        "logs", region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t"
+    )
+    stub = Stubber(client)
+    stub.add_response("start_query", {"queryId": "q-1"}, {
+        "logGroupNames": ["/aws/lambda/support-agent"], "startTime": ANY, "endTime": ANY,
+        "queryString": ANY,
+    })  # fmt: skip
+    results = [[{"field": k, "value": v} for k, v in row.items()] for row in rows]
+    stub.add_response("get_query_results", {"status": "Complete", "results": results})
+    stub.activate()
+    monkeypatch.setattr(_insights, "make_client", lambda region=None, profile=None: client)
+
+
+def test_main_spend_compare_side_by_side(
+    cloudwatch: Any,
+    frozen: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from genai_observability.cli import main
+
+    deck_metrics(cloudwatch)
+    bedrock_metrics(cloudwatch)
+    _logs_stub(
+        monkeypatch,
+        [
+            {"model": SONNET, "total_cost_usd": "0.0815", "calls": "2"},
+            {"model": NOVA, "total_cost_usd": "0.0003", "calls": "2"},
+        ],
+    )
+    argv = ["spend", "--compare", "--log-group", "/aws/lambda/support-agent"]
+    assert main([*argv, "--service", SERVICE, "--model", SONNET, "--model", NOVA]) == 0
+    out = capsys.readouterr().out
+    if os.environ.get("GENAI_UPDATE_SNAPSHOTS"):
+        (SNAPSHOTS / "spend_compare.txt").write_text(out.replace(DAY.date().isoformat(), "{DAY}"))
+    expected = (SNAPSHOTS / "spend_compare.txt").read_text()
+    assert out == expected.replace("{DAY}", DAY.date().isoformat())

@@ -236,7 +236,7 @@ def account_spend(
 def compare_rows(results: list[SourceResult]) -> tuple[list[str], list[dict[str, Any]]]:
     """Side by side: one column per source, then the differences.
 
-    ``metrics_minus_logs`` says how far the metrics are from the lines (0 when the metric
+    ``metrics_vs_logs`` says how far the metrics are from the lines (0 when the metric
     filters saw every priced line); ``untracked_usd`` (account minus the deck's metrics, or
     minus the logs without metrics) is the spend the deck never recorded.
     """
@@ -244,7 +244,7 @@ def compare_rows(results: list[SourceResult]) -> tuple[list[str], list[dict[str,
     columns = ["model", *[f"{r.source}_usd" for r in results]]
     deck = by.get("metrics") or by.get("logs")
     if "metrics" in by and "logs" in by:
-        columns.append("metrics_minus_logs_usd")
+        columns.append("metrics_vs_logs_usd")
     if "account" in by and deck is not None:
         columns.append("untracked_usd")
     models = sorted({m for r in results for m in r.costs})
@@ -253,8 +253,8 @@ def compare_rows(results: list[SourceResult]) -> tuple[list[str], list[dict[str,
         row: dict[str, Any] = {"model": model}
         for r in results:
             row[f"{r.source}_usd"] = r.costs.get(model, 0.0)
-        if "metrics_minus_logs_usd" in columns:
-            row["metrics_minus_logs_usd"] = _diff(by["metrics"], by["logs"], model)
+        if "metrics_vs_logs_usd" in columns:
+            row["metrics_vs_logs_usd"] = _diff(by["metrics"], by["logs"], model)
         if "untracked_usd" in columns and deck is not None:
             row["untracked_usd"] = _diff(by["account"], deck, model)
         rows.append(row)

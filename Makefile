@@ -25,8 +25,9 @@ demo: venv ## Build the Lambda zip, apply examples/complete to an embedded AWS e
 package: venv ## Build the deterministic Lambda zip at dist/genai_observability.zip (genai-obs package).
 	@$(ENV) $(PY) -m genai_observability.cli package $(ZIP)
 
-bench: venv ## Benchmark the emit path against the blog's approach and the floor.
+bench: venv ## Benchmark the emit path; then today's spend from the logs vs the metrics, as data grows.
 	@$(ENV) $(PY) bench/bench_emit.py
+	@$(ENV) $(PY) bench/bench_spend.py
 
 lint: venv ## ruff check + format check.
 	@$(ENV) $(PY) scripts/check.py --only ruff,fmt

@@ -59,4 +59,9 @@ run "organization_plans" {
     condition     = module.monitoring_deck.metric_filters == null && module.monitoring_deck.cloudwatch_log_group_arn == null
     error_message = "Nothing may be created on another account's log group."
   }
+
+  assert {
+    condition     = output.disabled_oam_link_arn == null
+    error_message = "The disabled instance must plan nothing."
+  }
 }

@@ -85,3 +85,14 @@ module "monitoring_deck" {
   # The link must exist before the deck reads across accounts.
   depends_on = [module.source_account]
 }
+
+# Conditional creation: create = false plans nothing.
+module "disabled_source_account" {
+  source = "../../modules/source-account"
+  providers = {
+    aws = aws.source
+  }
+
+  create   = false
+  sink_arn = "arn:aws:oam:us-east-1:111111111111:sink/00000000-0000-0000-0000-000000000000"
+}

@@ -37,3 +37,8 @@ output "source_account_spend_metric_queries" {
   description = "Per source account, the GetMetricData queries of its Amazon Bedrock spend, run from the monitoring account."
   value       = module.monitoring_deck.source_account_spend_metric_queries
 }
+
+output "disabled_oam_link_arn" {
+  description = "The disabled link's ARN: null, since create = false plans nothing."
+  value       = module.disabled_source_account.oam_link_arn
+}

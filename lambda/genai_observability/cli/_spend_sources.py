@@ -218,17 +218,8 @@ def account_spend(
     sums = _sums(client, queries, start, end, result) if queries else {}
     for i, model in enumerate(ids):
         tokens = {kind: int(sums[f"{kind}{i}"]) for kind in ACCOUNT_METRICS}
-        price, _ = pricing.resolve_price(model)
-        result.costs[model] = (
-            None
-            if price is None
-            else pricing.price_tokens(
-                price,
-                tokens["input"],
-                tokens["output"],
-                tokens["cache_read"],
-                tokens["cache_write"],
-            )
+        result.costs[model] = pricing.cost_usd(
+            model, tokens["input"], tokens["output"], tokens["cache_read"], tokens["cache_write"]
         )
     return result
 

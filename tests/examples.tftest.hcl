@@ -38,8 +38,8 @@ run "complete_plans" {
   }
 
   assert {
-    condition     = length(output.query_definition_ids) == 9
-    error_message = "The complete example must plan the nine saved questions."
+    condition     = length(output.query_definition_ids) == 10
+    error_message = "The complete example must plan the ten saved questions."
   }
 
   assert {

@@ -225,8 +225,8 @@ locals {
   ]
 
   dashboard_rows = concat(
-    [for r in local.dashboard_rows_all : r if r != null],
-    local.account_dashboard_rows, # dashboard_account.tf
+    [for r in concat(local.dashboard_rows_all, local.dashboard_ttft_rows) : r if r != null], # dashboard_ttft.tf
+    local.account_dashboard_rows,                                                            # dashboard_account.tf
   )
 
   dashboard_row_y = [

@@ -29,9 +29,10 @@ package: venv ## Build the deterministic Lambda zip at dist/genai_observability.
 layer: venv ## Build the deterministic Lambda layer at dist/genai_observability_layer.zip (genai-obs package --layer).
 	@$(ENV) $(PY) -m genai_observability.cli package --layer $(LAYER)
 
-bench: venv ## Benchmark the emit path, and instrument_all() and the layer's cold start, side by side.
+bench: venv ## Benchmark the emit path, and instrument_all() and the layer's cold start, side by side; then today's spend from the logs vs the metrics, as data grows.
 	@$(ENV) $(PY) bench/bench_emit.py
 	@$(ENV) $(PY) bench/bench_instrument.py
+	@$(ENV) $(PY) bench/bench_spend.py
 
 lint: venv ## ruff check + format check.
 	@$(ENV) $(PY) scripts/check.py --only ruff,fmt

@@ -39,6 +39,9 @@ module "observability" {
 
   alarms = var.alarms
 
+  account_model_ids = local.account_model_ids # account.tf
+  model_prices      = var.model_prices
+
   alarm_sns_topic_arn = var.alarm_sns_topic_arn
   create_sns_topic    = var.create_sns_topic
   alarm_emails        = var.alarm_emails

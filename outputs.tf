@@ -78,6 +78,11 @@ output "dead_letter_queue_arn" {
   value       = module.function.dead_letter_queue_arn
 }
 
+output "account_spend_metric_queries" {
+  description = "GetMetricData queries whose one returned series (account_total) is the whole account's Amazon Bedrock spend in USD for the account view's models; empty when the account view is off."
+  value       = module.observability.account_spend_metric_queries
+}
+
 output "lambda_layer_arn" {
   description = "ARN of the genai-observability layer version attached to your own handler, or null with our agent handler."
   value       = module.layer.lambda_layer_arn

@@ -55,6 +55,12 @@ variable "model_ids" {
   type        = list(string)
 }
 
+variable "account_model_ids" {
+  description = "Models whose Amazon Bedrock metrics (AWS/Bedrock, every caller in the account) the account view prices; null means the entries of model_ids that have a price, [] turns the account view off."
+  type        = list(string)
+  default     = null
+}
+
 variable "model_id" {
   description = "Model the handler calls; null uses the first entry of model_ids."
   type        = string
@@ -201,14 +207,15 @@ variable "enable_field_index" {
 ################################################################################
 
 variable "alarms" {
-  description = "Alarms to create, passed to modules/observability as they are: daily cost budget (USD), LLM error rate (percent), p99 LLM latency (ms), unpriced calls, and the function's errors and throttles; an unset threshold or a false flag turns that alarm off."
+  description = "Alarms to create, passed to modules/observability as they are: daily cost budget (USD), the whole account's daily Amazon Bedrock cost budget (USD, with the account view), LLM error rate (percent), p99 LLM latency (ms), unpriced calls, and the function's errors and throttles; an unset threshold or a false flag turns that alarm off."
   type = object({
-    daily_cost_budget_usd  = optional(number)
-    llm_error_rate_percent = optional(number)
-    llm_latency_p99_ms     = optional(number)
-    unpriced_calls         = optional(bool, false)
-    lambda_errors          = optional(bool, false)
-    lambda_throttles       = optional(bool, false)
+    daily_cost_budget_usd         = optional(number)
+    account_daily_cost_budget_usd = optional(number)
+    llm_error_rate_percent        = optional(number)
+    llm_latency_p99_ms            = optional(number)
+    unpriced_calls                = optional(bool, false)
+    lambda_errors                 = optional(bool, false)
+    lambda_throttles              = optional(bool, false)
   })
   default  = {}
   nullable = false

@@ -104,10 +104,11 @@ locals {
   alarm_arns = merge(
     { for a in aws_cloudwatch_metric_alarm.service : a.alarm_name => a.arn },
     { for a in aws_cloudwatch_metric_alarm.lambda : a.alarm_name => a.arn },
+    { for a in aws_cloudwatch_metric_alarm.account_daily_cost : a.alarm_name => a.arn }, # account.tf
   )
 
   # Known at plan time (from the tables), so the dashboard knows whether to show alarms.
-  alarm_count = length(local.enabled_service_alarms) + length(local.lambda_alarm_instances)
+  alarm_count = length(local.enabled_service_alarms) + length(local.lambda_alarm_instances) + local.account_alarm_count
 }
 
 resource "aws_cloudwatch_metric_alarm" "service" {

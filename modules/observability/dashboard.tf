@@ -224,7 +224,10 @@ locals {
     } : null,
   ]
 
-  dashboard_rows = [for r in concat(local.dashboard_rows_all, local.dashboard_ttft_rows) : r if r != null] # dashboard_ttft.tf
+  dashboard_rows = concat(
+    [for r in concat(local.dashboard_rows_all, local.dashboard_ttft_rows) : r if r != null], # dashboard_ttft.tf
+    local.account_dashboard_rows,                                                            # dashboard_account.tf
+  )
 
   dashboard_row_y = [
     for i, _ in local.dashboard_rows : sum(concat([0], [for j in range(i) : local.dashboard_rows[j].height]))

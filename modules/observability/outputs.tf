@@ -2,6 +2,12 @@ output "cloudwatch_log_group_name" {
   description = "Name of the deck's log group (created or attached to)."
   # Through the resource when created, so users of the name wait for the group.
   value = var.create ? local.primary_log_group_name : null
+
+  # A source account's log group (an ARN, in a monitoring account) is only read here.
+  precondition {
+    condition     = !startswith(var.log_group_name, "arn:") || !(var.create_log_group || var.create_metric_filters || var.enable_data_protection || var.enable_field_index)
+    error_message = "The log_group_name is a log group ARN (another account's group): set create_log_group, create_metric_filters, enable_data_protection and enable_field_index to false, because a metric filter or policy can only act on a log group of this account."
+  }
 }
 
 output "cloudwatch_log_group_arn" {
@@ -77,4 +83,19 @@ output "sns_topic_arn" {
     condition     = length(var.alarm_emails) == 0 || var.create_sns_topic
     error_message = "The alarm_emails need create_sns_topic = true, because emails subscribe to the created topic."
   }
+}
+
+output "account_spend_metric_queries" {
+  description = "GetMetricData queries (Id, Expression or MetricStat, Label, ReturnData; hourly) whose one returned series, account_total, is the Amazon Bedrock spend of the whole account in USD for account_model_ids; cost<N> (ReturnData false, Label the model id) is each model's. Empty when the account view is off."
+  value       = [for q in local.account_spend_metric_queries : q if local.enable_account_view]
+
+  precondition {
+    condition     = length(local.account_unpriced_models) == 0
+    error_message = "No price is known for ${join(", ", local.account_unpriced_models)} in account_model_ids: add it to model_prices (USD per 1M tokens), or remove it."
+  }
+}
+
+output "source_account_spend_metric_queries" {
+  description = "Per source account (source_account_ids), the same queries as account_spend_metric_queries with AccountId on every metric and ids prefixed a<N>_: run in the monitoring account, each returns that account's Amazon Bedrock spend in USD."
+  value       = { for a in distinct(var.source_account_ids) : a => local.account_spend_queries["${a}/3600"] if local.enable_account_view }
 }

@@ -86,8 +86,11 @@ resource "aws_cloudwatch_query_definition" "this" {
   for_each = local.create_query_definitions ? local.queries : {}
 
   # The slash makes the console show the deck's questions in one folder.
-  name            = "${var.name}/${each.key}"
-  log_group_names = local.log_group_names
+  name = "${var.name}/${each.key}"
+  # Names only: the provider refuses log group ARNs here (hashicorp/terraform-provider-aws
+  # #37986), so a source account's group (an ARN) is chosen when the question runs: in the
+  # console, or `genai-obs ask QUESTION --log-group ARN` (StartQuery logGroupIdentifiers).
+  log_group_names = [for g in local.log_group_names : g if !startswith(g, "arn:")]
   query_string    = each.value
 
   # Query definitions name log groups; wait for a created group to exist.

@@ -37,24 +37,24 @@ variable "create_log_group" {
 }
 
 variable "log_group_name" {
-  description = "Name of the log group the calls are logged to (created or existing), for example /aws/lambda/my-function."
+  description = "Name of the log group the calls are logged to (created or existing), for example /aws/lambda/my-function; in a monitoring account, the ARN of a source account's log group (then nothing is created on it: no log group, metric filters or policies)."
   type        = string
 
   validation {
-    condition     = can(regex("^[.\\-_/#A-Za-z0-9]{1,512}$", var.log_group_name))
-    error_message = "The log_group_name must be 1 to 512 characters of letters, digits and . - _ / # characters."
+    condition     = can(regex("^[.\\-_/#A-Za-z0-9]{1,512}$", var.log_group_name)) || can(regex("^arn:aws[a-z-]*:logs:[a-z0-9-]+:[0-9]{12}:log-group:[.\\-_/#A-Za-z0-9]{1,512}$", var.log_group_name))
+    error_message = "The log_group_name must be 1 to 512 characters of letters, digits and . - _ / # characters, or a log group ARN such as arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/my-function."
   }
 }
 
 variable "additional_log_group_names" {
-  description = "Names of existing log groups the saved queries and the dashboard's log tables also scan (metric filters stay on log_group_name)."
+  description = "Names of existing log groups the saved queries and the dashboard's log tables also scan (metric filters stay on log_group_name); in a monitoring account, ARNs of source accounts' log groups too."
   type        = list(string)
   default     = []
   nullable    = false
 
   validation {
-    condition     = alltrue([for n in var.additional_log_group_names : can(regex("^[.\\-_/#A-Za-z0-9]{1,512}$", n))])
-    error_message = "Every additional log group name must be 1 to 512 characters of letters, digits and . - _ / # characters."
+    condition     = alltrue([for n in var.additional_log_group_names : can(regex("^[.\\-_/#A-Za-z0-9]{1,512}$", n)) || can(regex("^arn:aws[a-z-]*:logs:[a-z0-9-]+:[0-9]{12}:log-group:[.\\-_/#A-Za-z0-9]{1,512}$", n))])
+    error_message = "Every additional log group must be a name of 1 to 512 letters, digits and . - _ / # characters, or a log group ARN such as arn:aws:logs:us-east-1:222222222222:log-group:/aws/lambda/my-function."
   }
 
   validation {
@@ -227,12 +227,13 @@ variable "function_names" {
 variable "alarms" {
   description = "Alarms to create; an unset threshold or a false flag turns that alarm off."
   type = object({
-    daily_cost_budget_usd  = optional(number)
-    llm_error_rate_percent = optional(number)
-    llm_latency_p99_ms     = optional(number)
-    unpriced_calls         = optional(bool, false)
-    lambda_errors          = optional(bool, false)
-    lambda_throttles       = optional(bool, false)
+    daily_cost_budget_usd         = optional(number)
+    account_daily_cost_budget_usd = optional(number)
+    llm_error_rate_percent        = optional(number)
+    llm_latency_p99_ms            = optional(number)
+    unpriced_calls                = optional(bool, false)
+    lambda_errors                 = optional(bool, false)
+    lambda_throttles              = optional(bool, false)
   })
   default  = {}
   nullable = false
@@ -240,6 +241,11 @@ variable "alarms" {
   validation {
     condition     = var.alarms.daily_cost_budget_usd == null || try(var.alarms.daily_cost_budget_usd > 0, false)
     error_message = "The daily cost budget must be a positive number of US dollars."
+  }
+
+  validation {
+    condition     = var.alarms.account_daily_cost_budget_usd == null || try(var.alarms.account_daily_cost_budget_usd > 0, false)
+    error_message = "The account daily cost budget must be a positive number of US dollars."
   }
 
   validation {
@@ -288,4 +294,52 @@ variable "tags" {
   type        = map(string)
   default     = {}
   nullable    = false
+}
+
+variable "account_model_ids" {
+  description = "Models (ids as called: foundation model, inference profile id or ARN, the ModelId dimension of AWS/Bedrock) whose Amazon Bedrock token metrics the account view prices: the account's spend by every caller. Each needs a price in the catalog or model_prices. Empty turns the account view off."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for id in var.account_model_ids : can(regex("^[A-Za-z0-9][A-Za-z0-9._:/+-]*$", id)) && !strcontains(id, "*")])
+    error_message = "Each entry of account_model_ids must be a model id, inference profile id or ARN without spaces or wildcards."
+  }
+}
+
+variable "model_prices" {
+  description = "Price overrides in USD per 1M tokens by model id, as the function's GENAI_MODEL_PRICES: the account view prices with them first, then with the bundled catalog."
+  type = map(object({
+    input       = number
+    output      = number
+    cache_read  = optional(number)
+    cache_write = optional(number)
+  }))
+  default  = {}
+  nullable = false
+
+  validation {
+    condition = alltrue(flatten([
+      for price in values(var.model_prices) : [
+        price.input >= 0,
+        price.output >= 0,
+        price.cache_read == null ? true : price.cache_read >= 0,
+        price.cache_write == null ? true : price.cache_write >= 0,
+      ]
+    ]))
+    error_message = "Every price in model_prices must be greater than or equal to 0 (USD per 1M tokens)."
+  }
+}
+
+variable "source_account_ids" {
+  description = "In a monitoring account (CloudWatch cross-account observability, modules/monitoring-account), the source accounts (12 digits each) whose deck metrics and Amazon Bedrock metrics the dashboard shows, one row per account (metric accountId)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for a in var.source_account_ids : can(regex("^[0-9]{12}$", a))])
+    error_message = "Every source account ID must be 12 digits, such as 123456789012."
+  }
 }

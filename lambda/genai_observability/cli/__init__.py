@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     Returns:
         The ``genai-obs`` parser with its subcommands.
     """
-    from . import _commands, _prices, _reconcile
+    from . import _commands, _prices, _reconcile, _spend_sources
 
     parser = _Parser(
         prog=PROG,
@@ -146,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="cost by model since UTC midnight, with a total",
         description="Cost by model (the deck's cost-by-model question) with a total row.",
     )
-    spend.set_defaults(func=_commands.cmd_spend)
+    _spend_sources.add_arguments(spend)  # --source logs|metrics|account, --compare
 
     questions = sub.add_parser(
         "questions",

@@ -333,8 +333,14 @@ def run_query(
     sleep = sleep or _sleep
     progress = progress or Progress()
     with aws_errors("StartQuery"):
+        # A source account's group (in a monitoring account) is named by its ARN, which
+        # only logGroupIdentifiers accepts (names are accepted there too).
+        groups = list(log_groups)
+        key = (
+            "logGroupIdentifiers" if any(g.startswith("arn:") for g in groups) else "logGroupNames"
+        )
         query_id = client.start_query(
-            logGroupNames=list(log_groups), startTime=start, endTime=end, queryString=query
+            **{key: groups}, startTime=start, endTime=end, queryString=query
         )["queryId"]
     started = clock()
     delay = FIRST_DELAY

@@ -1,0 +1,383 @@
+"""Where ``genai-obs spend`` takes its answer from: the deck's lines, its metrics, or the account.
+
+Three sources of today's spend by model, side by side with ``--compare``:
+
+* ``logs``: the deck's saved ``cost-by-model`` question over the lines (Logs Insights):
+  exact to the call, but it scans every line of the day, so it grows with the log volume;
+* ``metrics``: the deck's ``CostUSD`` metric per ``{Service, Model}`` (the metric filters'
+  output) with one GetMetricData call, one sum per model from the day's start (UTC
+  midnight) to now: exact from the day's start, and as fast at a million calls as at ten;
+* ``account``: Amazon Bedrock's own token metrics (``AWS/Bedrock``: ``InputTokenCount``,
+  ``OutputTokenCount``, ``CacheReadInputTokenCount``, ``CacheWriteInputTokenCount`` per
+  ``ModelId``), every caller in the account, priced here with the same catalog and
+  ``GENAI_MODEL_PRICES`` overrides as the payload (the deck's account view prices them the
+  same way with metric math). A model without a price, or cache tokens without a cache
+  price, has an unknown cost: shown empty, never as 0.
+
+boto3 is imported lazily, in :func:`make_cloudwatch_client` only.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ._errors import AWSError
+
+__all__ = [
+    "ACCOUNT_METRICS",
+    "BEDROCK_NAMESPACE",
+    "SourceResult",
+    "account_spend",
+    "compare_rows",
+    "make_cloudwatch_client",
+    "metrics_spend",
+    "period_for",
+]
+
+BEDROCK_NAMESPACE = "AWS/Bedrock"
+HOUR = 3600
+
+
+def period_for(start: datetime, end: datetime) -> int:
+    """One bucket for the whole range, in whole hours (valid at every data age).
+
+    From a start on the hour (UTC midnight for ``today``) the bucket starts exactly there,
+    so its sum is the range's exact sum; CloudWatch accepts any multiple of 3600 seconds
+    for data of any age (multiples of 60, 300 and 3600 beyond 15 and 63 days).
+    """
+    seconds = max(1, math.ceil((end - start).total_seconds()))
+    return max(HOUR, math.ceil(seconds / HOUR) * HOUR)
+
+
+ACCOUNT_METRICS = {
+    "input": "InputTokenCount",
+    "output": "OutputTokenCount",
+    "cache_read": "CacheReadInputTokenCount",
+    "cache_write": "CacheWriteInputTokenCount",
+}
+"""Token kind -> Amazon Bedrock metric (namespace AWS/Bedrock, dimension ModelId)."""
+
+_MAX_QUERIES = 500
+"""GetMetricData takes at most 500 queries per call."""
+
+
+@dataclass
+class SourceResult:
+    """One source's answer: USD by model (None: unknown), and how many API calls it took."""
+
+    source: str
+    costs: dict[str, float | None] = field(default_factory=dict)
+    calls: dict[str, int] = field(default_factory=dict)
+    api_calls: int = 0
+
+    @property
+    def total(self) -> float | None:
+        """The sum of the known costs; None when no cost is known."""
+        known = [c for c in self.costs.values() if c is not None]
+        return math.fsum(known) if known else None
+
+
+def make_cloudwatch_client(region: str | None = None, profile: str | None = None) -> Any:
+    """Create a CloudWatch client (boto3 imported here, lazily)."""
+    from ._insights import aws_errors
+
+    try:
+        import boto3
+    except ImportError:  # pragma: no cover - boto3 is a dependency of the cli extra
+        raise AWSError("boto3 is not installed: pip install 'genai-observability[cli]'") from None
+    with aws_errors():
+        session = boto3.Session(profile_name=profile, region_name=region)
+        return session.client("cloudwatch")
+
+
+def _list_dimension_values(
+    client: Any, namespace: str, metric: str, key: str, where: dict[str, str], result: SourceResult
+) -> list[str]:
+    """Values of dimension ``key`` in the series whose dimensions are exactly ``where`` + key."""
+    from ._insights import aws_errors
+
+    wanted = set(where) | {key}
+    values: set[str] = set()
+    kwargs: dict[str, Any] = {"Namespace": namespace, "MetricName": metric}
+    if where:
+        kwargs["Dimensions"] = [{"Name": k, "Value": v} for k, v in where.items()]
+    with aws_errors("ListMetrics"):
+        while True:
+            page = client.list_metrics(**kwargs)
+            result.api_calls += 1
+            for m in page.get("Metrics", []):
+                dims = {d["Name"]: d["Value"] for d in m.get("Dimensions", [])}
+                if set(dims) == wanted and all(dims[k] == v for k, v in where.items()):
+                    values.add(dims[key])
+            token = page.get("NextToken")
+            if not token:
+                break
+            kwargs["NextToken"] = token
+    return sorted(values)
+
+
+def _sums(
+    client: Any,
+    queries: list[tuple[str, str, str, dict[str, str]]],
+    start: datetime,
+    end: datetime,
+    result: SourceResult,
+) -> dict[str, float]:
+    """Sum of each (id, namespace, metric, dimensions) over [start, end), one bucket."""
+    from ._insights import aws_errors
+
+    totals: dict[str, float] = {qid: 0.0 for qid, *_ in queries}
+    period = period_for(start, end)
+    for i in range(0, len(queries), _MAX_QUERIES):
+        batch = [
+            {
+                "Id": qid,
+                "MetricStat": {
+                    "Metric": {
+                        "Namespace": namespace,
+                        "MetricName": metric,
+                        "Dimensions": [{"Name": k, "Value": v} for k, v in dims.items()],
+                    },
+                    "Period": period,
+                    "Stat": "Sum",
+                },
+                "ReturnData": True,
+            }
+            for qid, namespace, metric, dims in queries[i : i + _MAX_QUERIES]
+        ]
+        kwargs: dict[str, Any] = {"MetricDataQueries": batch, "StartTime": start, "EndTime": end}
+        with aws_errors("GetMetricData"):
+            while True:
+                page = client.get_metric_data(**kwargs)
+                result.api_calls += 1
+                for series in page.get("MetricDataResults", []):
+                    totals[series["Id"]] += math.fsum(series.get("Values", []))
+                token = page.get("NextToken")
+                if not token:
+                    break
+                kwargs["NextToken"] = token
+    return totals
+
+
+def metrics_spend(
+    client: Any,
+    namespace: str,
+    service: str,
+    start: datetime,
+    end: datetime,
+    models: Iterable[str] | None = None,
+) -> SourceResult:
+    """Today's spend by model from the deck's CostUSD metric (and Calls), GetMetricData.
+
+    Without ``models``, the service's models are the ``Model`` values of its CostUSD
+    series (ListMetrics).
+    """
+    result = SourceResult("metrics")
+    models = (
+        sorted(set(models))
+        if models
+        else _list_dimension_values(
+            client, namespace, "CostUSD", "Model", {"Service": service}, result
+        )
+    )
+    queries = []
+    for i, model in enumerate(models):
+        dims = {"Service": service, "Model": model}
+        queries.append((f"cost{i}", namespace, "CostUSD", dims))
+        queries.append((f"calls{i}", namespace, "Calls", dims))
+    sums = _sums(client, queries, start, end, result) if queries else {}
+    for i, model in enumerate(models):
+        result.costs[model] = round(sums[f"cost{i}"], 10)
+        result.calls[model] = int(sums[f"calls{i}"])
+    return result
+
+
+def account_spend(
+    client: Any, start: datetime, end: datetime, models: Iterable[str] | None = None
+) -> SourceResult:
+    """Today's Amazon Bedrock spend by model for the whole account, priced with the catalog."""
+    from .. import pricing
+
+    result = SourceResult("account")
+    ids = (
+        sorted(set(models))
+        if models
+        else _list_dimension_values(
+            client, BEDROCK_NAMESPACE, "InputTokenCount", "ModelId", {}, result
+        )
+    )
+    queries = [
+        (f"{kind}{i}", BEDROCK_NAMESPACE, metric, {"ModelId": model})
+        for i, model in enumerate(ids)
+        for kind, metric in ACCOUNT_METRICS.items()
+    ]
+    sums = _sums(client, queries, start, end, result) if queries else {}
+    for i, model in enumerate(ids):
+        tokens = {kind: int(sums[f"{kind}{i}"]) for kind in ACCOUNT_METRICS}
+        result.costs[model] = pricing.cost_usd(
+            model, tokens["input"], tokens["output"], tokens["cache_read"], tokens["cache_write"]
+        )
+    return result
+
+
+def compare_rows(results: list[SourceResult]) -> tuple[list[str], list[dict[str, Any]]]:
+    """Side by side: one column per source, then the differences.
+
+    ``metrics_vs_logs`` says how far the metrics are from the lines (0 when the metric
+    filters saw every priced line); ``untracked_usd`` (account minus the deck's metrics, or
+    minus the logs without metrics) is the spend the deck never recorded.
+    """
+    by = {r.source: r for r in results}
+    columns = ["model", *[f"{r.source}_usd" for r in results]]
+    deck = by.get("metrics") or by.get("logs")
+    if "metrics" in by and "logs" in by:
+        columns.append("metrics_vs_logs_usd")
+    if "account" in by and deck is not None:
+        columns.append("untracked_usd")
+    models = sorted({m for r in results for m in r.costs})
+    rows: list[dict[str, Any]] = []
+    for model in models:
+        row: dict[str, Any] = {"model": model}
+        for r in results:
+            row[f"{r.source}_usd"] = r.costs.get(model, 0.0)
+        if "metrics_vs_logs_usd" in columns:
+            row["metrics_vs_logs_usd"] = _diff(by["metrics"], by["logs"], model)
+        if "untracked_usd" in columns and deck is not None:
+            row["untracked_usd"] = _diff(by["account"], deck, model)
+        rows.append(row)
+    return columns, rows
+
+
+def _diff(a: SourceResult, b: SourceResult, model: str) -> float | None:
+    x, y = a.costs.get(model, 0.0), b.costs.get(model, 0.0)
+    if x is None or y is None:
+        return None
+    return round(x - y, 10)
+
+
+def logs_spend(rows: list[dict[str, Any]]) -> SourceResult:
+    """The cost-by-model question's rows (model, total_cost_usd, calls) as a source result."""
+    from ._format import to_number
+
+    result = SourceResult("logs", api_calls=0)
+    for row in rows:
+        model = row.get("model")
+        if not model:
+            continue
+        cost = to_number(row.get("total_cost_usd"))
+        calls = to_number(row.get("calls"))
+        result.costs[str(model)] = None if cost is None else float(cost)
+        result.calls[str(model)] = int(calls or 0)
+    return result
+
+
+SOURCES = ("logs", "metrics", "account")
+DEFAULT_NAMESPACE = "GenAI"
+
+
+def cmd_spend(args: Any, out: Any, err: Any) -> int:
+    """``genai-obs spend``: today's spend by model from one source, or all side by side."""
+    from . import _commands, _timerange
+    from ._errors import UsageError
+    from ._format import render
+
+    source = getattr(args, "source", "logs") or "logs"
+    compare = bool(getattr(args, "compare", False))
+    if source not in SOURCES:
+        raise UsageError(f"unknown --source {source!r}; choose one of {', '.join(SOURCES)}")
+    if source == "logs" and not compare:
+        return _commands.cmd_spend(args, out, err)
+    start, end = _timerange.parse_range(
+        args.since, args.until, _timerange.now(), default_since="today"
+    )
+    sources = list(SOURCES) if compare else [source]
+    results: list[SourceResult] = []
+    client = None
+    for name in sources:
+        if name == "logs":
+            found, _start, _end, _show = _commands._run(
+                args, _commands.SPEND_QUESTION, err, default_since="today"
+            )
+            results.append(logs_spend(found.rows))
+            continue
+        client = client or make_cloudwatch_client(args.region, args.profile)
+        if name == "metrics":
+            service = getattr(args, "service", None) or _commands._deck(args)
+            if not service:
+                raise UsageError(
+                    "say whose metrics: --service NAME (the deck's service_name) or --deck NAME"
+                )
+            namespace = getattr(args, "namespace", None) or DEFAULT_NAMESPACE
+            results.append(
+                metrics_spend(client, namespace, service, start, end, getattr(args, "model", None))
+            )
+        else:
+            results.append(account_spend(client, start, end, getattr(args, "model", None)))
+    columns, rows = compare_rows(results)
+    if source == "metrics" and not compare:
+        columns.insert(2, "calls")
+        for row in rows:
+            row["calls"] = results[0].calls.get(row["model"], 0)
+    total = _commands.total_row(columns, rows) if rows else None
+    unknown = sorted({m for r in results for m, c in r.costs.items() if c is None})
+    if unknown:
+        err.write(
+            f"genai-obs: note: no price for {', '.join(unknown)}: its cost is unknown"
+            " (empty), and not in the total; set GENAI_MODEL_PRICES to price it\n"
+        )
+    since, until = _timerange.format_time(start), _timerange.format_time(end)
+    if args.format == "table":
+        out.write(f"Spend by model ({', '.join(sources)}), {since} to {until}\n\n")
+    out.write(
+        render(
+            args.format,
+            columns,
+            rows,
+            total=total,
+            extra={"since": since, "until": until, "sources": sources}
+            if args.format == "json"
+            else None,
+        )
+    )
+    return 0
+
+
+def add_arguments(spend: Any) -> None:
+    """Give the ``spend`` parser its sources (``--source``, ``--compare``) and run them."""
+    spend.add_argument(
+        "--source",
+        choices=SOURCES,
+        default="logs",
+        help=(
+            "logs: the saved cost-by-model question (Logs Insights, default); metrics: the"
+            " deck's CostUSD metric (GetMetricData); account: Amazon Bedrock's own token"
+            " metrics, every caller in the account, priced with the catalog"
+        ),
+    )
+    spend.add_argument(
+        "--compare",
+        action="store_true",
+        help="all three sources side by side, with their differences",
+    )
+    spend.add_argument(
+        "--service",
+        metavar="NAME",
+        help="the deck's service_name, the metrics' Service dimension (default: the deck name)",
+    )
+    spend.add_argument(
+        "--namespace",
+        metavar="NAME",
+        default=DEFAULT_NAMESPACE,
+        help=f"the deck's metric namespace (default: {DEFAULT_NAMESPACE})",
+    )
+    spend.add_argument(
+        "--model",
+        metavar="ID",
+        action="append",
+        help="models to read (repeatable; default: the ones the metrics list)",
+    )
+    spend.set_defaults(func=cmd_spend)

@@ -1,0 +1,199 @@
+# The account view: Amazon Bedrock's own per-model token metrics (namespace AWS/Bedrock,
+# dimension ModelId: every caller in the account, instrumented or not) priced with metric
+# math at the same catalog prices the payload uses (the package's prices.json, read here
+# by Terraform) and the same model_prices overrides. The GetMetricData queries are an
+# output; the dashboard's account row and the account-spend alarm are built from them.
+#
+# AWS/Bedrock metric names and the ModelId dimension: Amazon Bedrock User Guide, "Monitor
+# bedrock-runtime inference using CloudWatch metrics" (docs.aws.amazon.com/bedrock/latest/
+# userguide/monitoring-runtime-metrics.html: InputTokenCount, OutputTokenCount,
+# Invocations, InvocationThrottles); AWS Machine Learning Blog, 2026-03-12, "Improve
+# operational visibility for inference workloads on Amazon Bedrock with new CloudWatch
+# metrics for TTFT and Estimated Quota Consumption" (TimeToFirstToken,
+# EstimatedTPMQuotaUsage, ModelId dimension); CacheReadInputTokenCount /
+# CacheWriteInputTokenCount as published per ModelId (AWS blog "Effectively use prompt
+# caching on Amazon Bedrock", cited by grafana/grafana-aws-sdk#436, 2026-04-21).
+# Read 2026-12-01.
+
+locals {
+  # One catalog for the payload and the deck.
+  price_catalog_file = jsondecode(file("${path.module}/../../lambda/genai_observability/prices.json"))
+  price_catalog      = merge(local.price_catalog_file.models, local.price_catalog_file.profiles)
+
+  account_model_ids = distinct(var.account_model_ids)
+
+  # The ids tried for a model, most specific first, as the payload's pricing.candidates():
+  # the id as given; the id inside a foundation-model or inference-profile ARN; that id
+  # without its inference-profile prefix. Any other ARN is priced only by an override.
+  account_model_ident = {
+    for m in local.account_model_ids : m => (
+      startswith(m, "arn:")
+      ? try(regex("^arn:[^:]+:bedrock:[^:]*:[^:]*:(?:foundation-model|inference-profile)/(.+)$", m)[0], null)
+      : m
+    )
+  }
+  account_model_candidates = {
+    for m, ident in local.account_model_ident : m => distinct(compact([
+      m,
+      ident,
+      ident == null ? null : try(regex("^(?:us-gov|us|eu|apac|jp|au|ca|global)\\.(.+)$", ident)[0], null),
+    ]))
+  }
+
+  # Overrides win over the catalog; within each, the most specific id wins.
+  account_model_prices = {
+    for m, names in local.account_model_candidates : m => try(
+      [for n in names : {
+        input       = var.model_prices[n].input
+        output      = var.model_prices[n].output
+        cache_read  = var.model_prices[n].cache_read
+        cache_write = var.model_prices[n].cache_write
+        pricing     = "override"
+      } if contains(keys(var.model_prices), n)][0],
+      [for n in names : {
+        input       = local.price_catalog[n].input
+        output      = local.price_catalog[n].output
+        cache_read  = try(local.price_catalog[n].cache_read, null)
+        cache_write = try(local.price_catalog[n].cache_write, null)
+        pricing     = "catalog"
+      } if contains(keys(local.price_catalog), n)][0],
+      null
+    )
+  }
+
+  account_unpriced_models = [for m in local.account_model_ids : m if local.account_model_prices[m] == null]
+
+  # Token kinds: Bedrock metric, query id prefix, price field. A cache kind whose price is
+  # unknown (null in the catalog) is not priced: the catalog says unknown, never zero.
+  account_token_kinds = [
+    { kind = "input", metric = "InputTokenCount", id = "in" },
+    { kind = "output", metric = "OutputTokenCount", id = "out" },
+    { kind = "cache_read", metric = "CacheReadInputTokenCount", id = "cr" },
+    { kind = "cache_write", metric = "CacheWriteInputTokenCount", id = "cw" },
+  ]
+
+  # Prices as metric-math literals: plain decimals, never exponent notation.
+  account_price_literals = {
+    for m, p in local.account_model_prices : m => {
+      for k in local.account_token_kinds : k.kind => replace(format("%.10f", p[k.kind]), "/\\.?0+$/", "")
+      if p != null && try(p[k.kind] != null, false)
+    }
+  }
+
+  account_models = [
+    for i, m in local.account_model_ids : {
+      index = i
+      model = m
+      kinds = [for k in local.account_token_kinds : k if contains(keys(try(local.account_price_literals[m], {})), k.kind)]
+    }
+  ]
+
+  # Where the metrics live: "" is this account; in a monitoring account (CloudWatch
+  # cross-account observability), each source account's metrics are read through the
+  # query's AccountId, with ids prefixed a<N>_ so several accounts fit one widget.
+  account_scopes = concat([""], distinct(var.source_account_ids))
+  account_scope_prefix = {
+    for j, a in local.account_scopes : a => a == "" ? "" : "a${j}_"
+  }
+
+  # The queries for one (account, period): per model one metric per priced token kind
+  # (hidden), the model's cost expression (hidden), and the account total (the one
+  # returned series).
+  account_spend_queries = {
+    for pair in setproduct(local.account_scopes, ["3600", "86400"]) : "${pair[0]}/${pair[1]}" => concat(
+      flatten([
+        for mm in local.account_models : [
+          for k in mm.kinds : merge(
+            {
+              Id = "${local.account_scope_prefix[pair[0]]}${k.id}${mm.index}"
+              MetricStat = {
+                Metric = {
+                  Namespace  = "AWS/Bedrock"
+                  MetricName = k.metric
+                  Dimensions = [{ Name = "ModelId", Value = mm.model }]
+                }
+                Period = tonumber(pair[1])
+                Stat   = "Sum"
+              }
+              Label      = "${k.metric} ${mm.model}"
+              ReturnData = false
+            },
+            { for key, value in { AccountId = pair[0] } : key => value if value != "" },
+          )
+        ]
+      ]),
+      [
+        for mm in local.account_models : {
+          Id         = "${local.account_scope_prefix[pair[0]]}cost${mm.index}"
+          Expression = "(${join(" + ", [for k in mm.kinds : "FILL(${local.account_scope_prefix[pair[0]]}${k.id}${mm.index}, 0) * ${local.account_price_literals[mm.model][k.kind]}"])}) / 1000000"
+          Label      = mm.model
+          ReturnData = false
+        }
+      ],
+      length(local.account_models) == 0 ? [] : [{
+        Id         = "${local.account_scope_prefix[pair[0]]}account_total"
+        Expression = "SUM([${join(", ", [for mm in local.account_models : "${local.account_scope_prefix[pair[0]]}cost${mm.index}"])}])"
+        Label      = pair[0] == "" ? "Bedrock spend, whole account (USD)" : "Bedrock spend, account ${pair[0]} (USD)"
+        ReturnData = true
+      }],
+    )
+  }
+
+  account_spend_queries_by_period = {
+    for period in ["3600", "86400"] : period => local.account_spend_queries["/${period}"]
+  }
+
+  account_spend_metric_queries = local.account_spend_queries_by_period["3600"]
+
+  account_metric_count     = length([for q in local.account_spend_metric_queries : q if can(q.MetricStat)])
+  account_expression_count = length([for q in local.account_spend_metric_queries : q if can(q.Expression)])
+
+  enable_account_view = var.create && length(local.account_model_ids) > 0
+  account_alarm_count = local.enable_account_view && var.alarms.account_daily_cost_budget_usd != null ? 1 : 0
+}
+
+# The account's Bedrock spend since the start of the period, against a daily budget. Alarm
+# math may reference at most 10 metrics and 10 expressions (CloudWatch User Guide, "Limits
+# that apply to alarms based on metric math expressions": a hard limit).
+resource "aws_cloudwatch_metric_alarm" "account_daily_cost" {
+  count = local.account_alarm_count
+
+  alarm_name          = "${var.name}-account-daily-cost"
+  alarm_description   = "Amazon Bedrock spend of the whole account (models ${join(", ", local.account_model_ids)}) over one day exceeds the ${var.alarms.account_daily_cost_budget_usd} USD budget."
+  evaluation_periods  = 1
+  threshold           = var.alarms.account_daily_cost_budget_usd
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+
+  dynamic "metric_query" {
+    for_each = local.account_spend_queries_by_period["86400"]
+    content {
+      id          = metric_query.value.Id
+      label       = metric_query.value.Label
+      return_data = metric_query.value.ReturnData
+      expression  = try(metric_query.value.Expression, null)
+
+      dynamic "metric" {
+        for_each = can(metric_query.value.MetricStat) ? [metric_query.value.MetricStat] : []
+        content {
+          namespace   = metric.value.Metric.Namespace
+          metric_name = metric.value.Metric.MetricName
+          dimensions  = { for d in metric.value.Metric.Dimensions : d.Name => d.Value }
+          period      = metric.value.Period
+          stat        = metric.value.Stat
+        }
+      }
+    }
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = local.account_metric_count <= 10 && local.account_expression_count <= 10
+      error_message = "The account-spend alarm would reference ${local.account_metric_count} metrics and ${local.account_expression_count} expressions, but an alarm's metric math allows at most 10 of each: list fewer account_model_ids, or turn the alarm off."
+    }
+  }
+}

@@ -1,0 +1,116 @@
+# The dashboard's account rows (only with account_model_ids): the account's Bedrock spend
+# by model and in total (the account_spend_metric_queries, drawn), the untracked spend
+# (account total minus the deck's own CostUSD), and Bedrock's TimeToFirstToken,
+# InvocationThrottles and EstimatedTPMQuotaUsage by model. dashboard.tf adds
+# local.account_dashboard_rows to its rows.
+
+locals {
+  # GetMetricData queries -> dashboard metric arrays: a MetricStat becomes
+  # [namespace, name, dim, value, {options}], an Expression becomes [{expression, ...}];
+  # ReturnData false becomes visible = false.
+  account_dashboard_metric_rows = {
+    for key, queries in local.account_spend_queries : key => [
+      for q in queries : concat(
+        [q.MetricStat.Metric.Namespace, q.MetricStat.Metric.MetricName],
+        flatten([for d in q.MetricStat.Metric.Dimensions : [d.Name, d.Value]]),
+        [merge(
+          { id = q.Id, stat = q.MetricStat.Stat, period = q.MetricStat.Period, label = q.Label, visible = false },
+          { for k, v in { accountId = try(q.AccountId, "") } : k => v if v != "" },
+        )],
+      ) if can(q.MetricStat)
+    ]
+  }
+
+  # Per account: the spend by model and in total (every cost expression shown) ...
+  account_spend_by_model_metrics = {
+    for scope in local.account_scopes : scope => concat(
+      local.account_dashboard_metric_rows["${scope}/3600"],
+      [for q in local.account_spend_queries["${scope}/3600"] : [{ expression = q.Expression, id = q.Id, label = q.Label, visible = true }] if can(q.Expression)],
+    )
+  }
+
+  # ... and the account total next to the deck's CostUSD, the difference untracked.
+  account_untracked_metrics = {
+    for scope in local.account_scopes : scope => concat(
+      local.account_dashboard_metric_rows["${scope}/3600"],
+      [for q in local.account_spend_queries["${scope}/3600"] : [{ expression = q.Expression, id = q.Id, label = q.Label, visible = q.ReturnData }] if can(q.Expression)],
+      [
+        [var.metric_namespace, "CostUSD", "Service", local.service_name, merge(
+          { id = "${local.account_scope_prefix[scope]}deck_cost", stat = "Sum", period = 3600, label = "Deck (CostUSD of ${local.service_name})" },
+          { for k, v in { accountId = scope } : k => v if v != "" },
+        )],
+        [{ expression = "${local.account_scope_prefix[scope]}account_total - FILL(${local.account_scope_prefix[scope]}deck_cost, 0)", id = "${local.account_scope_prefix[scope]}untracked", label = "Untracked spend (USD)" }],
+      ],
+    )
+  }
+
+  account_spend_widgets = {
+    for scope in local.account_scopes : scope => [
+      {
+        type  = "metric"
+        width = 12
+        properties = {
+          title   = scope == "" ? "Bedrock spend by model, whole account (USD per hour)" : "Account ${scope}: Bedrock spend by model (USD per hour)"
+          region  = local.region
+          view    = "timeSeries"
+          stacked = false
+          period  = 3600
+          metrics = local.account_spend_by_model_metrics[scope]
+          yAxis   = { left = { min = 0, label = "USD", showUnits = false } }
+        }
+      },
+      {
+        type  = "metric"
+        width = 12
+        # Every caller in the account (AWS/Bedrock, priced with the catalog) next to what
+        # the deck's lines recorded; the difference is spend nobody instrumented.
+        properties = {
+          title                = scope == "" ? "Account vs deck spend, last 24 hours (USD)" : "Account ${scope}: account vs deck spend, last 24 hours (USD)"
+          region               = local.region
+          view                 = "singleValue"
+          start                = "-PT24H"
+          period               = 3600
+          setPeriodToTimeRange = true
+          metrics              = local.account_untracked_metrics[scope]
+        }
+      },
+    ]
+  }
+
+  account_model_metrics = {
+    for key, spec in {
+      ttft     = { metric = "TimeToFirstToken", stat = "Average", period = 300 }
+      throttle = { metric = "InvocationThrottles", stat = "Sum", period = 300 }
+      tpm      = { metric = "EstimatedTPMQuotaUsage", stat = "Sum", period = 60 }
+      } : key => [
+      for m in local.account_model_ids : ["AWS/Bedrock", spec.metric, "ModelId", m, { stat = spec.stat, period = spec.period, label = m }]
+    ]
+  }
+
+  account_dashboard_rows = [for r in concat(
+    [{ height = 6, widgets = local.account_spend_widgets[""] }],
+    [
+      {
+        height = 6
+        widgets = [
+          for w in [
+            { title = "Bedrock time to first token by model (ms, streams)", key = "ttft" },
+            { title = "Bedrock throttled invocations by model", key = "throttle" },
+            { title = "Bedrock estimated TPM quota usage by model (tokens per minute)", key = "tpm" },
+            ] : {
+            type  = "metric"
+            width = 8
+            properties = {
+              title   = w.title
+              region  = local.region
+              view    = "timeSeries"
+              stacked = false
+              metrics = local.account_model_metrics[w.key]
+            }
+          }
+        ]
+      },
+    ],
+    [for a in distinct(var.source_account_ids) : { height = 6, widgets = local.account_spend_widgets[a] }],
+  ) : r if local.enable_account_view]
+}

@@ -1,0 +1,292 @@
+"""The account view, rendered by a real offline plan, evaluated on sample data points.
+
+A fixture root module plans modules/observability with the real provider (fake keys, no
+network). The planned ``account_spend_metric_queries``, the dashboard's account widgets
+and the account-spend alarm's queries then run in the metric-math evaluator
+(support.metric_math) over hand-made AWS/Bedrock and deck data points; the dollars must
+be the ones computed by hand below from the catalog prices (USD per 1M tokens).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.metric_math import alarm_queries, metric_key, run_queries, widget_queries
+
+REPO = Path(__file__).resolve().parents[2]
+MODULE_DIR = REPO / "modules" / "observability"
+
+SONNET = (
+    "us.anthropic.claude-sonnet-4-5-20250929-v1:0"  # catalog profile: 3.3 / 16.5 / 0.33 / 4.125
+)
+NOVA = "us.amazon.nova-micro-v1:0"  # the model's price: 0.035 / 0.14, cache prices unknown
+SERVICE = "acct-svc"
+SOURCE_ACCOUNT = "222222222222"
+
+FIXTURE = """
+terraform {{
+  required_providers {{
+    aws = {{ source = "hashicorp/aws" }}
+  }}
+}}
+
+provider "aws" {{
+  region                      = "us-east-1"
+  access_key                  = "mock"
+  secret_key                  = "mock"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+}}
+
+module "deck" {{
+  source            = "{source}"
+  name              = "acct"
+  service_name      = "{service}"
+  log_group_name    = "/aws/lambda/acct-fn"
+  account_model_ids  = ["{sonnet}", "{nova}"]
+  source_account_ids = ["{source_account}"]
+}}
+
+# The same account view with its alarm (the alarm's ARN is unknown at plan time, and so
+# would be a dashboard body that lists it).
+module "alarmed" {{
+  source            = "{source}"
+  name              = "acct-alarmed"
+  service_name      = "{service}"
+  log_group_name    = "/aws/lambda/acct-fn"
+  account_model_ids = ["{sonnet}", "{nova}"]
+  create_dashboard  = false
+  alarms            = {{ account_daily_cost_budget_usd = 1 }}
+}}
+
+output "queries" {{
+  value = module.deck.account_spend_metric_queries
+}}
+
+output "source_queries" {{
+  value = module.deck.source_account_spend_metric_queries
+}}
+
+output "dashboard_body" {{
+  value = module.deck.dashboard_body
+}}
+"""
+
+DAY = 1_764_547_200  # 2025-12-01T00:00:00Z
+HOUR = 3600
+
+
+def bedrock(metric: str, model: str) -> tuple:
+    return metric_key("AWS/Bedrock", metric, {"ModelId": model})
+
+
+DATA = {
+    bedrock("InputTokenCount", SONNET): [(DAY + 600, 10_000), (DAY + 5 * HOUR + 1800, 20_000)],
+    bedrock("OutputTokenCount", SONNET): [(DAY + 600, 2_000)],
+    bedrock("CacheReadInputTokenCount", SONNET): [(DAY + 5 * HOUR + 1800, 100_000)],
+    bedrock("CacheWriteInputTokenCount", SONNET): [(DAY + 600, 4_000)],
+    bedrock("InputTokenCount", NOVA): [(DAY + 12 * HOUR, 1_000_000)],
+    bedrock("OutputTokenCount", NOVA): [(DAY + 12 * HOUR, 500_000)],
+    # Nova's cache-read price is unknown in the catalog: not priced, never as zero cost.
+    bedrock("CacheReadInputTokenCount", NOVA): [(DAY + 12 * HOUR, 50_000)],
+    # Not one of account_model_ids: not in the account view.
+    bedrock("InputTokenCount", "amazon.titan-text-lite-v1"): [(DAY, 9_999_999)],
+    # The deck's own lines (CostUSD by Service).
+    metric_key("GenAI", "CostUSD", {"Service": SERVICE}): [
+        (DAY + 600, 0.08),
+        (DAY + 12 * HOUR, 0.0065),
+    ],
+    # The source account (read through AccountId in the monitoring account): Nova only.
+    metric_key("AWS/Bedrock", "InputTokenCount", {"ModelId": NOVA}, SOURCE_ACCOUNT): [
+        (DAY, 2_000_000)
+    ],
+    metric_key("AWS/Bedrock", "OutputTokenCount", {"ModelId": NOVA}, SOURCE_ACCOUNT): [
+        (DAY, 100_000)
+    ],
+    metric_key("GenAI", "CostUSD", {"Service": SERVICE}, SOURCE_ACCOUNT): [(DAY + 60, 0.05)],
+}
+# The source account, by hand: (2,000,000 x 0.035 + 100,000 x 0.14) / 1e6 = 0.084; its deck
+# recorded 0.05, so 0.034 is untracked there.
+SOURCE_DAY = 0.084
+SOURCE_UNTRACKED = 0.034
+
+# By hand, USD: Sonnet hour 0: (10,000 x 3.3 + 2,000 x 16.5 + 4,000 x 4.125) / 1e6 = 0.0825;
+# hour 5: (20,000 x 3.3 + 100,000 x 0.33) / 1e6 = 0.099; Nova hour 12:
+# (1,000,000 x 0.035 + 500,000 x 0.14) / 1e6 = 0.105. Day: 0.1815 + 0.105 = 0.2865.
+SONNET_HOURS = {0: 0.0825, 5: 0.099}
+NOVA_HOURS = {12: 0.105}
+ACCOUNT_DAY = 0.2865
+DECK_DAY = 0.0865
+UNTRACKED_DAY = 0.2
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    terraform = shutil.which("terraform")
+    if terraform is None:
+        pytest.fail("terraform is not installed; the account-view test needs it")
+    work = tmp_path_factory.mktemp("account")
+    source = os.path.relpath(MODULE_DIR, work)
+    (work / "main.tf").write_text(
+        FIXTURE.format(
+            source=source,
+            service=SERVICE,
+            sonnet=SONNET,
+            nova=NOVA,
+            source_account=SOURCE_ACCOUNT,
+        ),
+        encoding="utf-8",
+    )
+    env = dict(os.environ, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1")
+    env["TF_DATA_DIR"] = str(work / ".terraform")
+
+    def run(*args: str) -> str:
+        proc = subprocess.run(
+            [terraform, *args], cwd=work, env=env, capture_output=True, text=True, timeout=300
+        )
+        if proc.returncode != 0:
+            pytest.fail(f"terraform {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+        return proc.stdout
+
+    run("init", "-backend=false", "-input=false", "-no-color")
+    run("plan", "-input=false", "-no-color", "-lock=false", "-out=account.tfplan")
+    return json.loads(run("show", "-json", "account.tfplan"))
+
+
+@pytest.fixture(scope="module")
+def queries(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    return plan["planned_values"]["outputs"]["queries"]["value"]
+
+
+@pytest.fixture(scope="module")
+def widgets(plan: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    body = json.loads(plan["planned_values"]["outputs"]["dashboard_body"]["value"])
+    return {w["properties"].get("title", ""): w for w in body["widgets"]}
+
+
+def _resource(plan: dict[str, Any], address: str) -> dict[str, Any]:
+    for module in plan["planned_values"]["root_module"]["child_modules"]:
+        for r in module["resources"]:
+            if r["address"] == address:
+                return r["values"]
+    raise AssertionError(f"{address} is not planned")
+
+
+def _hours(series: dict[int, float]) -> dict[int, float]:
+    return {(ts - DAY) // HOUR: round(v, 10) for ts, v in series.items() if round(v, 10)}
+
+
+def test_returned_series_is_the_accounts_hourly_spend(queries: list[dict[str, Any]]) -> None:
+    result = run_queries(queries, DATA, DAY, DAY + 24 * HOUR)
+    assert list(result) == ["account_total"]
+    label, series = result["account_total"]
+    assert label == "Bedrock spend, whole account (USD)"
+    assert len(series) == 24  # FILL: every hour has a value
+    assert _hours(series) == {**SONNET_HOURS, **NOVA_HOURS}
+    assert round(sum(series.values()), 10) == ACCOUNT_DAY
+
+
+def test_each_models_cost_is_its_own_labelled_series(queries: list[dict[str, Any]]) -> None:
+    shown = [dict(q, ReturnData=q["Id"].startswith("cost")) for q in queries]
+    result = run_queries(shown, DATA, DAY, DAY + 24 * HOUR)
+    by_label = {label: _hours(series) for label, series in result.values()}
+    assert by_label == {SONNET: SONNET_HOURS, NOVA: NOVA_HOURS}
+
+
+def test_queries_are_getmetricdata_shapes(queries: list[dict[str, Any]]) -> None:
+    for q in queries:
+        assert set(q) in (
+            {"Id", "MetricStat", "Label", "ReturnData"},
+            {"Id", "Expression", "Label", "ReturnData"},
+        )
+        if "MetricStat" in q:
+            assert q["MetricStat"]["Metric"]["Namespace"] == "AWS/Bedrock"
+            assert [d["Name"] for d in q["MetricStat"]["Metric"]["Dimensions"]] == ["ModelId"]
+    assert len(queries) == 9  # Sonnet 4 metrics, Nova 2 (no cache price), 2 costs, 1 total
+
+
+def test_dashboard_spend_by_model_widget(widgets: dict[str, dict[str, Any]]) -> None:
+    widget = widgets["Bedrock spend by model, whole account (USD per hour)"]
+    result = run_queries(
+        widget_queries(widget["properties"]["metrics"]), DATA, DAY, DAY + 24 * HOUR
+    )
+    by_label = {label: _hours(series) for label, series in result.values()}
+    assert by_label == {
+        SONNET: SONNET_HOURS,
+        NOVA: NOVA_HOURS,
+        "Bedrock spend, whole account (USD)": {**SONNET_HOURS, **NOVA_HOURS},
+    }
+
+
+def test_dashboard_untracked_spend_is_account_minus_deck(
+    widgets: dict[str, dict[str, Any]],
+) -> None:
+    widget = widgets["Account vs deck spend, last 24 hours (USD)"]
+    props = widget["properties"]
+    assert props["setPeriodToTimeRange"] is True and props["start"] == "-PT24H"
+    # setPeriodToTimeRange: one period as long as the widget's 24 hours.
+    queries = widget_queries(props["metrics"], period=24 * HOUR)
+    result = run_queries(queries, DATA, DAY, DAY + 24 * HOUR)
+    values = {label: round(series[DAY], 10) for label, series in result.values()}
+    assert values == {
+        "Bedrock spend, whole account (USD)": ACCOUNT_DAY,
+        f"Deck (CostUSD of {SERVICE})": DECK_DAY,
+        "Untracked spend (USD)": UNTRACKED_DAY,
+    }
+
+
+def test_dashboard_bedrock_health_widgets_by_model(widgets: dict[str, dict[str, Any]]) -> None:
+    expected = {
+        "Bedrock time to first token by model (ms, streams)": ("TimeToFirstToken", "Average"),
+        "Bedrock throttled invocations by model": ("InvocationThrottles", "Sum"),
+        "Bedrock estimated TPM quota usage by model (tokens per minute)": (
+            "EstimatedTPMQuotaUsage",
+            "Sum",
+        ),
+    }
+    for title, (metric, stat) in expected.items():
+        rows = widget_queries(widgets[title]["properties"]["metrics"])
+        assert [
+            (q["MetricStat"]["Metric"]["MetricName"], q["MetricStat"]["Stat"]) for q in rows
+        ] == [(metric, stat)] * 2
+        assert [q["MetricStat"]["Metric"]["Dimensions"] for q in rows] == [
+            [{"Name": "ModelId", "Value": SONNET}],
+            [{"Name": "ModelId", "Value": NOVA}],
+        ]
+
+
+def test_alarm_watches_the_days_account_spend(plan: dict[str, Any]) -> None:
+    alarm = _resource(plan, "module.alarmed.aws_cloudwatch_metric_alarm.account_daily_cost[0]")
+    assert alarm["threshold"] == 1 and alarm["evaluation_periods"] == 1
+    queries = alarm_queries(alarm["metric_query"])
+    result = run_queries(queries, DATA, DAY, DAY + 24 * HOUR)
+    assert list(result) == ["account_total"]
+    assert {ts: round(v, 10) for ts, v in result["account_total"][1].items()} == {DAY: ACCOUNT_DAY}
+
+
+def test_source_account_queries_read_that_accounts_metrics(plan: dict[str, Any]) -> None:
+    queries = plan["planned_values"]["outputs"]["source_queries"]["value"][SOURCE_ACCOUNT]
+    result = run_queries(queries, DATA, DAY, DAY + 24 * HOUR)
+    assert list(result) == ["a1_account_total"]
+    label, series = result["a1_account_total"]
+    assert label == f"Bedrock spend, account {SOURCE_ACCOUNT} (USD)"
+    assert round(sum(series.values()), 10) == SOURCE_DAY
+
+
+def test_source_account_row_shows_its_untracked_spend(widgets: dict[str, dict[str, Any]]) -> None:
+    widget = widgets[f"Account {SOURCE_ACCOUNT}: account vs deck spend, last 24 hours (USD)"]
+    queries = widget_queries(widget["properties"]["metrics"], period=24 * HOUR)
+    result = run_queries(queries, DATA, DAY, DAY + 24 * HOUR)
+    values = {label: round(series[DAY], 10) for label, series in result.values()}
+    assert values == {
+        f"Bedrock spend, account {SOURCE_ACCOUNT} (USD)": SOURCE_DAY,
+        f"Deck (CostUSD of {SERVICE})": 0.05,
+        "Untracked spend (USD)": SOURCE_UNTRACKED,
+    }

@@ -1,0 +1,161 @@
+"""The metric-math evaluator: the subset's semantics on hand-made series."""
+
+from __future__ import annotations
+
+import pytest
+from support.metric_math import MetricMathError, evaluate, metric_key, run_queries
+
+T0 = 1_764_547_200  # 2025-12-01T00:00:00Z
+HOUR = 3600
+
+
+def stat(qid: str, name: str, period: int = HOUR, **extra: object) -> dict[str, object]:
+    return {
+        "Id": qid,
+        "MetricStat": {
+            "Metric": {
+                "Namespace": "AWS/Bedrock",
+                "MetricName": name,
+                "Dimensions": [{"Name": "ModelId", "Value": "m"}],
+            },
+            "Period": period,
+            "Stat": "Sum",
+        },
+        "ReturnData": False,
+        **extra,
+    }
+
+
+def key(name: str, account: str = "") -> tuple:
+    return metric_key("AWS/Bedrock", name, {"ModelId": "m"}, account)
+
+
+DATA = {
+    key("InputTokenCount"): [(T0 + 10, 100.0), (T0 + 20, 50.0), (T0 + 2 * HOUR + 5, 30.0)],
+    key("OutputTokenCount"): [(T0 + 30, 10.0), (T0 + HOUR + 1, 7.0)],
+}
+
+
+def test_metric_stat_sums_raw_points_per_period() -> None:
+    values = evaluate([stat("a", "InputTokenCount")], DATA, T0, T0 + 3 * HOUR)
+    assert values["a"] == {T0: 150.0, T0 + 2 * HOUR: 30.0}
+
+
+def test_series_arithmetic_keeps_only_common_timestamps() -> None:
+    queries = [
+        stat("a", "InputTokenCount"),
+        stat("b", "OutputTokenCount"),
+        {"Id": "e", "Expression": "a + b"},
+    ]
+    assert evaluate(queries, DATA, T0, T0 + 3 * HOUR)["e"] == {T0: 160.0}
+
+
+def test_fill_gives_every_period_a_value() -> None:
+    queries = [
+        stat("a", "InputTokenCount"),
+        stat("b", "OutputTokenCount"),
+        {"Id": "e", "Expression": "FILL(a, 0) + FILL(b, 0)"},
+    ]
+    assert evaluate(queries, DATA, T0, T0 + 3 * HOUR)["e"] == {
+        T0: 160.0,
+        T0 + HOUR: 7.0,
+        T0 + 2 * HOUR: 30.0,
+    }
+
+
+def test_precedence_parentheses_and_unary_minus() -> None:
+    queries = [stat("a", "InputTokenCount"), {"Id": "e", "Expression": "-(a + 50) * 2 / 4 - 1"}]
+    assert evaluate(queries, DATA, T0, T0 + HOUR)["e"] == {T0: -101.0}
+
+
+def test_sum_of_an_array_adds_the_series_present_at_each_timestamp() -> None:
+    queries = [
+        stat("a", "InputTokenCount"),
+        stat("b", "OutputTokenCount"),
+        {"Id": "t", "Expression": "SUM([a, b])"},
+    ]
+    assert evaluate(queries, DATA, T0, T0 + 3 * HOUR)["t"] == {
+        T0: 160.0,
+        T0 + HOUR: 7.0,
+        T0 + 2 * HOUR: 30.0,
+    }
+
+
+def test_sum_of_one_series_is_a_number() -> None:
+    queries = [stat("a", "InputTokenCount"), {"Id": "s", "Expression": "SUM(a)"}]
+    assert evaluate(queries, DATA, T0, T0 + 3 * HOUR)["s"] == 180.0
+
+
+def test_division_by_zero_drops_the_point() -> None:
+    queries = [
+        stat("a", "InputTokenCount"),
+        stat("b", "OutputTokenCount"),
+        {"Id": "e", "Expression": "FILL(a, 0) / FILL(b, 0)"},
+    ]
+    assert evaluate(queries, DATA, T0, T0 + 3 * HOUR)["e"] == {T0: 15.0, T0 + HOUR: 0.0}
+
+
+def test_account_id_selects_that_accounts_data() -> None:
+    data = {
+        key("InputTokenCount", "222222222222"): [(T0, 5.0)],
+        key("InputTokenCount"): [(T0, 9.0)],
+    }
+    queries = [stat("a", "InputTokenCount", AccountId="222222222222")]
+    assert evaluate(queries, data, T0, T0 + HOUR)["a"] == {T0: 5.0}
+
+
+def test_run_queries_returns_only_return_data() -> None:
+    queries = [stat("a", "InputTokenCount"), {"Id": "e", "Expression": "a * 2", "Label": "double"}]
+    assert run_queries(queries, DATA, T0, T0 + HOUR) == {"e": ("double", {T0: 300.0})}
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("SEARCH('{AWS/Bedrock}', 'Sum', 300)", "unexpected character"),
+        ("AVG([a])", "unsupported function"),
+        ("a +", "expected more"),
+        ("(a", r"expected \)"),
+        ("1e-6 * a", "malformed number"),
+        ("nope * 2", "unknown id"),
+        ("FILL(a)", "FILL takes"),
+        ("e * 1", "reference cycle"),
+        ("[a] + 1", "array"),
+    ],
+)
+def test_outside_the_subset_is_refused(expression: str, message: str) -> None:
+    queries = [stat("a", "InputTokenCount"), {"Id": "e", "Expression": expression}]
+    with pytest.raises(MetricMathError, match=message):
+        evaluate(queries, DATA, T0, T0 + HOUR)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"Id": "Upper", "Expression": "1"},
+        {"Id": "x", "Expression": "1", "MetricStat": {}},
+        {"Id": "x"},
+        {"Id": "x", "Expression": "1", "Extra": 1},
+        {
+            **stat("x", "InputTokenCount"),
+            "MetricStat": {**stat("x", "InputTokenCount")["MetricStat"], "Stat": "p99"},
+        },
+        {
+            **stat("x", "InputTokenCount"),
+            "MetricStat": {**stat("x", "InputTokenCount")["MetricStat"], "Period": 90},
+        },
+    ],
+)
+def test_malformed_queries_are_refused(query: dict) -> None:
+    with pytest.raises(MetricMathError):
+        evaluate([query], DATA, T0, T0 + HOUR)
+
+
+def test_mixed_periods_are_refused() -> None:
+    queries = [
+        stat("a", "InputTokenCount"),
+        stat("b", "OutputTokenCount", period=300),
+        {"Id": "e", "Expression": "a + b"},
+    ]
+    with pytest.raises(MetricMathError, match="mixes periods"):
+        evaluate(queries, DATA, T0, T0 + HOUR)

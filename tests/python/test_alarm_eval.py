@@ -119,17 +119,35 @@ def test_metric_math_fill_and_dropped_division() -> None:
         Sample.of(310, "GenAI", "Calls", dims, 1),  # no errors in [300, 600): FILL gives 0
         # [600, 900): no calls at all, so no data point (0 / 0 is dropped)
     ]
-    assert rate.datapoints(samples, 0, 900) == {0: 50.0, 300: 0.0}
+    assert rate.datapoints(samples, [0, 300, 600]) == {0: 50.0, 300: 0.0}
 
 
-def test_simulate_one_breaching_period_then_quiet() -> None:
+def test_simulate_aligned_periods_wait_for_the_period_to_end() -> None:
     slow = alarm(1, n=1, treat="notBreaching", period=300)
     samples = [Sample.of(1000, "N", "M", {}, 1.0)]  # a breaching value in [900, 1200)
-    states = dict(simulate(slow, samples, 0, 2400))
+    states = dict(simulate(slow, samples, 0, 2400, aligned=True))
     assert states[1140] == OK  # the period has not ended yet
     assert states[1200] == ALARM  # evaluated when [900, 1200) ends
     assert states[1500] == ALARM  # it stays the most recent real point for a while...
     assert states[2400 - 60] == OK  # ...until it leaves the evaluation range
+
+
+def test_simulate_sliding_windows_end_at_the_evaluation_minute() -> None:
+    slow = alarm(1, n=1, treat="notBreaching", period=300)
+    samples = [Sample.of(1000, "N", "M", {}, 1.0)]
+    states = dict(simulate(slow, samples, 0, 2400))
+    assert states[960] == OK and states[1020] == ALARM  # [720, 1020) holds the value
+    assert states[1020 + 3 * 300 - 60] == ALARM and states[1020 + 3 * 300] == OK
+
+
+def test_simulate_a_one_day_sum_is_the_last_24_hours() -> None:
+    daily = alarm(1, n=1, treat="notBreaching", period=86400, statistic="Sum", threshold=5)
+    late_monday, early_tuesday = 86400 - 3600, 86400 + 3600
+    samples = [Sample.of(t, "N", "M", {}, 3.0) for t in (late_monday, early_tuesday)]
+    sliding = dict(simulate(daily, samples, 86400, 2 * 86400))
+    assert sliding[early_tuesday + 60] == ALARM  # 3 + 3 over the last 24 hours
+    aligned = dict(simulate(daily, samples, 86400, 2 * 86400, aligned=True))
+    assert all(state != ALARM for state in aligned.values())  # 3 and 3 on two days
 
 
 @pytest.mark.parametrize(

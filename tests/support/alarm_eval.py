@@ -13,8 +13,9 @@ Semantics, from the Amazon CloudWatch User Guide, "Using Amazon CloudWatch alarm
 
 * **Period**: each data point of the alarm aggregates the raw values of one period with
   the alarm's statistic (Sum, Average, Minimum, Maximum, SampleCount, or a percentile pNN,
-  computed here by nearest rank). Periods are aligned to multiples of their length since
-  the epoch (an assumption of the model; CloudWatch does not document the alignment).
+  computed here by nearest rank). CloudWatch does not document how periods are aligned:
+  :func:`simulate` ends them at the evaluation minute by default (a 1-day period is the
+  last 24 hours) or aligns them to multiples of the period (``aligned=True``).
 * **Evaluation periods (N) and datapoints to alarm (M)**: the alarm is ALARM when at least
   M of the N data points evaluated breach the threshold; they need not be consecutive.
   ``datapoints_to_alarm`` unset means M = N. N x period may not exceed one day.
@@ -41,6 +42,7 @@ Semantics, from the Amazon CloudWatch User Guide, "Using Amazon CloudWatch alarm
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -109,20 +111,41 @@ class MetricStat:
     stat: str
     period: int
 
-    def datapoints(self, samples: Iterable[Sample], start: int, end: int) -> dict[int, float]:
-        """Period start -> aggregated value, for the periods in [start, end) with data."""
-        buckets: dict[int, list[float]] = {}
-        for s in samples:
-            if (s.namespace, s.metric, s.dimensions) != (
-                self.namespace,
-                self.metric,
-                self.dimensions,
-            ):
-                continue
-            if start <= s.time < end:
-                bucket = int(s.time // self.period) * self.period
-                buckets.setdefault(bucket, []).append(s.value)
-        return {t: aggregate(self.stat, values) for t, values in buckets.items()}
+    def datapoints(self, index: SampleIndex, starts: Iterable[int]) -> dict[int, float]:
+        """Window start -> aggregated value, for the windows [start, start + period) with data."""
+        out = {}
+        for start in starts:
+            values = index.values(
+                self.namespace, self.metric, self.dimensions, start, start + self.period
+            )
+            if values:
+                out[start] = aggregate(self.stat, values)
+        return out
+
+
+class SampleIndex:
+    """The samples by metric, sorted by time, for fast window lookups."""
+
+    def __init__(self, samples: Iterable[Sample]) -> None:
+        self._times: dict[tuple[str, str, tuple[tuple[str, str], ...]], list[float]] = {}
+        self._values: dict[tuple[str, str, tuple[tuple[str, str], ...]], list[float]] = {}
+        for s in sorted(samples, key=lambda s: s.time):
+            key = (s.namespace, s.metric, s.dimensions)
+            self._times.setdefault(key, []).append(s.time)
+            self._values.setdefault(key, []).append(s.value)
+
+    def values(
+        self,
+        namespace: str,
+        metric: str,
+        dims: tuple[tuple[str, str], ...],
+        start: float,
+        end: float,
+    ) -> list[float]:
+        key = (namespace, metric, dims)
+        times = self._times.get(key, [])
+        lo, hi = bisect.bisect_left(times, start), bisect.bisect_left(times, end)
+        return self._values.get(key, [])[lo:hi]
 
 
 def aggregate(stat: str, values: list[float]) -> float:
@@ -371,11 +394,15 @@ class Alarm:
             )
         return alarm
 
-    def datapoints(self, samples: list[Sample], start: int, end: int) -> dict[int, float]:
-        """Period start -> the alarm's data point, for the periods in [start, end)."""
+    def datapoints(
+        self, samples: list[Sample] | SampleIndex, starts: Iterable[int]
+    ) -> dict[int, float]:
+        """Window start -> the alarm's data point, for the windows starting at ``starts``."""
+        index = samples if isinstance(samples, SampleIndex) else SampleIndex(samples)
+        starts = list(starts)
         if self.metric is not None:
-            return self.metric.datapoints(samples, start, end)
-        series = {qid: stat.datapoints(samples, start, end) for qid, stat in self.queries.items()}
+            return self.metric.datapoints(index, starts)
+        series = {qid: stat.datapoints(index, starts) for qid, stat in self.queries.items()}
         result = _Parser(self.expression or "", series).parse()
         if not isinstance(result, _TS):
             raise Unsupported(f"{self.name}: the expression yields a number, not a time series")
@@ -412,22 +439,34 @@ def decide(points: list[float | None], alarm: Alarm, previous: str = INSUFFICIEN
     return previous if treat == "ignore" else INSUFFICIENT_DATA
 
 
-def simulate(alarm: Alarm, samples: list[Sample], start: int, end: int) -> list[tuple[int, str]]:
+def simulate(
+    alarm: Alarm, samples: list[Sample], start: int, end: int, *, aligned: bool = False
+) -> list[tuple[int, str]]:
     """Evaluate the alarm once a minute from ``start`` to ``end`` (epoch seconds).
+
+    Args:
+        alarm: The alarm.
+        samples: Every raw value its metrics received.
+        start: First evaluation (rounded down to the minute).
+        end: End of the evaluations (exclusive).
+        aligned: False (default): the evaluation range's periods end at the evaluation
+            minute (a sliding window, as a 1-day period adds up the last 24 hours);
+            True: they are aligned to multiples of the period since the epoch. CloudWatch
+            does not document the alignment; tests that must hold either way run both.
 
     Returns:
         ``(minute, state)`` for every evaluation.
     """
-    history = alarm.period * (alarm.evaluation_periods + EXTRA_PERIODS)
-    points = alarm.datapoints(samples, start - history, end)
+    index = SampleIndex(samples)
     state = INSUFFICIENT_DATA
     out = []
     for now in range(start - start % 60, end, 60):
-        last_end = now - now % alarm.period  # the most recent period that has ended
-        range_starts = [
+        last_end = now - now % alarm.period if aligned else now
+        starts = [
             last_end - alarm.period * k
             for k in range(alarm.evaluation_periods + EXTRA_PERIODS, 0, -1)
         ]
-        state = decide([points.get(t) for t in range_starts], alarm, state)
+        points = alarm.datapoints(index, starts)
+        state = decide([points.get(t) for t in starts], alarm, state)
         out.append((now, state))
     return out

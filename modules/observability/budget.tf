@@ -277,3 +277,43 @@ resource "aws_scheduler_schedule" "budget" {
 
   depends_on = [aws_iam_role_policy.budget_scheduler]
 }
+
+# Opt-in runaway detection by shape rather than by amount: an hour's CostUSD above the
+# band CloudWatch anomaly detection learns from the metric's history (ANOMALY_DETECTION_BAND
+# with alarms.cost_anomaly_band standard deviations; the model needs some days of data
+# before the band means much).
+resource "aws_cloudwatch_metric_alarm" "cost_anomaly" {
+  count = var.create && var.alarms.cost_anomaly_band != null ? 1 : 0
+
+  alarm_name          = "${var.name}-cost-anomaly"
+  alarm_description   = "The hourly LLM cost of service ${local.service_name} is above its anomaly detection band (${var.alarms.cost_anomaly_band} standard deviations)."
+  comparison_operator = "GreaterThanUpperThreshold"
+  evaluation_periods  = local.alarm_evaluation.cost_anomaly.evaluation_periods
+  datapoints_to_alarm = local.alarm_evaluation.cost_anomaly.datapoints_to_alarm
+  threshold_metric_id = "band"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+
+  metric_query {
+    id          = "cost"
+    return_data = true
+
+    metric {
+      namespace   = var.metric_namespace
+      metric_name = "CostUSD"
+      dimensions  = { Service = local.service_name }
+      stat        = "Sum"
+      period      = local.alarm_evaluation.cost_anomaly.period
+    }
+  }
+
+  metric_query {
+    id          = "band"
+    expression  = "ANOMALY_DETECTION_BAND(cost, ${var.alarms.cost_anomaly_band})"
+    label       = "Expected hourly cost (USD)"
+    return_data = true
+  }
+
+  tags = var.tags
+}

@@ -43,7 +43,7 @@ locals {
     )
   }
 
-  contributor_alarm_keys = var.create && var.alarms.contributor_cost_usd_per_hour != null ? toset(var.attribution_keys) : toset([])
+  contributor_alarm_keys = var.create && var.alarms.contributor_cost_usd != null ? toset(var.attribution_keys) : toset([])
 }
 
 resource "aws_cloudwatch_contributor_insight_rule" "this" {
@@ -62,10 +62,10 @@ resource "aws_cloudwatch_metric_alarm" "contributor_cost" {
   for_each = local.contributor_alarm_keys
 
   alarm_name          = "${var.name}-cost-per-${each.value}"
-  alarm_description   = "One ${each.value} of service ${local.service_name} spent more than ${var.alarms.contributor_cost_usd_per_hour} USD of LLM calls in an hour (the top contributor of rule ${local.contributor_rules[each.value].name})."
-  evaluation_periods  = 1
-  datapoints_to_alarm = 1
-  threshold           = var.alarms.contributor_cost_usd_per_hour
+  alarm_description   = "One ${each.value} of service ${local.service_name} spent more than ${var.alarms.contributor_cost_usd} USD of LLM calls in ${local.alarm_evaluation.contributor_cost.period / 60} minutes (the top contributor of rule ${local.contributor_rules[each.value].name})."
+  evaluation_periods  = local.alarm_evaluation.contributor_cost.evaluation_periods
+  datapoints_to_alarm = local.alarm_evaluation.contributor_cost.datapoints_to_alarm
+  threshold           = var.alarms.contributor_cost_usd
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
@@ -74,8 +74,8 @@ resource "aws_cloudwatch_metric_alarm" "contributor_cost" {
   metric_query {
     id          = "top"
     expression  = "INSIGHT_RULE_METRIC('${local.contributor_rules[each.value].name}', 'MaxContributorValue')"
-    label       = "Biggest ${each.value}'s cost (USD per hour)"
-    period      = 3600
+    label       = "Biggest ${each.value}'s cost (USD)"
+    period      = local.alarm_evaluation.contributor_cost.period
     return_data = true
   }
 

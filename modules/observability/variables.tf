@@ -231,10 +231,50 @@ variable "alarms" {
     lambda_errors          = optional(bool, false)
     lambda_throttles       = optional(bool, false)
 
-    contributor_cost_usd_per_hour = optional(number)
+    cost_pace_factor     = optional(number, 4)
+    cost_anomaly_band    = optional(number)
+    contributor_cost_usd = optional(number)
+
+    evaluation = optional(map(object({
+      period              = optional(number)
+      evaluation_periods  = optional(number)
+      datapoints_to_alarm = optional(number)
+    })), {})
   })
   default  = {}
   nullable = false
+
+  validation {
+    condition     = var.alarms.cost_pace_factor == null || try(var.alarms.cost_pace_factor > 0, false)
+    error_message = "The cost pace factor must be null (no pace alarm) or a positive number: the pace alarm fires when an hour's spend exceeds daily budget / 24 x factor."
+  }
+
+  validation {
+    condition     = var.alarms.cost_anomaly_band == null || try(var.alarms.cost_anomaly_band > 0 && var.alarms.cost_anomaly_band <= 10, false)
+    error_message = "The cost anomaly band must be null (no anomaly alarm) or a number of standard deviations greater than 0 and at most 10."
+  }
+
+  validation {
+    condition     = var.alarms.contributor_cost_usd == null || try(var.alarms.contributor_cost_usd > 0, false)
+    error_message = "The per-contributor cost threshold must be null or a positive number of US dollars (per alarm period, an hour by default)."
+  }
+
+  validation {
+    condition = length(setsubtract(keys(var.alarms.evaluation), [
+      "daily_cost", "cost_pace", "cost_anomaly", "llm_error_rate", "llm_latency_p99", "unpriced_calls",
+      "lambda_errors", "lambda_throttles", "contributor_cost",
+    ])) == 0
+    error_message = "The alarms evaluation keys must be alarm ids: daily_cost, cost_pace, cost_anomaly, llm_error_rate, llm_latency_p99, unpriced_calls, lambda_errors, lambda_throttles or contributor_cost."
+  }
+
+  validation {
+    condition = alltrue([for e in values(var.alarms.evaluation) : (
+      (e.period == null || try(e.period >= 60 && e.period % 60 == 0, false))
+      && (e.evaluation_periods == null || try(e.evaluation_periods >= 1 && floor(e.evaluation_periods) == e.evaluation_periods, false))
+      && (e.datapoints_to_alarm == null || try(e.datapoints_to_alarm >= 1 && floor(e.datapoints_to_alarm) == e.datapoints_to_alarm, false))
+    )])
+    error_message = "Every alarm evaluation period must be a whole number of minutes in seconds (60, 300, 3600 ...), and evaluation_periods and datapoints_to_alarm whole numbers of at least 1."
+  }
 
   validation {
     condition     = var.alarms.daily_cost_budget_usd == null || try(var.alarms.daily_cost_budget_usd > 0, false)

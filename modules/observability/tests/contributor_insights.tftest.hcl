@@ -86,7 +86,7 @@ run "per_contributor_alarm_on_the_top_contributor" {
   command = apply
 
   variables {
-    alarms = { contributor_cost_usd_per_hour = 2.5 }
+    alarms = { contributor_cost_usd = 2.5 }
   }
 
   assert {

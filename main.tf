@@ -13,31 +13,23 @@ module "observability" {
   name         = var.name
   service_name = local.service_name
 
-  create_log_group            = true
-  log_group_name              = local.log_group_name
-  log_group_retention_in_days = var.log_retention_in_days
-  log_group_kms_key_arn       = var.kms_key_arn
-  enable_data_protection      = var.enable_data_protection
-  enable_field_index          = var.enable_field_index
+  create_log_group       = true
+  log_group_name         = local.log_group_name
+  log_retention_in_days  = var.log_retention_in_days
+  kms_key_arn            = var.kms_key_arn
+  enable_data_protection = var.enable_data_protection
+  enable_field_index     = var.enable_field_index
 
   metric_namespace         = var.metric_namespace
   create_query_definitions = var.create_query_definitions
   create_dashboard         = var.create_dashboard
   function_names           = [var.name]
 
-  alarms = {
-    daily_cost_budget_usd  = var.create_alarms ? var.daily_cost_budget_usd : null
-    llm_error_rate_percent = var.create_alarms ? var.alarms.llm_error_rate_percent : null
-    llm_latency_p99_ms     = var.create_alarms ? var.alarms.llm_latency_p99_ms : null
-    unpriced_calls         = var.create_alarms && var.alarms.unpriced_calls
-    lambda_errors          = var.create_alarms && var.alarms.lambda_errors
-    lambda_throttles       = var.create_alarms && var.alarms.lambda_throttles
-  }
+  alarms = var.alarms
 
-  alarm_sns_topic_arn  = var.alarm_sns_topic_arn
-  create_sns_topic     = var.create_sns_topic
-  sns_topic_kms_key_id = var.kms_key_arn
-  alarm_emails         = var.alarm_emails
+  alarm_sns_topic_arn = var.alarm_sns_topic_arn
+  create_sns_topic    = var.create_sns_topic
+  alarm_emails        = var.alarm_emails
 
   tags = var.tags
 }

@@ -3,84 +3,7 @@
 mock_provider "aws" {
   override_during = plan
 
-  mock_data "aws_partition" {
-    defaults = {
-      partition  = "aws"
-      dns_suffix = "amazonaws.com"
-    }
-  }
-
-  mock_data "aws_region" {
-    defaults = {
-      name = "us-east-1"
-    }
-  }
-
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-    }
-  }
-
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
-
-  mock_resource "aws_lambda_function" {
-    defaults = {
-      arn = "arn:aws:lambda:us-east-1:123456789012:function:genai-deck"
-    }
-  }
-
-  mock_resource "aws_iam_role" {
-    defaults = {
-      arn = "arn:aws:iam::123456789012:role/genai-deck-lambda"
-    }
-  }
-
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = {
-      arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/genai-deck"
-    }
-  }
-
-  mock_resource "aws_sns_topic" {
-    defaults = {
-      arn = "arn:aws:sns:us-east-1:123456789012:genai-deck-alarms"
-    }
-  }
-
-  mock_resource "aws_kms_key" {
-    defaults = {
-      arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
-    }
-  }
-
-  mock_resource "aws_cloudwatch_metric_alarm" {
-    defaults = {
-      arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:genai-deck"
-    }
-  }
-
-  mock_resource "aws_scheduler_schedule" {
-    defaults = {
-      arn = "arn:aws:scheduler:us-east-1:123456789012:schedule/default/genai-deck"
-    }
-  }
-
-  mock_resource "aws_sqs_queue" {
-    defaults = {
-      arn = "arn:aws:sqs:us-east-1:123456789012:genai-deck-schedule-dlq"
-    }
-  }
-
-  mock_resource "aws_cloudwatch_query_definition" {
-    defaults = {
-      query_definition_id = "00000000-0000-4000-8000-000000000000"
-    }
-  }
+  source = "./tests/mocks"
 }
 
 variables {
@@ -157,8 +80,8 @@ run "service_name_budget_alarms_and_schedule_reach_both_modules" {
     schedule_expression      = "rate(1 hour)"
     prompt                   = "Say hello."
     create_dead_letter_queue = true
-    daily_cost_budget_usd    = 12.5
     alarms = {
+      daily_cost_budget_usd  = 12.5
       llm_error_rate_percent = 5
       lambda_errors          = true
     }
@@ -192,23 +115,26 @@ run "service_name_budget_alarms_and_schedule_reach_both_modules" {
   }
 }
 
-run "create_alarms_false_turns_every_alarm_off" {
+run "alarms_object_reaches_the_deck_as_it_is" {
   command = plan
 
   variables {
-    create_alarms         = false
-    daily_cost_budget_usd = 12.5
     alarms = {
+      daily_cost_budget_usd  = 12.5
       llm_error_rate_percent = 5
+      llm_latency_p99_ms     = 8000
+      unpriced_calls         = true
       lambda_errors          = true
       lambda_throttles       = true
-      unpriced_calls         = true
     }
   }
 
   assert {
-    condition     = output.alarm_arns == {}
-    error_message = "create_alarms = false must create no alarm."
+    condition = toset(keys(output.alarm_arns)) == toset([
+      "genai-deck-daily-cost", "genai-deck-llm-error-rate", "genai-deck-llm-latency-p99", "genai-deck-unpriced-calls",
+      "genai-deck-lambda-errors-genai-deck", "genai-deck-lambda-throttles-genai-deck",
+    ])
+    error_message = "Every alarm of the alarms object must be created, the Lambda ones on the deck's own function."
   }
 }
 
@@ -243,7 +169,7 @@ run "disabled_plans_nothing" {
     create                   = false
     schedule_expression      = "rate(1 hour)"
     create_dead_letter_queue = true
-    daily_cost_budget_usd    = 5
+    alarms                   = { daily_cost_budget_usd = 5 }
     create_sns_topic         = true
     enable_data_protection   = true
     enable_field_index       = true
@@ -264,5 +190,107 @@ run "disabled_plans_nothing" {
   assert {
     condition     = module.function.bedrock_resource_arns == null && module.observability.metric_filters == null
     error_message = "create = false must reach both modules."
+  }
+}
+
+# Wiring: each root input reaches the child that owns it (the children validate them).
+
+run "package_path_reaches_the_function" {
+  command = plan
+
+  assert {
+    condition     = module.function.lambda_function_source_code_hash == filebase64sha256("modules/function/tests/fixtures/placeholder.zip")
+    error_message = "The function must deploy the package at package_path."
+  }
+}
+
+run "model_ids_reach_the_bedrock_grants" {
+  command = plan
+
+  variables {
+    model_ids = ["amazon.nova-lite-v1:0", "amazon.nova-micro-v1:0"]
+  }
+
+  assert {
+    condition     = length(module.function.bedrock_resource_arns) > 0 && alltrue([for id in var.model_ids : anytrue([for arn in module.function.bedrock_resource_arns : endswith(arn, id)])])
+    error_message = "Every entry of model_ids must reach the function's Bedrock grants."
+  }
+}
+
+run "alarm_sns_topic_arn_reaches_the_alarms" {
+  command = plan
+
+  variables {
+    alarm_sns_topic_arn = "arn:aws:sns:us-east-1:123456789012:ops"
+    alarms              = { unpriced_calls = true }
+  }
+
+  assert {
+    condition     = output.sns_topic_arn == "arn:aws:sns:us-east-1:123456789012:ops" && keys(output.alarm_arns) == ["genai-deck-unpriced-calls"]
+    error_message = "The given topic must be the alarms' topic, and only the asked alarm is created."
+  }
+}
+
+run "dashboard_shows_alarms_only_when_there_are_some" {
+  command = plan
+
+  variables {
+    alarms = { llm_latency_p99_ms = 8000 }
+  }
+
+  assert {
+    condition     = length([for w in jsondecode(module.observability.dashboard_body).widgets : w if w.type == "alarm"]) == 1
+    error_message = "With an alarm the dashboard must show the alarm widget."
+  }
+}
+
+run "dashboard_without_alarms_has_no_alarm_widget" {
+  command = plan
+
+  assert {
+    condition     = length([for w in jsondecode(module.observability.dashboard_body).widgets : w if w.type == "alarm"]) == 0
+    error_message = "Without alarms the dashboard must show no alarm widget."
+  }
+}
+
+run "metric_namespace_and_service_reach_the_dashboard" {
+  command = plan
+
+  variables {
+    service_name     = "support.v2"
+    metric_namespace = "Team/GenAI"
+  }
+
+  assert {
+    condition     = strcontains(module.observability.dashboard_body, "Team/GenAI") && !strcontains(module.observability.dashboard_body, "\"GenAI\"")
+    error_message = "The dashboard must plot the root's metric_namespace."
+  }
+
+  assert {
+    condition     = output.service_name == "support.v2" && strcontains(module.observability.dashboard_body, "support.v2")
+    error_message = "The service name must reach the deck and its dashboard."
+  }
+}
+
+run "deck_reads_only_the_shared_log_group" {
+  command = plan
+
+  assert {
+    condition     = module.observability.cloudwatch_log_group_names == tolist(["/aws/lambda/genai-deck"])
+    error_message = "The deck's questions must read the shared log group only."
+  }
+}
+
+run "schedule_without_dead_letter_queue" {
+  command = plan
+
+  variables {
+    schedule_expression = "cron(0 9 * * ? *)"
+    prompt              = "Say hello."
+  }
+
+  assert {
+    condition     = output.schedule_arn != null && output.dead_letter_queue_arn == null && module.function.schedule_role_arn != null
+    error_message = "A schedule without create_dead_letter_queue must create no queue."
   }
 }

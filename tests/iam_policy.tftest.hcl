@@ -34,7 +34,7 @@ variables {
   prompt                   = "Say hello."
   create_dead_letter_queue = true
   enable_tracing           = true
-  daily_cost_budget_usd    = 5
+  alarms                   = { daily_cost_budget_usd = 5 }
   create_sns_topic         = true
   alarm_emails             = ["ops@example.com"]
 }
@@ -114,5 +114,20 @@ run "inference_profile_arns_reach_their_models_only_through_the_profile" {
       for s in jsondecode(module.function.lambda_role_policy_json).Statement : s.Resource if s.Sid == "InvokeModelsThroughInferenceProfiles"
     ])) == toset(["arn:aws:bedrock:*::foundation-model/amazon.nova-lite-v1:0"])
     error_message = "A ca. profile ARN must reach only its own foundation model."
+  }
+}
+
+run "kms_key_arn_reaches_the_function_role" {
+  command = plan
+
+  variables {
+    kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+
+  assert {
+    condition = contains(flatten([
+      for s in jsondecode(module.function.lambda_role_policy_json).Statement : s.Resource if contains(flatten([s.Action]), "kms:Decrypt")
+    ]), "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+    error_message = "The function's role must be allowed to decrypt with the one kms_key_arn."
   }
 }

@@ -25,8 +25,8 @@ module "genai_deck" {
   enable_data_protection   = var.enable_data_protection
   enable_field_index       = var.enable_field_index
 
-  daily_cost_budget_usd = var.daily_cost_budget_usd
   alarms = {
+    daily_cost_budget_usd  = var.daily_cost_budget_usd
     llm_error_rate_percent = 5
     llm_latency_p99_ms     = 20000
     unpriced_calls         = true

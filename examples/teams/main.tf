@@ -18,9 +18,9 @@ module "team_deck" {
   schedule_expression = each.value.schedule_expression
   metric_namespace    = var.metric_namespace
 
-  daily_cost_budget_usd = each.value.daily_cost_budget_usd
   alarms = {
-    lambda_errors = true
+    daily_cost_budget_usd = each.value.daily_cost_budget_usd
+    lambda_errors         = true
   }
   alarm_sns_topic_arn = var.alarm_sns_topic_arn
 

@@ -197,9 +197,12 @@ variable "service_name" {
   type        = string
   default     = null
 
+  # One grammar in every module: the value becomes GENAI_SERVICE, the Service metric
+  # dimension (ASCII, 1 to 1024 characters: CloudWatch API Reference, Dimension) and
+  # alarm text; no @, which the data protection policy's EmailAddress identifier can mask.
   validation {
-    condition     = var.service_name == null || can(regex("^[A-Za-z0-9._:/-]{1,128}$", var.service_name))
-    error_message = "The service_name must be null or 1 to 128 characters of letters, digits, dots, colons, slashes, hyphens or underscores."
+    condition     = var.service_name == null || can(regex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", var.service_name))
+    error_message = "The service_name must be null or 1 to 128 characters of letters, digits, dots, hyphens or underscores, starting with a letter or digit."
   }
 }
 

@@ -1,176 +1,248 @@
 # Alarms on the {Service} rollup metrics (alarms cannot aggregate models with SEARCH)
 # and on the AWS/Lambda metrics of function_names. Each alarm is off unless asked for.
+#
+# A new alarm is one row in a table below: a service alarm in service_alarms, a per-function
+# Lambda alarm in lambda_alarms. Every row has the same columns.
 
 locals {
   alarm_actions = compact([var.alarm_sns_topic_arn, one(aws_sns_topic.this[*].arn)])
 
-  lambda_error_alarm_functions    = var.create && var.alarms.lambda_errors ? toset(var.function_names) : toset([])
-  lambda_throttle_alarm_functions = var.create && var.alarms.lambda_throttles ? toset(var.function_names) : toset([])
+  # "M of N periods of P minutes", for the descriptions.
+  alarm_window = {
+    for id, e in local.alarm_evaluation : id => "${e.datapoints_to_alarm} of ${e.evaluation_periods} periods of ${e.period / 60} minutes"
+  }
+
+  # Service alarms by alarm id. A row has either metric (one metric and its statistic) or
+  # metric_queries (a metric math expression over metrics); the other is null. Period,
+  # evaluation periods and datapoints to alarm come from local.alarm_evaluation
+  # (alarm_evaluation.tf), by the same id.
+  service_alarms = {
+    # The calendar day: CostTodayUSD is published every 5 minutes by the budget function
+    # (budget.tf), the spend since midnight in budget_time_zone. Missing data (no budget
+    # function run) is INSUFFICIENT_DATA, not a silent OK.
+    daily_cost = {
+      enabled            = var.alarms.daily_cost_budget_usd != null
+      name_suffix        = "daily-cost"
+      description        = "LLM spend of service ${local.service_name} today (since midnight, ${var.budget_time_zone}) exceeds the ${coalesce(var.alarms.daily_cost_budget_usd, 0)} USD daily budget."
+      metric             = { name = "CostTodayUSD", statistic = "Maximum", extended_statistic = null }
+      metric_queries     = null
+      threshold          = var.alarms.daily_cost_budget_usd
+      comparison         = "GreaterThanThreshold"
+      treat_missing_data = "missing"
+    }
+    # Runaway detection: one hour (by default) costing more than its share of the day's
+    # budget times the pace factor.
+    cost_pace = {
+      enabled            = var.alarms.daily_cost_budget_usd != null && var.alarms.cost_pace_factor > 0
+      name_suffix        = "cost-pace"
+      description        = "LLM spend of service ${local.service_name} in ${local.alarm_evaluation.cost_pace.period / 60} minutes exceeds ${var.alarms.cost_pace_factor} x its share of the ${coalesce(var.alarms.daily_cost_budget_usd, 0)} USD daily budget: a runaway pace."
+      metric             = { name = "CostUSD", statistic = "Sum", extended_statistic = null }
+      metric_queries     = null
+      threshold          = coalesce(var.alarms.daily_cost_budget_usd, 0) * local.alarm_evaluation.cost_pace.period / 86400 * var.alarms.cost_pace_factor
+      comparison         = "GreaterThanThreshold"
+      treat_missing_data = "notBreaching"
+    }
+    llm_error_rate = {
+      enabled     = var.alarms.llm_error_rate_percent != null
+      name_suffix = "llm-error-rate"
+      description = "More than ${coalesce(var.alarms.llm_error_rate_percent, 0)}% of the LLM calls of service ${local.service_name} fail (${local.alarm_window.llm_error_rate})."
+      metric      = null
+      metric_queries = [
+        { id = "error_rate", expression = "100 * FILL(errors, 0) / calls", label = "LLM error rate (%)", return_data = true, metric_name = null, stat = null },
+        { id = "errors", expression = null, label = null, return_data = false, metric_name = "Errors", stat = "Sum" },
+        { id = "calls", expression = null, label = null, return_data = false, metric_name = "Calls", stat = "Sum" },
+      ]
+      threshold          = var.alarms.llm_error_rate_percent
+      comparison         = "GreaterThanThreshold"
+      treat_missing_data = "notBreaching"
+    }
+    llm_latency_p99 = {
+      enabled            = var.alarms.llm_latency_p99_ms != null
+      name_suffix        = "llm-latency-p99"
+      description        = "p99 latency of the LLM calls of service ${local.service_name} exceeds ${coalesce(var.alarms.llm_latency_p99_ms, 0)} ms (${local.alarm_window.llm_latency_p99})."
+      metric             = { name = "LatencyMs", statistic = null, extended_statistic = "p99" }
+      metric_queries     = null
+      threshold          = var.alarms.llm_latency_p99_ms
+      comparison         = "GreaterThanThreshold"
+      treat_missing_data = "notBreaching"
+    }
+    unpriced_calls = {
+      enabled            = var.alarms.unpriced_calls
+      name_suffix        = "unpriced-calls"
+      description        = "Service ${local.service_name} made LLM calls without a cost (missing from CostUSD): a model without a known price, cache tokens without a known price, or a call whose token usage was unknown (\"usage_unknown\": true, e.g. a stream closed before its metadata event). See the unpriced-models question; only unknown prices are fixed in model_prices."
+      metric             = { name = "UnpricedCalls", statistic = "Sum", extended_statistic = null }
+      metric_queries     = null
+      threshold          = 0
+      comparison         = "GreaterThanThreshold"
+      treat_missing_data = "notBreaching"
+    }
+  }
+
+  # Lambda alarms by alarm id; each enabled row is one alarm per entry of function_names.
+  lambda_alarms = {
+    errors = {
+      enabled     = var.alarms.lambda_errors
+      metric_name = "Errors"
+      happened    = "reported errors"
+    }
+    throttles = {
+      enabled     = var.alarms.lambda_throttles
+      metric_name = "Throttles"
+      happened    = "was throttled"
+    }
+  }
+
+  # Columns every Lambda alarm shares: any error or throttle in a period (five minutes by
+  # default; alarms.evaluation lambda_errors / lambda_throttles).
+  lambda_alarm = {
+    statistic          = "Sum"
+    threshold          = 0
+    comparison         = "GreaterThanThreshold"
+    treat_missing_data = "notBreaching"
+  }
+
+  enabled_service_alarms = { for id, row in local.service_alarms : id => row if var.create && row.enabled }
+  # One instance per enabled Lambda row and function, keyed "<alarm id>/<function name>".
+  lambda_alarm_instances = {
+    for pair in setproduct(keys(local.lambda_alarms), var.function_names) : "${pair[0]}/${pair[1]}" => {
+      id            = pair[0]
+      function_name = pair[1]
+    } if var.create && local.lambda_alarms[pair[0]].enabled
+  }
 
   alarm_arns = merge(
-    { for a in aws_cloudwatch_metric_alarm.daily_cost : a.alarm_name => a.arn },
-    { for a in aws_cloudwatch_metric_alarm.llm_error_rate : a.alarm_name => a.arn },
-    { for a in aws_cloudwatch_metric_alarm.llm_latency_p99 : a.alarm_name => a.arn },
-    { for a in aws_cloudwatch_metric_alarm.unpriced_calls : a.alarm_name => a.arn },
-    { for a in aws_cloudwatch_metric_alarm.lambda_errors : a.alarm_name => a.arn },
-    { for a in aws_cloudwatch_metric_alarm.lambda_throttles : a.alarm_name => a.arn },
+    { for a in aws_cloudwatch_metric_alarm.service : a.alarm_name => a.arn },
+    { for a in aws_cloudwatch_metric_alarm.lambda : a.alarm_name => a.arn },
+    { for a in aws_cloudwatch_metric_alarm.cost_anomaly : a.alarm_name => a.arn },     # budget.tf
+    { for a in aws_cloudwatch_metric_alarm.contributor_cost : a.alarm_name => a.arn }, # contributor_insights.tf
   )
 
-  # Known at plan time (names only), so the dashboard knows whether to show alarms.
+  # Known at plan time (from the tables), so the dashboard knows whether to show alarms.
   alarm_count = (
-    (var.create && var.alarms.daily_cost_budget_usd != null ? 1 : 0)
-    + (var.create && var.alarms.llm_error_rate_percent != null ? 1 : 0)
-    + (var.create && var.alarms.llm_latency_p99_ms != null ? 1 : 0)
-    + (var.create && var.alarms.unpriced_calls ? 1 : 0)
-    + length(local.lambda_error_alarm_functions)
-    + length(local.lambda_throttle_alarm_functions)
+    length(local.enabled_service_alarms) + length(local.lambda_alarm_instances)
+    + (var.create && var.alarms.cost_anomaly_band != null ? 1 : 0) + length(local.contributor_alarm_keys)
   )
 }
 
-resource "aws_cloudwatch_metric_alarm" "daily_cost" {
-  count = var.create && var.alarms.daily_cost_budget_usd != null ? 1 : 0
+resource "aws_cloudwatch_metric_alarm" "service" {
+  for_each = local.enabled_service_alarms
 
-  alarm_name          = "${var.name}-daily-cost"
-  alarm_description   = "LLM cost of service ${local.service_name} over one day exceeds the ${var.alarms.daily_cost_budget_usd} USD budget."
-  namespace           = var.metric_namespace
-  metric_name         = "CostUSD"
-  dimensions          = { Service = local.service_name }
-  statistic           = "Sum"
-  period              = 86400
-  evaluation_periods  = 1
-  threshold           = var.alarms.daily_cost_budget_usd
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
+  alarm_name          = "${var.name}-${each.value.name_suffix}"
+  alarm_description   = each.value.description
+  namespace           = each.value.metric == null ? null : var.metric_namespace
+  metric_name         = try(each.value.metric.name, null)
+  dimensions          = each.value.metric == null ? null : { Service = local.service_name }
+  statistic           = try(each.value.metric.statistic, null)
+  extended_statistic  = try(each.value.metric.extended_statistic, null)
+  period              = each.value.metric == null ? null : local.alarm_evaluation[each.key].period
+  evaluation_periods  = local.alarm_evaluation[each.key].evaluation_periods
+  datapoints_to_alarm = local.alarm_evaluation[each.key].datapoints_to_alarm
+  threshold           = each.value.threshold
+  comparison_operator = each.value.comparison
+  treat_missing_data  = each.value.treat_missing_data
   alarm_actions       = local.alarm_actions
   ok_actions          = local.alarm_actions
 
-  tags = var.tags
-}
+  dynamic "metric_query" {
+    for_each = coalesce(each.value.metric_queries, [])
+    content {
+      id          = metric_query.value.id
+      expression  = metric_query.value.expression
+      label       = metric_query.value.label
+      return_data = metric_query.value.return_data
 
-resource "aws_cloudwatch_metric_alarm" "llm_error_rate" {
-  count = var.create && var.alarms.llm_error_rate_percent != null ? 1 : 0
-
-  alarm_name          = "${var.name}-llm-error-rate"
-  alarm_description   = "More than ${var.alarms.llm_error_rate_percent}% of the LLM calls of service ${local.service_name} fail (2 of 3 five-minute periods)."
-  evaluation_periods  = 3
-  datapoints_to_alarm = 2
-  threshold           = var.alarms.llm_error_rate_percent
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-
-  metric_query {
-    id          = "error_rate"
-    expression  = "100 * FILL(errors, 0) / calls"
-    label       = "LLM error rate (%)"
-    return_data = true
-  }
-
-  metric_query {
-    id          = "errors"
-    return_data = false
-    metric {
-      namespace   = var.metric_namespace
-      metric_name = "Errors"
-      dimensions  = { Service = local.service_name }
-      stat        = "Sum"
-      period      = 300
-    }
-  }
-
-  metric_query {
-    id          = "calls"
-    return_data = false
-    metric {
-      namespace   = var.metric_namespace
-      metric_name = "Calls"
-      dimensions  = { Service = local.service_name }
-      stat        = "Sum"
-      period      = 300
+      dynamic "metric" {
+        for_each = metric_query.value.metric_name == null ? [] : [metric_query.value]
+        content {
+          namespace   = var.metric_namespace
+          metric_name = metric.value.metric_name
+          dimensions  = { Service = local.service_name }
+          stat        = metric.value.stat
+          period      = local.alarm_evaluation[each.key].period
+        }
+      }
     }
   }
 
   tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = !contains(local.alarm_evaluation_errors, each.key)
+      error_message = "The alarms evaluation of ${each.key} must keep period x evaluation_periods within one day and datapoints_to_alarm at most evaluation_periods."
+    }
+
+    precondition {
+      condition     = each.key != "daily_cost" || local.create_budget_function
+      error_message = "The daily cost budget needs the budget function (create_budget_function = true and package_path): its alarm watches CostTodayUSD, which the function publishes."
+    }
+  }
 }
 
-resource "aws_cloudwatch_metric_alarm" "llm_latency_p99" {
-  count = var.create && var.alarms.llm_latency_p99_ms != null ? 1 : 0
-
-  alarm_name          = "${var.name}-llm-latency-p99"
-  alarm_description   = "p99 latency of the LLM calls of service ${local.service_name} exceeds ${var.alarms.llm_latency_p99_ms} ms (2 of 3 five-minute periods)."
-  namespace           = var.metric_namespace
-  metric_name         = "LatencyMs"
-  dimensions          = { Service = local.service_name }
-  extended_statistic  = "p99"
-  period              = 300
-  evaluation_periods  = 3
-  datapoints_to_alarm = 2
-  threshold           = var.alarms.llm_latency_p99_ms
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-
-  tags = var.tags
+moved {
+  from = aws_cloudwatch_metric_alarm.daily_cost[0]
+  to   = aws_cloudwatch_metric_alarm.service["daily_cost"]
 }
 
-resource "aws_cloudwatch_metric_alarm" "unpriced_calls" {
-  count = var.create && var.alarms.unpriced_calls ? 1 : 0
-
-  alarm_name          = "${var.name}-unpriced-calls"
-  alarm_description   = "Service ${local.service_name} made LLM calls without a cost (missing from CostUSD): a model without a known price, cache tokens without a known price, or a call whose token usage was unknown (\"usage_unknown\": true, e.g. a stream closed before its metadata event). See the unpriced-models question; only unknown prices are fixed in model_prices."
-  namespace           = var.metric_namespace
-  metric_name         = "UnpricedCalls"
-  dimensions          = { Service = local.service_name }
-  statistic           = "Sum"
-  period              = 3600
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-
-  tags = var.tags
+moved {
+  from = aws_cloudwatch_metric_alarm.llm_error_rate[0]
+  to   = aws_cloudwatch_metric_alarm.service["llm_error_rate"]
 }
 
-resource "aws_cloudwatch_metric_alarm" "lambda_errors" {
-  for_each = local.lambda_error_alarm_functions
+moved {
+  from = aws_cloudwatch_metric_alarm.llm_latency_p99[0]
+  to   = aws_cloudwatch_metric_alarm.service["llm_latency_p99"]
+}
 
-  alarm_name          = "${var.name}-lambda-errors-${each.value}"
-  alarm_description   = "Lambda function ${each.value} reported errors."
+moved {
+  from = aws_cloudwatch_metric_alarm.unpriced_calls[0]
+  to   = aws_cloudwatch_metric_alarm.service["unpriced_calls"]
+}
+
+resource "aws_cloudwatch_metric_alarm" "lambda" {
+  for_each = local.lambda_alarm_instances
+
+  alarm_name          = "${var.name}-lambda-${each.value.id}-${each.value.function_name}"
+  alarm_description   = "Lambda function ${each.value.function_name} ${local.lambda_alarms[each.value.id].happened}."
   namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  dimensions          = { FunctionName = each.value }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
+  metric_name         = local.lambda_alarms[each.value.id].metric_name
+  dimensions          = { FunctionName = each.value.function_name }
+  statistic           = local.lambda_alarm.statistic
+  period              = local.alarm_evaluation["lambda_${each.value.id}"].period
+  evaluation_periods  = local.alarm_evaluation["lambda_${each.value.id}"].evaluation_periods
+  datapoints_to_alarm = local.alarm_evaluation["lambda_${each.value.id}"].datapoints_to_alarm
+  threshold           = local.lambda_alarm.threshold
+  comparison_operator = local.lambda_alarm.comparison
+  treat_missing_data  = local.lambda_alarm.treat_missing_data
   alarm_actions       = local.alarm_actions
   ok_actions          = local.alarm_actions
 
   tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = !contains(local.alarm_evaluation_errors, "lambda_${each.value.id}")
+      error_message = "The alarms evaluation of lambda_${each.value.id} must keep period x evaluation_periods within one day and datapoints_to_alarm at most evaluation_periods."
+    }
+  }
 }
 
-resource "aws_cloudwatch_metric_alarm" "lambda_throttles" {
-  for_each = local.lambda_throttle_alarm_functions
+# The Lambda alarms were two resources keyed by function name. A moved block cannot name
+# keys that come from function_names, so the old resources are forgotten, not destroyed:
+# the new ones have the same alarm names and PutMetricAlarm updates an existing alarm of
+# that name in place (CloudWatch API Reference, PutMetricAlarm).
+removed {
+  from = aws_cloudwatch_metric_alarm.lambda_errors
 
-  alarm_name          = "${var.name}-lambda-throttles-${each.value}"
-  alarm_description   = "Lambda function ${each.value} was throttled."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Throttles"
-  dimensions          = { FunctionName = each.value }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = 0
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
+  lifecycle {
+    destroy = false
+  }
+}
 
-  tags = var.tags
+removed {
+  from = aws_cloudwatch_metric_alarm.lambda_throttles
+
+  lifecycle {
+    destroy = false
+  }
 }

@@ -22,7 +22,7 @@ locals {
 
   # The topic the brake notifies: the created one, else alarm_sns_topic_arn.
   budget_topic_arn = try(coalesce(one(aws_sns_topic.this[*].arn), var.alarm_sns_topic_arn), null)
-  budget_topic_key = local.create_sns_topic ? coalesce(var.sns_topic_kms_key_id, one(aws_kms_key.sns[*].arn)) : null
+  budget_topic_key = local.create_sns_topic ? coalesce(var.kms_key_arn, one(aws_kms_key.sns[*].arn)) : null
 
   budget_environment = merge(
     {
@@ -45,10 +45,10 @@ resource "aws_cloudwatch_log_group" "budget" {
   count = local.create_budget_function ? 1 : 0
 
   #checkov:skip=CKV_AWS_338:Retention is a validated input (default 30 days); the budget function logs one line per run.
-  #checkov:skip=CKV_AWS_158:A customer managed KMS key is optional (log_group_kms_key_arn); CloudWatch Logs encrypts every group at rest by default.
+  #checkov:skip=CKV_AWS_158:A customer managed KMS key is optional (kms_key_arn); CloudWatch Logs encrypts every group at rest by default.
   name              = "/aws/lambda/${local.budget_function_name}"
-  retention_in_days = var.log_group_retention_in_days
-  kms_key_id        = var.log_group_kms_key_arn
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.kms_key_arn
 
   tags = var.tags
 }

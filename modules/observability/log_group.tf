@@ -2,10 +2,10 @@ resource "aws_cloudwatch_log_group" "this" {
   count = local.create_log_group ? 1 : 0
 
   #checkov:skip=CKV_AWS_338:Retention is a validated input (default 30 days); keeping LLM call logs a year is the owner's cost and privacy decision.
-  #checkov:skip=CKV_AWS_158:A customer managed KMS key is optional (log_group_kms_key_arn); CloudWatch Logs encrypts every group at rest by default.
+  #checkov:skip=CKV_AWS_158:A customer managed KMS key is optional (kms_key_arn); CloudWatch Logs encrypts every group at rest by default.
   name              = var.log_group_name
-  retention_in_days = var.log_group_retention_in_days
-  kms_key_id        = var.log_group_kms_key_arn
+  retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.kms_key_arn
   log_group_class   = var.log_group_class
 
   tags = var.tags

@@ -1,11 +1,11 @@
 # Optional SNS topic for alarm actions. CloudWatch alarms cannot publish to a topic
 # encrypted with the AWS managed key alias/aws/sns (its key policy does not let
-# CloudWatch use it), so without sns_topic_kms_key_id the module creates a customer
+# CloudWatch use it), so without kms_key_arn the module creates a customer
 # managed key whose policy does.
 
 locals {
   create_sns_topic = var.create && var.create_sns_topic
-  create_sns_key   = local.create_sns_topic && var.sns_topic_kms_key_id == null
+  create_sns_key   = local.create_sns_topic && var.kms_key_arn == null
 }
 
 data "aws_caller_identity" "current" {
@@ -50,7 +50,7 @@ resource "aws_sns_topic" "this" {
   count = local.create_sns_topic ? 1 : 0
 
   name              = "${var.name}-alarms"
-  kms_master_key_id = coalesce(var.sns_topic_kms_key_id, one(aws_kms_key.sns[*].arn))
+  kms_master_key_id = coalesce(var.kms_key_arn, one(aws_kms_key.sns[*].arn))
 
   tags = var.tags
 }

@@ -16,13 +16,16 @@ variable "name" {
 }
 
 variable "service_name" {
-  description = "Value of the service key (GENAI_SERVICE) of the calls the dashboard and alarms follow. Null means the deck name."
+  description = "Value of the service key (GENAI_SERVICE) of the calls the dashboard and alarms follow; null uses the name."
   type        = string
   default     = null
 
+  # One grammar in every module: the value becomes GENAI_SERVICE, the Service metric
+  # dimension (ASCII, 1 to 1024 characters: CloudWatch API Reference, Dimension) and
+  # alarm text; no @, which the data protection policy's EmailAddress identifier can mask.
   validation {
-    condition     = var.service_name == null || can(regex("^[A-Za-z0-9._:/@+-]{1,255}$", var.service_name))
-    error_message = "The service_name must be 1 to 255 characters of letters, digits and . _ : / @ + - characters."
+    condition     = var.service_name == null || can(regex("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$", var.service_name))
+    error_message = "The service_name must be null or 1 to 128 characters of letters, digits, dots, hyphens or underscores, starting with a letter or digit."
   }
 }
 
@@ -60,26 +63,26 @@ variable "additional_log_group_names" {
   }
 }
 
-variable "log_group_retention_in_days" {
+variable "log_retention_in_days" {
   description = "Number of days the created log group keeps events."
   type        = number
   default     = 30
   nullable    = false
 
   validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_group_retention_in_days)
-    error_message = "The log_group_retention_in_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_in_days)
+    error_message = "The log_retention_in_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."
   }
 }
 
-variable "log_group_kms_key_arn" {
-  description = "ARN of the KMS key that encrypts the created log group. Null means CloudWatch Logs' own encryption."
+variable "kms_key_arn" {
+  description = "ARN of a customer managed KMS key for the created log group and the created SNS topic; null uses CloudWatch Logs' own encryption for the log group and creates a key for the SNS topic. Its key policy must allow CloudWatch Logs and CloudWatch alarms."
   type        = string
   default     = null
 
   validation {
-    condition     = var.log_group_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.log_group_kms_key_arn))
-    error_message = "The log_group_kms_key_arn must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab."
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.kms_key_arn))
+    error_message = "The kms_key_arn must be null or a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)."
   }
 }
 
@@ -245,8 +248,8 @@ variable "alarms" {
   nullable = false
 
   validation {
-    condition     = var.alarms.cost_pace_factor == null || try(var.alarms.cost_pace_factor > 0, false)
-    error_message = "The cost pace factor must be null (no pace alarm) or a positive number: the pace alarm fires when an hour's spend exceeds daily budget / 24 x factor."
+    condition     = try(var.alarms.cost_pace_factor >= 0, false)
+    error_message = "The cost pace factor must be 0 (no pace alarm) or a positive number: the pace alarm fires when an hour's spend exceeds daily budget / 24 x factor."
   }
 
   validation {
@@ -308,17 +311,6 @@ variable "create_sns_topic" {
   type        = bool
   default     = false
   nullable    = false
-}
-
-variable "sns_topic_kms_key_id" {
-  description = "KMS key ID, alias or ARN that encrypts the created SNS topic; its key policy must let cloudwatch.amazonaws.com use it. Null creates such a key."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.sns_topic_kms_key_id == null || try(length(trimspace(var.sns_topic_kms_key_id)) > 0, false)
-    error_message = "The sns_topic_kms_key_id must not be empty; use null to let the module create a key."
-  }
 }
 
 variable "alarm_emails" {

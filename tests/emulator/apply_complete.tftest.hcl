@@ -103,7 +103,7 @@ run "read_back_from_emulator" {
   }
 
   assert {
-    condition     = output.log_group_retention_in_days == 30
+    condition     = output.log_retention_in_days == 30
     error_message = "The log group must keep 30 days."
   }
 

@@ -3,54 +3,7 @@
 mock_provider "aws" {
   override_during = plan
 
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
-
-  mock_data "aws_region" {
-    defaults = {
-      name = "us-east-1"
-    }
-  }
-
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-    }
-  }
-
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
-
-  mock_resource "aws_lambda_function" {
-    defaults = {
-      arn = "arn:aws:lambda:us-east-1:123456789012:function:genai-agent"
-    }
-  }
-
-  mock_resource "aws_iam_role" {
-    defaults = {
-      arn = "arn:aws:iam::123456789012:role/genai-agent-scheduler"
-    }
-  }
-
-  mock_resource "aws_sqs_queue" {
-    defaults = {
-      arn = "arn:aws:sqs:us-east-1:123456789012:genai-agent-schedule-dlq"
-      url = "https://sqs.us-east-1.amazonaws.com/123456789012/genai-agent-schedule-dlq"
-    }
-  }
-
-  mock_resource "aws_scheduler_schedule" {
-    defaults = {
-      arn = "arn:aws:scheduler:us-east-1:123456789012:schedule/default/genai-agent"
-    }
-  }
+  source = "./tests/mocks"
 }
 
 variables {

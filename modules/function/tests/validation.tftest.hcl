@@ -1,29 +1,7 @@
 # Every validation block and precondition rejects a bad value.
 
 mock_provider "aws" {
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
-
-  mock_data "aws_region" {
-    defaults = {
-      name = "us-east-1"
-    }
-  }
-
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "123456789012"
-    }
-  }
-
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
+  source = "./tests/mocks"
 }
 
 variables {
@@ -90,6 +68,26 @@ run "memory_size_too_small" {
   }
 
   expect_failures = [var.memory_size]
+}
+
+run "memory_size_too_large" {
+  command = plan
+
+  variables {
+    memory_size = 10241
+  }
+
+  expect_failures = [var.memory_size]
+}
+
+run "timeout_zero" {
+  command = plan
+
+  variables {
+    timeout = 0
+  }
+
+  expect_failures = [var.timeout]
 }
 
 run "timeout_too_long" {
@@ -197,6 +195,26 @@ run "service_name_with_spaces" {
 
   variables {
     service_name = "my service"
+  }
+
+  expect_failures = [var.service_name]
+}
+
+run "service_name_with_at_sign" {
+  command = plan
+
+  variables {
+    service_name = "ops@example.com"
+  }
+
+  expect_failures = [var.service_name]
+}
+
+run "service_name_starting_with_a_dot" {
+  command = plan
+
+  variables {
+    service_name = ".chat"
   }
 
   expect_failures = [var.service_name]

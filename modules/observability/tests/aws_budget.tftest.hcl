@@ -1,12 +1,7 @@
 # The optional AWS Budgets backstop on the billed Amazon Bedrock cost.
 
 mock_provider "aws" {
-  mock_data "aws_region" {
-    defaults = { name = "us-east-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
-  }
+  source = "./tests/mocks"
 }
 
 variables {

@@ -2,15 +2,7 @@
 # $.<key>), its saved question and widget, and the optional per-contributor alarm.
 
 mock_provider "aws" {
-  mock_data "aws_region" {
-    defaults = { name = "us-east-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
-  }
-  mock_resource "aws_cloudwatch_metric_alarm" {
-    defaults = { arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:deck-mock" }
-  }
+  source = "./tests/mocks"
 }
 
 variables {
@@ -97,6 +89,11 @@ run "per_contributor_alarm_on_the_top_contributor" {
   assert {
     condition     = one(aws_cloudwatch_metric_alarm.contributor_cost["tenant"].metric_query).period == 3600 && aws_cloudwatch_metric_alarm.contributor_cost["tenant"].threshold == 2.5
     error_message = "One contributor's hourly spend is compared with the threshold."
+  }
+
+  assert {
+    condition     = contains(keys(output.alarm_arns), "deck-cost-per-user_id")
+    error_message = "The alarm is listed with the deck's alarms."
   }
 }
 

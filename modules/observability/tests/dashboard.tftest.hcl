@@ -2,15 +2,13 @@
 # and every widget reads a metric the deck publishes (or AWS/Lambda) or a saved query.
 
 mock_provider "aws" {
-  mock_data "aws_region" {
-    defaults = { name = "eu-west-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
-  }
-  mock_resource "aws_cloudwatch_metric_alarm" {
-    defaults = { arn = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:deck-mock" }
-  }
+  source = "./tests/mocks"
+}
+
+# The dashboard URL names the region: this file plans in eu-west-1.
+override_data {
+  target = data.aws_region.current
+  values = { name = "eu-west-1" }
 }
 
 variables {
@@ -119,8 +117,8 @@ run "functions_alarms_and_groups" {
     metric_namespace           = "Team/GenAI"
     service_name               = "chat"
     alarms = {
-      daily_cost_budget_usd = 25
-      lambda_errors         = true
+      llm_error_rate_percent = 5
+      lambda_errors          = true
     }
   }
 

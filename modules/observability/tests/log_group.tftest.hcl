@@ -1,15 +1,7 @@
 # Log group: created or attached, retention, KMS, class, data protection and field index.
 
 mock_provider "aws" {
-  mock_data "aws_region" {
-    defaults = { name = "us-east-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
-  }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/deck-fn" }
-  }
+  source = "./tests/mocks"
 }
 
 variables {
@@ -46,9 +38,9 @@ run "retention_kms_and_tags" {
   command = apply
 
   variables {
-    log_group_retention_in_days = 365
-    log_group_kms_key_arn       = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-    tags                        = { team = "ml" }
+    log_retention_in_days = 365
+    kms_key_arn           = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    tags                  = { team = "ml" }
   }
 
   assert {

@@ -2,12 +2,7 @@
 # alarms, blog-style custom metrics; every pattern and value names a contract key.
 
 mock_provider "aws" {
-  mock_data "aws_region" {
-    defaults = { name = "us-east-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
-  }
+  source = "./tests/mocks"
 }
 
 variables {

@@ -2,12 +2,7 @@
 # the deck's log groups, selecting on event = "llm_call" and reading contract keys only.
 
 mock_provider "aws" {
-  mock_data "aws_region" {
-    defaults = { name = "us-east-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
-  }
+  source = "./tests/mocks"
 }
 
 variables {

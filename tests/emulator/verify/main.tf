@@ -57,7 +57,7 @@ output "environment" {
   value       = data.aws_lambda_function.this.environment[0].variables
 }
 
-output "log_group_retention_in_days" {
+output "log_retention_in_days" {
   description = "Retention of the log group."
   value       = data.aws_cloudwatch_log_group.this.retention_in_days
 }

@@ -1,6 +1,8 @@
 # Every validation rejects its bad input with a full-sentence message.
 
-mock_provider "aws" {}
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
 
 variables {
   name           = "deck"
@@ -11,15 +13,17 @@ run "valid_input_plans" {
   command = plan
 
   variables {
-    service_name                = "chat.v2"
-    additional_log_group_names  = ["/aws/lambda/team-a"]
-    log_group_retention_in_days = 3653
-    log_group_kms_key_arn       = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-    metric_namespace            = "Team/GenAI"
-    custom_metrics              = { AICost = { unit = "None", dimensions = { Model = "$.model", Team = "$.team", Env = "$.env" } } }
-    function_names              = ["fn-a"]
-    alarms                      = { daily_cost_budget_usd = 0.5, llm_error_rate_percent = 100, llm_latency_p99_ms = 1 }
-    alarm_sns_topic_arn         = "arn:aws:sns:us-east-1:123456789012:ops"
+    service_name               = "chat.v2"
+    additional_log_group_names = ["/aws/lambda/team-a"]
+    log_retention_in_days      = 3653
+    kms_key_arn                = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    metric_namespace           = "Team/GenAI"
+    custom_metrics             = { AICost = { unit = "None", dimensions = { Model = "$.model", Team = "$.team", Env = "$.env" } } }
+    function_names             = ["fn-a"]
+    alarms                     = { daily_cost_budget_usd = 0.5, llm_error_rate_percent = 100, llm_latency_p99_ms = 1 }
+    create_budget_function     = true
+    package_path               = "../function/tests/fixtures/placeholder.zip"
+    alarm_sns_topic_arn        = "arn:aws:sns:us-east-1:123456789012:ops"
   }
 }
 
@@ -58,6 +62,26 @@ run "service_name_bad" {
 
   variables {
     service_name = "chat bot"
+  }
+
+  expect_failures = [var.service_name]
+}
+
+run "service_name_with_at_sign" {
+  command = plan
+
+  variables {
+    service_name = "ops@example.com"
+  }
+
+  expect_failures = [var.service_name]
+}
+
+run "service_name_starting_with_a_dot" {
+  command = plan
+
+  variables {
+    service_name = ".chat"
   }
 
   expect_failures = [var.service_name]
@@ -107,30 +131,30 @@ run "retention_not_allowed" {
   command = plan
 
   variables {
-    log_group_retention_in_days = 31
+    log_retention_in_days = 31
   }
 
-  expect_failures = [var.log_group_retention_in_days]
+  expect_failures = [var.log_retention_in_days]
 }
 
 run "retention_zero" {
   command = plan
 
   variables {
-    log_group_retention_in_days = 0
+    log_retention_in_days = 0
   }
 
-  expect_failures = [var.log_group_retention_in_days]
+  expect_failures = [var.log_retention_in_days]
 }
 
 run "kms_key_arn_bad" {
   command = plan
 
   variables {
-    log_group_kms_key_arn = "alias/my-key"
+    kms_key_arn = "alias/my-key"
   }
 
-  expect_failures = [var.log_group_kms_key_arn]
+  expect_failures = [var.kms_key_arn]
 }
 
 run "log_group_class_bad" {
@@ -313,14 +337,14 @@ run "sns_topic_arn_bad" {
   expect_failures = [var.alarm_sns_topic_arn]
 }
 
-run "sns_kms_key_empty" {
+run "kms_key_arn_empty" {
   command = plan
 
   variables {
-    sns_topic_kms_key_id = " "
+    kms_key_arn = " "
   }
 
-  expect_failures = [var.sns_topic_kms_key_id]
+  expect_failures = [var.kms_key_arn]
 }
 
 run "alarm_email_bad" {

@@ -19,11 +19,11 @@ venv: ## Create/update .venv and .venv-checkov from the pinned requirements.
 test: venv ## Run every check (ruff, pytest, terraform fmt/validate/test, emulator apply, checkov).
 	@$(ENV) $(PY) scripts/check.py $(if $(STEPS),--only $(STEPS),)
 
-demo: venv package ## Apply examples/complete to an embedded AWS emulator and report spend/latency.
+demo: venv ## Build the Lambda zip, apply examples/complete to an embedded AWS emulator and report spend/latency.
 	@$(ENV) $(PY) scripts/demo.py
 
-package: venv ## Build the deterministic Lambda zip at dist/genai_observability.zip.
-	@$(ENV) $(PY) -m genai_observability.package $(ZIP)
+package: venv ## Build the deterministic Lambda zip at dist/genai_observability.zip (genai-obs package).
+	@$(ENV) $(PY) -m genai_observability.cli package $(ZIP)
 
 bench: venv ## Benchmark the emit path against the blog's approach and the floor.
 	@$(ENV) $(PY) bench/bench_emit.py

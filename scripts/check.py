@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tfdocs import module_dirs  # scripts/tfdocs.py: the same list the docs test reads
+
 ROOT = Path(__file__).resolve().parent.parent
 LOGS = ROOT / "build" / "logs"
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -79,18 +81,8 @@ def rel(path: Path) -> str:
     return str(path.relative_to(ROOT)) or "."
 
 
-def terraform_dirs() -> list[Path]:
-    """Root module, every submodule and every example."""
-    dirs = [ROOT]
-    for parent in ("modules", "examples"):
-        base = ROOT / parent
-        if base.is_dir():
-            dirs += sorted(p for p in base.iterdir() if p.is_dir() and any(p.glob("*.tf")))
-    return dirs
-
-
 def tested_dirs() -> list[Path]:
-    return [d for d in terraform_dirs() if any((d / "tests").glob("*.tftest.hcl"))]
+    return [d for d in module_dirs() if any((d / "tests").glob("*.tftest.hcl"))]
 
 
 def need(tool: str, result: Result) -> bool:
@@ -112,13 +104,16 @@ def need(tool: str, result: Result) -> bool:
 
 def step_package(res: Result) -> None:
     """Builds dist/genai_observability.zip (Terraform plans and the emulator need it)."""
-    code, out = run(
-        [sys.executable, "-m", "genai_observability.package", "dist/genai_observability.zip"],
-        LOGS / "package.log",
-    )
-    res.passed, res.failed = (1, 0) if code == 0 else (0, 1)
-    if code:
-        res.notes.append(out.strip().splitlines()[-1] if out.strip() else f"exit {code}")
+    from genai_observability.package import ARTIFACTS, PackageError, build
+
+    try:
+        built = build("function", ROOT / ARTIFACTS["function"].default_out)
+    except PackageError as exc:
+        res.failed += 1
+        res.notes.append(str(exc))
+        return
+    res.passed += 1
+    (LOGS / "package.log").write_text(built.summary() + "\n", encoding="utf-8")
 
 
 def step_ruff(res: Result) -> None:
@@ -185,7 +180,7 @@ def init(directory: Path, log: Path) -> tuple[int, str]:
 def step_validate(res: Result) -> None:
     if not need("terraform", res):
         return
-    for directory in terraform_dirs():
+    for directory in module_dirs():
         log = LOGS / "validate.log"
         code, _ = init(directory, log)
         if code == 0:

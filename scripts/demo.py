@@ -1,6 +1,8 @@
 """`make demo`: the whole deck, end to end, on an embedded AWS emulator.
 
-1. starts a moto server on 127.0.0.1 (a free port; stopped by PID on exit);
+0. builds dist/genai_observability.zip with the one builder (what `make package` runs);
+1. starts moto's ThreadedMotoServer in this process on 127.0.0.1 (a port the system
+   picks; stopped on exit; scripts/emulator.py);
 2. plans examples/complete in full, then applies it to the emulator (the three resource
    types the emulator cannot create are planned only: see EMULATOR_GAPS);
 3. runs the packaged Lambda handler locally against a stubbed Bedrock Runtime that answers
@@ -230,15 +232,9 @@ def run_handler(endpoint: str, function_name: str) -> list[str]:
 
 
 def aws(service: str, endpoint: str) -> Any:
-    import boto3
+    from emulator import client
 
-    return boto3.client(
-        service,
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="demo",
-        aws_secret_access_key="demo",
-    )
+    return client(service, endpoint)
 
 
 def read_back(endpoint: str, log_group: str, dashboard: str | None) -> None:
@@ -288,9 +284,14 @@ def deliver(endpoint: str, log_group: str, lines: list[str]) -> list[str]:
 def main() -> int:
     if not shutil.which("terraform"):
         raise SystemExit("demo: terraform is not installed (Terraform 1.7+ is required).")
-    if not PACKAGE.exists():
-        raise SystemExit(f"demo: {PACKAGE} is missing; run `make package` first.")
     from emulator import moto_server
+    from genai_observability.package import PackageError, build
+
+    try:
+        built = build("function", PACKAGE)  # what `make package` / `genai-obs package` run
+    except PackageError as exc:
+        raise SystemExit(f"demo: {exc}") from None
+    say(f"==> {built.summary()}")
 
     began = time.monotonic()
     with moto_server() as endpoint:

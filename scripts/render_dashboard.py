@@ -257,44 +257,30 @@ def _expression_label(expression: str, label: str, options: dict[str, Any]) -> s
     return _resolve_label(label) or str(options.get("id") or expression)
 
 
-def _split_pipes(query: str) -> list[str]:
-    """Split a Logs Insights query on pipes outside quotes."""
+def _split_top(text: str, separator: str) -> list[str]:
+    """Split a Logs Insights query (or one command's arguments) on ``separator`` where it
+    stands outside quotes and parentheses; drop empty parts."""
     parts: list[str] = []
     current: list[str] = []
     quote = ""
-    for char in query:
+    depth = 0
+    for char in text:
         if quote:
-            current.append(char)
             if char == quote:
                 quote = ""
         elif char in "\"'`":
             quote = char
-            current.append(char)
-        elif char == "|":
-            parts.append("".join(current).strip())
-            current = []
-        else:
-            current.append(char)
-    parts.append("".join(current).strip())
-    return [p for p in parts if p]
-
-
-def _split_commas(text: str) -> list[str]:
-    items: list[str] = []
-    depth = 0
-    current: list[str] = []
-    for char in text:
-        if char == "(":
+        elif char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
-        if char == "," and depth == 0:
-            items.append("".join(current).strip())
+        elif char == separator and depth == 0:
+            parts.append("".join(current).strip())
             current = []
-        else:
-            current.append(char)
-    items.append("".join(current).strip())
-    return [i for i in items if i]
+            continue
+        current.append(char)
+    parts.append("".join(current).strip())
+    return [p for p in parts if p]
 
 
 def _column_name(item: str) -> str:
@@ -313,18 +299,18 @@ def log_columns(query: str) -> list[str]:
         and ``by`` groups, ``display`` replaces them.
     """
     columns: list[str] = []
-    for command in _split_pipes(query):
+    for command in _split_top(query, "|"):
         keyword, _, rest = command.partition(" ")
         keyword = keyword.lower()
         if keyword == "fields":
-            columns += [c for c in map(_column_name, _split_commas(rest)) if c not in columns]
+            columns += [c for c in map(_column_name, _split_top(rest, ",")) if c not in columns]
         elif keyword == "display":
-            columns = [_column_name(c) for c in _split_commas(rest)]
+            columns = [_column_name(c) for c in _split_top(rest, ",")]
         elif keyword == "stats":
             aggregates, *groups = re.split(r"\s+by\s+", rest, maxsplit=1, flags=re.I)
             groups = groups[0] if groups else ""
-            columns = [_column_name(c) for c in _split_commas(groups)]
-            columns += [_column_name(c) for c in _split_commas(aggregates)]
+            columns = [_column_name(c) for c in _split_top(groups, ",")]
+            columns += [_column_name(c) for c in _split_top(aggregates, ",")]
     return columns or ["@timestamp", "@message"]
 
 

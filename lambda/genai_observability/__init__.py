@@ -19,14 +19,17 @@ or let an instrumented Bedrock Runtime client record every call::
 Each call writes exactly one line (keys: ``event``, ``schema``, ``timestamp``, ``service``,
 ``model``, ``operation``, ``input_tokens``, ``output_tokens``, ``cache_read_tokens``,
 ``cache_write_tokens``, ``latency_ms``, ``cost_usd``, ``pricing``, ``status``,
-``error_type``, ``request_id``) to stdout, in one write, and never raises. The blog-style
+``error_type``, ``request_id``, then, when known, ``ttft_ms``, ``service_tier``,
+``latency_mode``, ``region``, ``stop_reason``, ``trace_id``, then attribution keys bound
+with ``bind_request(context, tenant=...)`` or :func:`set_attributes`) to stdout, in one
+write, and never raises. The blog-style
 ``log_metric`` line is supported too. The standard library is all it needs; heavier parts
 (pricing, instrumentation, capture) load on first use.
 """
 
 from __future__ import annotations
 
-from ._context import bind_request, current_request_id, observe_handler
+from ._context import bind_request, current_request_id, observe_handler, set_attributes
 from ._errors import ConfigurationError, GenAIObservabilityError, PricingError
 from ._events import log_metric, record_llm_call
 
@@ -55,6 +58,7 @@ __all__ = [
     "log_metric",
     "observe_handler",
     "record_llm_call",
+    "set_attributes",
 ]
 
 _LAZY = {

@@ -1,13 +1,26 @@
-"""Binding of the Lambda request id, so every line of one invocation carries it.
+"""Binding of the invocation: its request id and attribution keys ride on every line.
 
 A Lambda execution environment runs one invocation at a time, so the binding is process-wide
 (threads started by the handler see it too). Bind it at the top of the handler with
-:func:`bind_request`, or decorate the handler with :func:`observe_handler`.
+:func:`bind_request` (``bind_request(context, tenant="acme")``), or decorate the handler with
+:func:`observe_handler`; code outside a handler sets attribution keys with
+:func:`set_attributes`.
+
+Attribution keys (cost per tenant, user, ...) are bounded: a name is snake_case
+(``^[a-z][a-z0-9_]{0,63}$``) and not a contract key, at most :data:`MAX_ATTRIBUTES` of them;
+a value is cut to 256 characters and sanitized like any attribute. A bad name is dropped with
+a one-time warning on stderr, never an exception. Their JSON is made once, at bind time, so
+the lines pay one string concatenation. They follow the contract keys and precede the
+per-call extra attributes, which never replace them.
+
+The binding is one immutable :class:`Binding` in :data:`current`, replaced as a whole, so a
+line written by another thread sees either the old or the new binding, never half of each.
 """
 
 from __future__ import annotations
 
-from ._emit import json_str
+from ._emit import warn_once
+from ._sanitize import clean_value, dumps, json_str, to_str
 
 TYPE_CHECKING = False  # keep typing (~10 ms) out of the cold start
 if TYPE_CHECKING:
@@ -16,21 +29,129 @@ if TYPE_CHECKING:
 
     F = TypeVar("F", bound=Callable[..., Any])
 
-_request_id: str | None = None
-_request_id_json = "null"
+__all__ = [
+    "MAX_ATTRIBUTES",
+    "Binding",
+    "bind_request",
+    "current",
+    "current_request_id",
+    "observe_handler",
+    "set_attributes",
+]
+
+MAX_ATTRIBUTES = 10
+"""Most attribution keys bound at once; the ones after it are dropped with a warning."""
+
+_MAX_VALUE = 256
 
 
-def bind_request(context: Any = None) -> str | None:
-    """Bind the request id that every following line carries as ``request_id``.
+class Binding:
+    """What every line of the invocation carries, with the JSON made once.
+
+    Attributes:
+        request_id: The bound request id, or None.
+        request_id_json: Its JSON literal (``null`` when unbound).
+        attributes: The attribution keys and their cleaned values.
+        attributes_json: The same as JSON members (``,"tenant":"acme"``; ``""`` when none).
+        names: The attribution key names (per-call extra attributes never replace them).
+    """
+
+    __slots__ = ("attributes", "attributes_json", "names", "request_id", "request_id_json")
+
+    def __init__(
+        self, request_id: str | None = None, attributes: dict[str, Any] | None = None
+    ) -> None:
+        self.request_id = request_id
+        self.request_id_json = "null" if request_id is None else json_str(request_id, 256)
+        self.attributes = attributes or {}
+        self.attributes_json = "," + dumps(self.attributes)[1:-1] if self.attributes else ""
+        self.names = frozenset(self.attributes)
+
+
+current = Binding()
+"""The binding in force; read by every recorded line."""
+
+
+def _valid_name(name: Any) -> bool:
+    if type(name) is not str or not 1 <= len(name) <= 64 or not name.isascii():
+        return False
+    if not ("a" <= name[0] <= "z") or not all(
+        c == "_" or c.isdigit() or "a" <= c <= "z" for c in name
+    ):
+        return False
+    from ._events import CONTRACT_KEYS
+
+    return name not in CONTRACT_KEYS
+
+
+def _clean_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
+    """The valid attribution keys with cleaned values; warn once about each one dropped."""
+    out: dict[str, Any] = {}
+    for name, value in attributes.items():
+        if not _valid_name(name):
+            shown = to_str(name, 80)
+            warn_once(
+                "attribute:" + shown,
+                f"attribution key {shown!r} dropped: a name is snake_case"
+                " (^[a-z][a-z0-9_]{0,63}$) and not a contract key",
+            )
+            continue
+        if len(out) >= MAX_ATTRIBUTES:
+            warn_once(
+                "attributes:max",
+                f"attribution keys after the first {MAX_ATTRIBUTES} dropped ({name!r}, ...)",
+            )
+            break
+        value = clean_value(value)
+        if value is not None and type(value) not in (str, int, float, bool):
+            value = to_str(value, _MAX_VALUE)  # lists and mappings: their text
+        elif type(value) is str and len(value) > _MAX_VALUE:
+            value = to_str(value, _MAX_VALUE)
+        out[name] = value
+    return out
+
+
+def _bind(request_id: str | None, attributes: dict[str, Any]) -> None:
+    global current
+    try:
+        current = Binding(request_id, _clean_attributes(attributes) if attributes else None)
+    except Exception:  # pragma: no cover - defensive: attribution never breaks the caller
+        current = Binding(request_id)
+
+
+def set_attributes(**attributes: Any) -> dict[str, Any]:
+    """Put attribution keys on every following line (replacing those set before).
+
+    For code outside a handler (a script, a worker); a handler binds them with
+    :func:`bind_request`. ``set_attributes()`` with no arguments clears them. The request id
+    stays bound. Never raises: a bad name is dropped with a one-time warning on stderr.
+
+    Args:
+        **attributes: Snake_case names (not contract keys, at most 10) and their values
+            (cut to 256 characters).
+
+    Returns:
+        The attribution keys now bound, as written on the lines.
+    """
+    _bind(current.request_id, attributes)
+    return dict(current.attributes)
+
+
+def bind_request(context: Any = None, **attributes: Any) -> str | None:
+    """Bind the invocation: its request id and attribution keys go on every following line.
+
+    Everything bound before is replaced (a new invocation starts clean).
 
     Args:
         context: The Lambda context object (its ``aws_request_id`` is used), a request id
             string, or None to unbind.
+        **attributes: Attribution keys for every line of the invocation, e.g.
+            ``tenant="acme"``: snake_case names that are not contract keys, at most 10,
+            values cut to 256 characters. A bad name is dropped with a one-time warning.
 
     Returns:
         The bound request id, or None when there is none. Never raises.
     """
-    global _request_id, _request_id_json
     rid: Any = context
     if context is not None and not isinstance(context, str):
         try:
@@ -41,25 +162,20 @@ def bind_request(context: Any = None) -> str | None:
         rid = None
     if rid == "":
         rid = None
-    _request_id = rid
-    _request_id_json = "null" if rid is None else json_str(rid, 256)
+    _bind(rid, attributes)
     return rid
 
 
 def current_request_id() -> str | None:
     """Return the request id bound by :func:`bind_request`, or None."""
-    return _request_id
-
-
-def request_id_json() -> str:
-    """Return the bound request id as a JSON literal (``null`` when unbound)."""
-    return _request_id_json
+    return current.request_id
 
 
 def observe_handler(handler: F) -> F:
     """Decorate a Lambda handler so its invocation's request id is bound while it runs.
 
-    The previous binding is restored when the handler returns or raises.
+    The previous binding (request id and attribution keys) is restored when the handler
+    returns or raises.
 
     Args:
         handler: A function ``handler(event, context)``.
@@ -71,11 +187,12 @@ def observe_handler(handler: F) -> F:
 
     @functools.wraps(handler)
     def wrapper(event: Any, context: Any = None, *args: Any, **kwargs: Any) -> Any:
-        previous = _request_id
+        global current
+        previous = current
         bind_request(context)
         try:
             return handler(event, context, *args, **kwargs)
         finally:
-            bind_request(previous)
+            current = previous
 
     return wrapper  # type: ignore[return-value]

@@ -1,62 +1,52 @@
-"""The line writer: sanitized values, one ``write`` call per JSON line, never an exception.
+"""The line writer and its sinks: one ``write`` call per JSON line, never an exception.
 
-Everything here is on the hot path of every recorded call, so it is standard library only,
-imports nothing heavy at import time (``json`` is loaded on first use by the slow path) and
-keeps per-call work small:
+Everything here is on the hot path of every recorded call, so it is standard library only
+and keeps per-call work small:
 
 * :func:`timestamp` formats ISO 8601 UTC with milliseconds, reusing the ``YYYY-MM-DDTHH:MM:SS``
   prefix for the whole second;
-* :func:`json_str` escapes a string with the C encoder of the ``json`` module;
-* :func:`write_line` takes a finished line (with its trailing newline) and writes it to
-  ``sys.stdout`` with a single ``write`` call under a lock, so concurrent threads never
-  interleave halves of lines. A missing, closed or broken stdout drops the line silently.
+* :func:`write_line` takes a finished line (with its trailing newline), hands it to every
+  sink registered with :func:`add_sink` (used by :func:`genai_observability.capture`), then
+  writes it to ``sys.stdout`` with a single ``write`` call under a lock, so concurrent
+  threads never interleave halves of lines. A missing, closed or broken stdout drops the line
+  silently;
+* :func:`line_writer` builds, from one ordered list of fields, the function that makes a
+  line's event dict and its JSON text together, stamps the time and writes it;
+* :func:`warn_once` says a problem on stderr once per process.
 
-Sinks registered with :func:`add_sink` (used by :func:`genai_observability.capture`) see
-every line before it is written.
+What goes into a line is made safe by :mod:`genai_observability._sanitize`.
 """
 
 from __future__ import annotations
 
 import _thread
-import math
 import sys
 import time
 
-try:  # the same class as collections.abc.Mapping, already loaded at interpreter start-up
-    from _collections_abc import Mapping
-except ImportError:  # pragma: no cover - other interpreters
-    from collections.abc import Mapping
+from ._sanitize import escape, plain_number  # noqa: F401 - the generated writer uses both
 
 TYPE_CHECKING = False  # keep typing (~10 ms) out of the cold start
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-try:  # The C accelerator ships with CPython; the pure-Python fallback is equivalent.
-    from _json import encode_basestring_ascii as _c_escape
-except ImportError:  # pragma: no cover - other interpreters
-    from json.encoder import encode_basestring_ascii as _c_escape
-
-MAX_STRING = 1024
-"""Longest string value kept in a line; longer values are cut and end with ``...``."""
-
-MAX_KEY = 128
-"""Longest attribute name kept in a line."""
-
-MAX_ITEMS = 64
-"""Most items kept from one list or mapping attribute value."""
-
-MAX_DEPTH = 4
-"""Deepest nesting kept in an attribute value; deeper values are stringified."""
+__all__ = [
+    "MAX_LINE",
+    "add_sink",
+    "line_writer",
+    "remove_sink",
+    "sinks",
+    "timestamp",
+    "warn_once",
+    "write_line",
+]
 
 MAX_LINE = 65536
 """Longest line written; a longer line loses its extra attributes (CloudWatch caps events)."""
 
-_MAX_INT_BITS = 13000  # str() of larger ints raises (sys.int_info.default_max_str_digits)
-
 _lock = _thread.RLock()  # re-entrant: a custom stdout that records must not deadlock
 _sinks: list[Callable[[str], None]] = []
-_ts_cache: tuple[int, str] = (-1, "")
+_ts_cache: tuple[int, str] = (-1, "")  # (second, its prefix), replaced whole
 _MS = tuple(f".{i:03d}Z" for i in range(1000))
 
 
@@ -69,16 +59,13 @@ def timestamp(now: float | None = None) -> str:
     Returns:
         A string such as ``2026-07-18T09:30:00.123Z``.
     """
-    if now is None:
-        now = time.time()
-    ms = int(now * 1000)
+    ms = int((time.time() if now is None else now) * 1000)
     sec = ms // 1000
     cached = _ts_cache
-    prefix = cached[1] if cached[0] == sec else ts_prefix(sec)
-    return prefix + _MS[ms - sec * 1000]
+    return (cached[1] if cached[0] == sec else _prefix(sec)) + _MS[ms - sec * 1000]
 
 
-def ts_prefix(sec: int) -> str:
+def _prefix(sec: int) -> str:
     """Return ``YYYY-MM-DDTHH:MM:SS`` for ``sec`` (UTC), caching the latest second."""
     global _ts_cache
     prefix = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(sec))
@@ -86,130 +73,156 @@ def ts_prefix(sec: int) -> str:
     return prefix
 
 
-def clean_str(value: str, limit: int = MAX_STRING) -> str:
-    """Return ``value`` cut to ``limit`` characters, with lone surrogates replaced.
+_JSON_OF = {
+    # kind: how a value becomes JSON inside the line's f-string (VALUE stands for the key)
+    "now": '"{VALUE}"',  # the current timestamp, made by the function itself
+    "word": '"{VALUE}"',  # a str that needs no escaping (a fixed vocabulary word)
+    "text": "{VALUE_json}",  # a str, escaped (the last one's JSON is remembered)
+    "cached": "{VALUE_json}",  # a str whose JSON literal the caller passes as <key>_json
+    "count": "{VALUE}",  # an int
+    # a finite number or None: repr() unless it has an exponent (then plain_number)
+    "number": "{'null' if VALUE is None else (VALUE_r if 'e' not in (VALUE_r := repr(VALUE))"
+    " else plain_number(VALUE))}",
+    "flag": "true",  # True
+}
+_KNOWN_JSON_OF = {  # the same, as an expression, for a key written only when known
+    "word": "'\"' + VALUE + '\"'",
+    "text": "escape(VALUE)",
+    "cached": "VALUE_json",
+    "count": "str(VALUE)",
+    "number": "plain_number(VALUE)",
+    "flag": "'true'",
+}
 
-    Args:
-        value: Any string.
-        limit: Longest result kept before the ``...`` marker.
 
-    Returns:
-        A string that encodes to UTF-8 and to strict JSON.
+_LOCALS = frozenset(
+    {"cached", "event", "extra", "line", "make", "memo", "ms", "sec", "tail", "write"}
+)  # names the generated line writer uses for itself
+
+
+def line_writer(fields: tuple[tuple[str, str, Any], ...]) -> Callable[..., dict[str, Any]]:
+    """Build ``write(*values, extra, tail) -> event`` from an ordered list of fields.
+
+    Each field is ``(key, kind, when)``: ``kind`` is ``"literal"`` (a constant str or int,
+    given in place of ``when``), ``"now"`` (the current timestamp), ``"word"``, ``"text"``,
+    ``"cached"``, ``"count"``, ``"number"`` or ``"flag"`` (see ``_JSON_OF``); ``when`` is
+    ``"always"`` or ``"known"`` (left out of the line and the event while the value is None).
+
+    The function takes, positionally and in the order of ``fields``, the value of each key
+    that is not a literal or ``now`` (followed by its JSON literal for "cached" keys), then
+    ``extra`` (a dict appended to the event, or None) and ``tail`` (the same members as JSON
+    text, ``,"k":v...``). It builds the event with one dict display and the line with one
+    f-string, writes the line like :func:`write_line` and returns the event. It is generated
+    once, so the hot path runs as fast as code written by hand while the key order lives
+    only in ``fields``. The last JSON of each always-present "text" key is remembered, so a
+    repeated model or operation is escaped once.
     """
-    if len(value) > limit:
-        value = value[:limit] + "..."
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            value = value.encode("utf-8", "replace").decode("utf-8")
-    return value
+    params: list[str] = []
+    display: list[str] = []  # the dict display, up to the first "known" key
+    later: list[str] = []  # statements that add the keys after it, in order
+    parts: list[str] = []  # the line's f-string, between its braces
+    memos: list[str] = []  # "text" keys: the last value and its JSON, reused when it repeats
+    clock: list[str] = []  # the statements that make the "now" key's timestamp
+    run: list[tuple[str, str]] = []  # consecutive "known" keys: (key, JSON expression)
 
+    def flush_run() -> None:
+        # One test for a run of "known" keys that are usually all None: the dict and the
+        # line skip the whole run at once.
+        if not run:
+            return
+        if len(run) == 1:
+            key, value = run[0]
+            later.append(f"    if {key} is not None:\n        event[{key!r}] = {key}")
+            parts.append("{" + f"'' if {key} is None else {value}" + "}")
+        else:
+            flag = f"_none{len(later)}"
+            later.append(f"    {flag} = " + " and ".join(f"{key} is None" for key, _ in run))
+            later.append(f"    if not {flag}:")
+            later.extend(
+                f"        if {key} is not None:\n            event[{key!r}] = {key}"
+                for key, _ in run
+            )
+            joined = " + ".join(f"('' if {key} is None else {value})" for key, value in run)
+            parts.append("{" + f"'' if {flag} else {joined}" + "}")
+        run.clear()
 
-def to_str(value: Any, limit: int = MAX_STRING) -> str:
-    """Return a clean string for any value; never raises."""
-    if type(value) is not str:
-        try:
-            value = str(value)
-            if type(value) is not str:  # a __str__ returning a str subclass
-                value = str.__str__(value)
-        except Exception:
-            try:
-                value = f"<{type(value).__name__}>"
-            except Exception:
-                value = "<unrepresentable>"
-    return clean_str(value, limit)
-
-
-def json_str(value: Any, limit: int = MAX_STRING) -> str:
-    """Return ``value`` as a JSON string literal (quotes included); never raises."""
-    if type(value) is not str or len(value) > limit or not value.isascii():
-        value = to_str(value, limit)
-    return _c_escape(value)
-
-
-def clean_value(value: Any, depth: int = 0) -> Any:
-    """Return ``value`` as something the JSON encoder always accepts as strict JSON.
-
-    Strings are cut to :data:`MAX_STRING`; NaN and infinities become ``None``; ints too large
-    to print become ``None``; lists, tuples, sets and mappings are cleaned recursively (at most
-    :data:`MAX_ITEMS` items, :data:`MAX_DEPTH` levels, mapping keys as strings); any other
-    object becomes its ``str()``.
-
-    Args:
-        value: Any object.
-        depth: Current nesting level.
-
-    Returns:
-        A JSON-safe value.
-    """
-    t = type(value)
-    if t is str:
-        return value if len(value) <= MAX_STRING and value.isascii() else clean_str(value)
-    if value is None or t is bool:
-        return value
-    if t is int:
-        return value if value.bit_length() <= _MAX_INT_BITS else None
-    if t is float:
-        return value if math.isfinite(value) else None
-    try:
-        if isinstance(value, bool):
-            return bool(value)
-        if isinstance(value, int):
-            return clean_value(int(value), depth)
-        if isinstance(value, float):
-            return clean_value(float(value), depth)
-        if isinstance(value, str):
-            return clean_str(str.__str__(value))
-        if depth < MAX_DEPTH:
-            if isinstance(value, Mapping):
-                out = {}
-                for i, (k, v) in enumerate(value.items()):
-                    if i >= MAX_ITEMS:
-                        break
-                    out[to_str(k, MAX_KEY)] = clean_value(v, depth + 1)
-                return out
-            if isinstance(value, (list, tuple, set, frozenset)):
-                out_list = []
-                for i, v in enumerate(value):
-                    if i >= MAX_ITEMS:
-                        break
-                    out_list.append(clean_value(v, depth + 1))
-                return out_list
-    except Exception:
-        pass
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return to_str(f"<{len(value)} bytes>")
-    return to_str(value)
-
-
-def clean_attributes(attributes: Mapping[Any, Any], reserved: frozenset[str]) -> dict[str, Any]:
-    """Return the user attributes cleaned, without keys that would shadow ``reserved`` ones."""
-    out: dict[str, Any] = {}
-    try:
-        for k, v in attributes.items():
-            key = k if type(k) is str and len(k) <= MAX_KEY and k.isascii() else to_str(k, MAX_KEY)
-            if key in reserved:
-                continue
-            out[key] = clean_value(v)
-    except Exception:
-        pass
-    return out
-
-
-_encoder: Callable[[Any], str] | None = None
-
-
-def dumps(obj: Any) -> str:
-    """Serialize an already cleaned object compactly (``,`` and ``:`` separators, ASCII)."""
-    global _encoder
-    if _encoder is None:
-        import json
-
-        _encoder = json.JSONEncoder(
-            separators=(",", ":"), allow_nan=False, check_circular=False, default=to_str
-        ).encode
-    return _encoder(obj)
+    for key, kind, when in fields:
+        member = f',"{key}":'
+        if when != "known" or kind == "literal":
+            flush_run()
+        if kind == "literal":
+            value = escape(when) if type(when) is str else str(int(when))
+            if later:
+                later.append(f"    event[{key!r}] = {when!r}")
+            else:
+                display.append(f"{key!r}: {when!r}")
+            parts.append(member + value)
+            continue
+        if not key.isidentifier() or key.startswith("_") or key in _LOCALS:
+            raise ValueError(f"field name {key!r} cannot be a parameter of the line writer")
+        if kind == "now":
+            clock = [
+                "    ms = int(time.time() * 1000)",
+                "    sec = ms // 1000",
+                "    cached = _ts_cache",
+                f"    {key} = (cached[1] if cached[0] == sec else _prefix(sec)) + _MS[ms % 1000]",
+            ]
+        else:
+            params.append(key)
+        if kind == "cached":
+            params.append(key + "_json")
+        if when == "always":
+            if later:
+                later.append(f"    event[{key!r}] = {key}")
+            else:
+                display.append(f"{key!r}: {key}")
+            parts.append(member + _JSON_OF[kind].replace("VALUE", key))
+            if kind == "text":
+                memos.append(key)
+            continue
+        value = _KNOWN_JSON_OF[kind].replace("VALUE", key)
+        run.append((key, f"'{member}' + {value}"))
+    flush_run()
+    memo_code = [
+        line.replace("VALUE", key)
+        for key in memos
+        for line in (
+            "    memo = memo_VALUE",
+            "    if VALUE == memo[0]:",
+            "        VALUE_json = memo[1]",
+            "    else:",
+            "        VALUE_json = escape(VALUE)",
+            "        memo_VALUE = (VALUE, VALUE_json)",
+        )
+    ]
+    source = "\n".join(
+        [
+            "def make():",
+            *(f"  memo_{key} = (None, 'null')" for key in memos),
+            f"  def write({', '.join(params)}, extra, tail):",
+            *(f"    nonlocal memo_{key}" for key in memos),
+            *memo_code,
+            *clock,
+            "    event = {" + ", ".join(display) + "}",
+            *later,
+            "    if extra:",
+            "        event.update(extra)",
+            "    line = f'''{{" + "".join(parts)[1:] + "{tail}}}\\n'''",
+            "    if _sinks:",
+            "        write_line(line)",
+            "    else:  # write_line without sinks, inline",
+            "        try:",
+            "            with _lock:",
+            "                sys.stdout.write(line)",
+            "        except Exception:",
+            "            pass",
+            "    return event",
+            "  return write",
+        ]
+    )
+    namespace: dict[str, Any] = {}
+    exec(compile(source + "\n", "<line writer>", "exec"), globals(), namespace)
+    return namespace["make"]()
 
 
 def write_line(line: str) -> bool:
@@ -247,6 +260,11 @@ def remove_sink(sink: Callable[[str], None]) -> None:
     with _lock:
         if sink in _sinks:
             _sinks.remove(sink)
+
+
+def sinks() -> tuple[Callable[[str], None], ...]:
+    """Return the sinks registered now, in order."""
+    return tuple(_sinks)
 
 
 _warned: set[str] = set()

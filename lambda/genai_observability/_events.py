@@ -4,8 +4,19 @@ The ``llm_call`` line (schema 1) carries, in this order::
 
     event, schema, timestamp, service, model, operation, input_tokens, output_tokens,
     cache_read_tokens, cache_write_tokens, latency_ms, cost_usd, pricing, status,
-    error_type (only when status is "error"), request_id, usage_unknown (only when true),
-    then the caller's extra attributes.
+    error_type (only when status is "error"), request_id,
+    ttft_ms, service_tier, latency_mode, region, stop_reason, trace_id (additive in
+    schema 1: only when known), cache_write_1h_tokens (only when above 0),
+    usage_unknown (only when true), attributes_dropped (only when true),
+    then the attribution keys bound for the invocation, then the caller's extra attributes.
+
+How a line is made: :func:`record_llm_call` runs small named steps over the caller's values:
+usage (:func:`_usage`: token counts and latency), price
+(:func:`genai_observability.pricing.price_call`, whose cache is the only price cache),
+identity (:func:`_identity`: service and request id); then the function that
+:func:`genai_observability._emit.line_writer` generated from :data:`FIELDS` (the one ordered
+list of keys) makes the returned event and the written line together and writes the line.
+A new key goes into :data:`FIELDS` and gets its value in :func:`record_llm_call`.
 
 Values are sanitized, so the line is always strict JSON and the call never raises:
 
@@ -17,6 +28,9 @@ Values are sanitized, so the line is always strict JSON and the call never raise
 * ``cost_usd`` is null exactly when ``pricing`` is ``"unknown"`` (unknown model, unknown cache
   price for cache tokens used, or unknown usage), so a null cost is never mistaken for 0 and
   the deck's ``UnpricedCalls`` metric counts every such call;
+* ``ttft_ms`` is sanitized like ``latency_ms`` and the labels (``service_tier``,
+  ``latency_mode``, ``region``, ``stop_reason``, ``trace_id``) are cut to 64 characters; an
+  invalid value (not a non-negative number, not a non-empty string) is left out;
 * strings are cut to 1024 characters; extra attributes never replace contract keys, and
   NaN/infinity become ``null``, unprintable objects their ``str()``, nested values are capped.
 
@@ -32,142 +46,243 @@ OpenTelemetry GenAI semantic conventions map one to one: ``gen_ai.request.model`
 from __future__ import annotations
 
 import math
-import os
-import sys as _sys
-from time import time as _time
 
-from . import _context, _emit
-from ._emit import (
-    _MS,
-    MAX_LINE,
+from . import _context, _environ
+from ._emit import MAX_LINE, line_writer, timestamp, write_line
+from ._sanitize import (
+    MAX_COUNT,
+    MAX_STRING,
     Mapping,
-    _c_escape,
-    _lock,
-    _sinks,
     clean_attributes,
     clean_value,
+    count,
     dumps,
-    timestamp,
+    escape,
+    label,
+    milliseconds,
     to_str,
-    ts_prefix,
-    write_line,
 )
 
 TYPE_CHECKING = False  # keep typing (~10 ms) out of the cold start
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from typing import Any
 
 SCHEMA_VERSION = 1
 
-CONTRACT_KEYS = frozenset(
-    {
-        "event",
-        "schema",
-        "timestamp",
-        "service",
-        "model",
-        "operation",
-        "input_tokens",
-        "output_tokens",
-        "cache_read_tokens",
-        "cache_write_tokens",
-        "latency_ms",
-        "cost_usd",
-        "pricing",
-        "status",
-        "error_type",
-        "request_id",
-        "usage_unknown",
-        "attributes_dropped",
-    }
+# --------------------------------------------------------------------------- the fields
+#
+# The ``llm_call`` line, in order: ONE list, from which the function that makes both the
+# returned event and the written line is built (genai_observability._emit.line_writer).
+# To add a key: add it here, give record_llm_call the value, document it in DESIGN.md's
+# contract table. (key, kind, when): see line_writer for the kinds; when is "always" or
+# "known" (left out of the line and the event while the value is None).
+FIELDS: tuple[tuple[str, str, Any], ...] = (
+    ("event", "literal", "llm_call"),
+    ("schema", "literal", SCHEMA_VERSION),
+    ("timestamp", "now", "always"),
+    ("service", "cached", "always"),
+    ("model", "text", "always"),
+    ("operation", "text", "always"),
+    ("input_tokens", "count", "always"),
+    ("output_tokens", "count", "always"),
+    ("cache_read_tokens", "count", "always"),
+    ("cache_write_tokens", "count", "always"),
+    ("latency_ms", "number", "always"),
+    ("cost_usd", "number", "always"),
+    ("pricing", "word", "always"),
+    ("status", "word", "always"),
+    ("error_type", "text", "known"),
+    ("request_id", "cached", "always"),
+    # additive in schema 1: a reader never requires them; written only when known
+    ("ttft_ms", "number", "known"),
+    ("service_tier", "text", "known"),
+    ("latency_mode", "text", "known"),
+    ("region", "cached", "known"),
+    ("stop_reason", "text", "known"),
+    ("trace_id", "cached", "known"),
+    ("cache_write_1h_tokens", "count", "known"),  # not a contract key: the 1-hour TTL part
+    ("usage_unknown", "flag", "known"),
+    ("attributes_dropped", "flag", "known"),
 )
+
+CONTRACT_KEYS = frozenset(key for key, _, _ in FIELDS)
 """Keys of the ``llm_call`` line that extra attributes can never replace."""
 
 METRIC_KEYS = frozenset({"metric", "value", "unit", "timestamp"})
 """Keys of the ``log_metric`` line that properties can never replace."""
 
-_MAX_TOKENS = 10**15
+
+_write = line_writer(FIELDS)
+"""Write one line from its field values (positional, in FIELDS order); returns the event."""
+
+# --------------------------------------------------------------------------- the steps
+
 _INF = math.inf
-_resolve: Callable[[str], Any] | None = None
-_prices: dict[str, tuple[Any, str]] = {}
-_prices_env: Any = None
+_ENV = _environ.ENV
+_K_SERVICE = _environ.key("GENAI_SERVICE")
+_K_FUNCTION = _environ.key("AWS_LAMBDA_FUNCTION_NAME")
+_K_REGION = _environ.key("AWS_REGION")
+_K_DEFAULT_REGION = _environ.key("AWS_DEFAULT_REGION")
+_K_TRACE = _environ.key("_X_AMZN_TRACE_ID")
 _service_cache: tuple[Any, str] = (None, "null")
 _default_cache: tuple[Any, Any, str, str] = (0, 0, "", "")
+_region_cache: tuple[Any, str | None, str] = (None, None, "null")  # (raw env value, region, JSON)
+_trace_cache: tuple[Any, str | None, str] = (None, None, "null")  # (raw env value, root, JSON)
 
-# Reading os.environ costs about a microsecond per variable (key and value codecs); the line
-# reads three per call. The mapping's own dict holds the same data, updated by every
-# ``os.environ[...] = ...``; read it directly when this interpreter has it.
-try:
-    _ENV: dict[Any, Any] | None = os.environ._data  # type: ignore[attr-defined]
-    _K_SERVICE = os.environ.encodekey("GENAI_SERVICE")  # type: ignore[attr-defined]
-    _K_FUNCTION = os.environ.encodekey("AWS_LAMBDA_FUNCTION_NAME")  # type: ignore[attr-defined]
-    _K_PRICES = os.environ.encodekey("GENAI_MODEL_PRICES")  # type: ignore[attr-defined]
-    if type(_ENV) is not dict:
-        raise AttributeError("os.environ._data")
-except AttributeError:  # pragma: no cover - other interpreters
-    _ENV = None
+
+def _usage(
+    it: Any, ot: Any, cr: Any, cw: Any, latency: Any
+) -> tuple[int, int, int, int, bool, float | int | None]:
+    """Step 1: what the call used: token counts as valid ints, all valid?, and the latency.
+
+    A missing (None) input/output count or any invalid count becomes 0 and makes the usage
+    unknown; a None cache count means 0. An invalid latency becomes None.
+    """
+    ok = True
+    if type(it) is not int or not 0 <= it <= MAX_COUNT:
+        it = count(it)
+        if it is None:
+            ok, it = False, 0
+    if type(ot) is not int or not 0 <= ot <= MAX_COUNT:
+        ot = count(ot)
+        if ot is None:
+            ok, ot = False, 0
+    if type(cr) is not int or not 0 <= cr <= MAX_COUNT:
+        cr = 0 if cr is None else count(cr)
+        if cr is None:
+            ok, cr = False, 0
+    if type(cw) is not int or not 0 <= cw <= MAX_COUNT:
+        cw = 0 if cw is None else count(cw)
+        if cw is None:
+            ok, cw = False, 0
+    if type(latency) is float and 0.0 <= latency < _INF:  # the common case, inline
+        latency = round(latency, 3)
+    else:
+        latency = milliseconds(latency)
+    return it, ot, cr, cw, ok, latency
+
+
+def _price(model: str, it: int, ot: int, cr: int, cw: int, *rest: Any) -> tuple[float | None, str]:
+    """Step 2: the cost in USD and where the price came from (``unknown`` -> cost None).
+
+    The step is :func:`genai_observability.pricing.price_call` (its cache is the only price
+    cache); this stand-in loads it on the first call, so the catalog and ``json`` stay out
+    of the import, and then gets out of the way.
+    """
+    global _price
+    from .pricing import price_call
+
+    _price = price_call
+    return price_call(model, it, ot, cr, cw, *rest)
 
 
 def _default_service() -> str:
-    env = os.environ
-    return env.get("GENAI_SERVICE") or env.get("AWS_LAMBDA_FUNCTION_NAME") or "unknown"
+    return _environ.text(_ENV.get(_K_SERVICE) or _ENV.get(_K_FUNCTION)) or "unknown"
 
 
-def _tokens(value: Any) -> int | None:
-    """Return a valid token count as int, else None."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    try:
-        if not 0 <= value <= _MAX_TOKENS:  # False for NaN
-            return None
-        return round(value)
-    except Exception:
-        return None
+def _trace_root(header: str | None) -> str | None:
+    """The ``Root=`` part of an X-Ray trace header, else None.
 
-
-def _latency(value: Any) -> float | int | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    try:
-        value = float(value)
-    except Exception:
-        return None
-    if not 0.0 <= value < _INF:
-        return None
-    return round(value, 3)
-
-
-def _resolve_price(model: str) -> tuple[Any, str]:
-    """Price lookup cached per model; the cache is dropped when ``GENAI_MODEL_PRICES`` changes."""
-    global _resolve, _prices_env
-    raw = _ENV.get(_K_PRICES) if _ENV is not None else os.environ.get("GENAI_MODEL_PRICES")
-    if raw is not _prices_env and raw != _prices_env:
-        _prices.clear()
-        _prices_env = raw
-    hit = _prices.get(model)
-    if hit is None:
-        if _resolve is None:
-            from .pricing import resolve_price
-
-            _resolve = resolve_price
-        hit = _resolve(model)
-        if len(_prices) >= 1024:
-            _prices.clear()
-        _prices[model] = hit
-    return hit
-
-
-def _fixed(number: float) -> str:
-    """JSON for a number in plain decimal form: ``8.4e-05`` becomes ``0.000084``.
-
-    Metric filter value selectors and Logs Insights read plain decimals; exponent form is
-    valid JSON but not something to bet a cost metric on.
+    The header reads ``Root=1-5759e988-bd862e3fe1be46a994272793;Parent=557abcec3ee5a047;
+    Sampled=1`` (AWS Lambda developer guide, "Defined runtime environment variables":
+    ``_X_AMZN_TRACE_ID`` is the X-Ray tracing header and changes with each invocation;
+    format as documented for Powertools' ``getXRayTraceIdFromEnv``; read 2026-12-01).
     """
-    text = repr(number)
-    if "e" in text or "E" in text:
-        text = f"{number:.12f}".rstrip("0").rstrip(".") or "0"
-    return text
+    for part in (header or "").split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == "Root":
+            return label(value)
+    return None
+
+
+def _identity(
+    service: Any, request_id: Any, region: Any, trace_id: Any
+) -> tuple[str, str, str | None, str, str | None, str, str | None, str, _context.Binding]:
+    """Step 3: who and where: service, request id, Region, trace id (each with its JSON
+    literal) and the invocation's binding (its attribution keys).
+
+    The service defaults to ``GENAI_SERVICE``, then ``AWS_LAMBDA_FUNCTION_NAME``; the request
+    id to the one bound by :func:`bind_request`; the Region to ``AWS_REGION``, then
+    ``AWS_DEFAULT_REGION``; the trace id to the ``Root=`` part of ``_X_AMZN_TRACE_ID`` (set by
+    Lambda per invocation when tracing is on). Values read from the environment are cached
+    until the variable changes.
+    """
+    global _service_cache, _default_cache, _region_cache, _trace_cache
+    if service is None:
+        raw_service, raw_function = _ENV.get(_K_SERVICE), _ENV.get(_K_FUNCTION)
+        dc = _default_cache
+        if raw_service is dc[0] and raw_function is dc[1]:
+            service, service_json = dc[2], dc[3]
+        else:
+            service = to_str(_default_service(), 256)
+            service_json = escape(service)
+            _default_cache = (raw_service, raw_function, service, service_json)
+    else:
+        cached = _service_cache
+        if service == cached[0]:
+            service, service_json = cached
+        else:
+            if type(service) is not str or len(service) > 256 or not service.isascii():
+                service = to_str(service, 256)
+            service_json = escape(service)
+            _service_cache = (service, service_json)
+    if region is None:
+        raw = _ENV.get(_K_REGION) or _ENV.get(_K_DEFAULT_REGION)
+        rc = _region_cache
+        if raw is not rc[0]:
+            region = label(_environ.text(raw))
+            rc = _region_cache = (raw, region, "null" if region is None else escape(region))
+        region, region_json = rc[1], rc[2]
+    else:
+        region = label(region)
+        region_json = "null" if region is None else escape(region)
+    if trace_id is None:
+        raw = _ENV.get(_K_TRACE)
+        tc = _trace_cache
+        if raw is not tc[0]:
+            trace_id = _trace_root(_environ.text(raw))
+            tc = _trace_cache = (raw, trace_id, "null" if trace_id is None else escape(trace_id))
+        trace_id, trace_id_json = tc[1], tc[2]
+    else:
+        trace_id = label(trace_id)
+        trace_id_json = "null" if trace_id is None else escape(trace_id)
+    bound = _context.current
+    if request_id is None:
+        request_id, request_id_json = bound.request_id, bound.request_id_json
+    else:
+        request_id = to_str(request_id, 256)
+        request_id_json = escape(request_id)
+    return (
+        service,
+        service_json,
+        request_id,
+        request_id_json,
+        region,
+        region_json,
+        trace_id,
+        trace_id_json,
+        bound,
+    )
+
+
+def _extras(
+    attributes: dict[str, Any], bound: _context.Binding
+) -> tuple[dict[str, Any] | None, str, bool | None]:
+    """The attribution keys, then the caller's extra attributes, cleaned.
+
+    Returns ``(dict for the event, the same as JSON members, attributes_dropped)``. Extra
+    attributes never replace contract keys or attribution keys; they are all left out
+    (``attributes_dropped``) when they would make the line longer than 64 KiB.
+    """
+    extra = clean_attributes(attributes, CONTRACT_KEYS | bound.names) if attributes else None
+    if not extra:
+        return (bound.attributes or None), bound.attributes_json, None
+    encoded = dumps(extra)
+    if len(encoded) > MAX_LINE - 2048 - len(bound.attributes_json):
+        return (bound.attributes or None), bound.attributes_json, True
+    if bound.attributes:
+        extra = {**bound.attributes, **extra}
+    return extra, bound.attributes_json + "," + encoded[1:-1], None
 
 
 def record_llm_call(
@@ -183,6 +298,13 @@ def record_llm_call(
     error_type: str | None = None,
     service: str | None = None,
     request_id: str | None = None,
+    ttft_ms: float | None = None,
+    service_tier: str | None = None,
+    latency_mode: str | None = None,
+    region: str | None = None,
+    stop_reason: str | None = None,
+    trace_id: str | None = None,
+    cache_write_1h_tokens: int | None = None,
     **attributes: Any,
 ) -> dict[str, Any]:
     """Write one ``llm_call`` JSON line to stdout and return the event; never raises.
@@ -199,168 +321,116 @@ def record_llm_call(
         error_type: The error's type, e.g. ``ThrottlingException``.
         service: Service label; default ``GENAI_SERVICE``, then ``AWS_LAMBDA_FUNCTION_NAME``.
         request_id: Request id; default the one bound by :func:`bind_request`.
-        **attributes: Extra keys for the line; they never replace contract keys.
+        ttft_ms: Streams: time from the call to the first content delta, in ms.
+        service_tier: The tier the response says served the call (``default``,
+            ``priority``, ``flex``, ``reserved``).
+        latency_mode: ``standard`` or ``optimized``, when the response says.
+        region: The Region the call was made from; default ``AWS_REGION``, then
+            ``AWS_DEFAULT_REGION``.
+        stop_reason: The model's stop reason (``end_turn``, ``max_tokens``, ...).
+        trace_id: The X-Ray trace root; default the ``Root=`` part of ``_X_AMZN_TRACE_ID``.
+        cache_write_1h_tokens: The part of ``cache_write_tokens`` written with a 1-hour TTL
+            (written as ``cache_write_1h_tokens`` when above 0, handed to the price step).
+        **attributes: Extra keys for the line; they never replace contract keys or the
+            attribution keys bound by :func:`bind_request` / :func:`set_attributes`.
+
+    The optional keys (``ttft_ms`` ... ``trace_id``, ``cache_write_1h_tokens``) are left out
+    when unknown or invalid: a number like ``latency_ms``, a string cut to 64 characters.
 
     Returns:
         The event as written (extra attributes are left out when they would make the line
         longer than 64 KiB; ``attributes_dropped`` is then true).
     """
-    global _service_cache, _default_cache
     try:
-        it, ot, cr, cw = input_tokens, output_tokens, cache_read_tokens, cache_write_tokens
-        usage_ok = True
-        if type(it) is not int or not 0 <= it <= _MAX_TOKENS:
-            it = _tokens(it)
-            if it is None:
-                usage_ok, it = False, 0
-        if type(ot) is not int or not 0 <= ot <= _MAX_TOKENS:
-            ot = _tokens(ot)
-            if ot is None:
-                usage_ok, ot = False, 0
-        if type(cr) is not int or not 0 <= cr <= _MAX_TOKENS:
-            cr = 0 if cr is None else _tokens(cr)
-            if cr is None:
-                usage_ok, cr = False, 0
-        if type(cw) is not int or not 0 <= cw <= _MAX_TOKENS:
-            cw = 0 if cw is None else _tokens(cw)
-            if cw is None:
-                usage_ok, cw = False, 0
-        latency = latency_ms
-        if type(latency) is float and 0.0 <= latency < _INF:
-            latency = round(latency, 3)
-        elif type(latency) is not int or not 0 <= latency <= 10**12:
-            latency = _latency(latency)
-
-        if type(model) is not str or len(model) > 1024 or not model.isascii():
+        (
+            input_tokens,
+            output_tokens,
+            cache_read_tokens,
+            cache_write_tokens,
+            usage_ok,
+            latency_ms,
+        ) = _usage(input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, latency_ms)
+        if type(model) is not str or len(model) > MAX_STRING or not model.isascii():
             model = to_str(model)
-
-        cost = None
-        if usage_ok:
-            hit = (
-                _prices.get(model)
-                if _ENV is not None and _ENV.get(_K_PRICES) is _prices_env
-                else None
+        if cache_write_1h_tokens is not None:
+            cache_write_1h_tokens = count(cache_write_1h_tokens)
+            if not cache_write_1h_tokens or cache_write_1h_tokens > cache_write_tokens:
+                cache_write_1h_tokens = None  # only a real part of cache_write_tokens is kept
+        if service_tier is not None:
+            service_tier = label(service_tier)
+        if latency_mode is not None:
+            latency_mode = label(latency_mode)
+        (
+            service,
+            service_json,
+            request_id,
+            request_id_json,
+            region,
+            region_json,
+            trace_id,
+            trace_id_json,
+            bound,
+        ) = _identity(service, request_id, region, trace_id)
+        cost_usd, pricing = (
+            _price(
+                model,
+                input_tokens,
+                output_tokens,
+                cache_read_tokens,
+                cache_write_tokens,
+                cache_write_1h_tokens,
+                service_tier,
+                latency_mode,
+                region,
             )
-            price, pricing = hit if hit is not None else _resolve_price(model)
-            if price is not None:
-                total = it * price.input + ot * price.output
-                if cr:
-                    total = None if price.cache_read is None else total + cr * price.cache_read
-                if cw and total is not None:
-                    total = None if price.cache_write is None else total + cw * price.cache_write
-                if total is not None and total < _INF:
-                    cost = round(total / 1_000_000, 10)
-                else:
-                    pricing = "unknown"
-        else:
-            pricing = "unknown"
-
-        if service is None and _ENV is not None:
-            raw_service, raw_function = _ENV.get(_K_SERVICE), _ENV.get(_K_FUNCTION)
-            dc = _default_cache
-            if raw_service is dc[0] and raw_function is dc[1]:
-                service, service_json = dc[2], dc[3]
-            else:
-                service = to_str(_default_service(), 256)
-                service_json = _c_escape(service)
-                _default_cache = (raw_service, raw_function, service, service_json)
-        else:
-            if service is None:
-                service = _default_service()
-            cached = _service_cache
-            if service == cached[0]:
-                service_json = cached[1]
-            else:
-                if type(service) is not str or len(service) > 256 or not service.isascii():
-                    service = to_str(service, 256)
-                service_json = _c_escape(service)
-                _service_cache = (service, service_json)
+            if usage_ok
+            else (None, "unknown")
+        )
+        if ttft_ms is not None:
+            ttft_ms = milliseconds(ttft_ms)
+        if stop_reason is not None:
+            stop_reason = label(stop_reason)
         if type(operation) is not str or len(operation) > 64 or not operation.isascii():
             operation = to_str(operation, 64)
-        if request_id is None:
-            request_id = _context._request_id
-            rid_json = _context._request_id_json
-        else:
-            request_id = to_str(request_id, 256)
-            rid_json = _c_escape(request_id)
-
-        now_ms = int(_time() * 1000)
-        sec = now_ms // 1000
-        tsc = _emit._ts_cache
-        ts = (tsc[1] if tsc[0] == sec else ts_prefix(sec)) + _MS[now_ms - sec * 1000]
         if status == "ok" and (error_type is None or error_type == ""):
-            status_json = '"ok"'
-            event: dict[str, Any] = {
-                "event": "llm_call",
-                "schema": SCHEMA_VERSION,
-                "timestamp": ts,
-                "service": service,
-                "model": model,
-                "operation": operation,
-                "input_tokens": it,
-                "output_tokens": ot,
-                "cache_read_tokens": cr,
-                "cache_write_tokens": cw,
-                "latency_ms": latency,
-                "cost_usd": cost,
-                "pricing": pricing,
-                "status": "ok",
-                "request_id": request_id,
-            }
+            error_type = None
         else:
-            error_type = to_str(error_type if error_type else "Error", 128)
-            status_json = '"error","error_type":' + _c_escape(error_type)
-            event = {
-                "event": "llm_call",
-                "schema": SCHEMA_VERSION,
-                "timestamp": ts,
-                "service": service,
-                "model": model,
-                "operation": operation,
-                "input_tokens": it,
-                "output_tokens": ot,
-                "cache_read_tokens": cr,
-                "cache_write_tokens": cw,
-                "latency_ms": latency,
-                "cost_usd": cost,
-                "pricing": pricing,
-                "status": "error",
-                "error_type": error_type,
-                "request_id": request_id,
-            }
-        tail = ""
-        if not usage_ok:
-            event["usage_unknown"] = True
-            tail = ',"usage_unknown":true'
-        if attributes:
-            extra = clean_attributes(attributes, CONTRACT_KEYS)
-            if extra:
-                encoded = dumps(extra)
-                if len(encoded) > MAX_LINE - 2048:
-                    event["attributes_dropped"] = True
-                    tail += ',"attributes_dropped":true'
-                else:
-                    event.update(extra)
-                    tail += "," + encoded[1:-1]
-
-        latency_json = "null" if latency is None else _fixed(latency)
-        line = (
-            f'{{"event":"llm_call","schema":1,"timestamp":"{ts}","service":{service_json},'
-            f'"model":{_c_escape(model)},"operation":{_c_escape(operation)},'
-            f'"input_tokens":{it},"output_tokens":{ot},"cache_read_tokens":{cr},'
-            f'"cache_write_tokens":{cw},"latency_ms":{latency_json},'
-            f'"cost_usd":{"null" if cost is None else _fixed(cost)},"pricing":"{pricing}",'
-            f'"status":{status_json},"request_id":{rid_json}{tail}}}\n'
+            status, error_type = "error", to_str(error_type if error_type else "Error", 128)
+        extra, tail, attributes_dropped = (
+            _extras(attributes, bound) if attributes or bound.attributes_json else (None, "", None)
         )
-        if _sinks:
-            write_line(line)
-        else:
-            try:
-                with _lock:
-                    _sys.stdout.write(line)
-            except Exception:
-                return event
-        return event
+        # Positional, in FIELDS order (a keyword call of this arity costs ~1 us more);
+        # test_record_llm_call_puts_every_value_under_its_own_key guards the order.
+        return _write(
+            service,
+            service_json,
+            model,
+            operation,
+            input_tokens,
+            output_tokens,
+            cache_read_tokens,
+            cache_write_tokens,
+            latency_ms,
+            cost_usd,
+            pricing,
+            status,
+            error_type,
+            request_id,
+            request_id_json,
+            ttft_ms,
+            service_tier,
+            latency_mode,
+            region,
+            region_json,
+            stop_reason,
+            trace_id,
+            trace_id_json,
+            cache_write_1h_tokens,
+            None if usage_ok else True,  # usage_unknown
+            attributes_dropped,
+            extra,
+            tail,
+        )
     except Exception:  # pragma: no cover - defensive: every known bad input is handled above
         return {"event": "llm_call", "schema": SCHEMA_VERSION}
 

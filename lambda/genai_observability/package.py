@@ -1,4 +1,4 @@
-"""Deterministic build of the Lambda deployment zip.
+"""Deterministic builds of the project's artifacts (today: the Lambda deployment zip).
 
 Same source, same bytes, on every machine, so Terraform's ``source_code_hash``
 (``filebase64sha256(zip)``) only changes when the code does:
@@ -12,17 +12,19 @@ Same source, same bytes, on every machine, so Terraform's ``source_code_hash``
 * no ``__pycache__``, compiled files or hidden files, and not the ``cli`` subpackage (the
   terminal command is not shipped in the function).
 
-Usage::
+Each artifact is one entry of :data:`ARTIFACTS` (its kind, default path and which files it
+holds); :func:`build` builds any of them and :meth:`Built.summary` is the one line every
+entry point prints. Usage (both run the ``genai-obs package`` command)::
 
-    python -m genai_observability.package dist/genai_observability.zip
+    genai-obs package [dist/genai_observability.zip]
+    python -m genai_observability.package [dist/genai_observability.zip]
 
-prints the zip's path, its sha256 (hex) and its base64 sha256 (Terraform's
-``filebase64sha256``).
+print ``wrote dist/genai_observability.zip (N files, sha256 HEX, base64 B64)``; the base64
+sha256 is Terraform's ``filebase64sha256``.
 """
 
 from __future__ import annotations
 
-import argparse
 import base64
 import contextlib
 import hashlib
@@ -30,10 +32,23 @@ import os
 import sys
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-__all__ = ["build_zip", "main", "package_files"]
+from genai_observability import GenAIObservabilityError
+
+__all__ = [
+    "ARTIFACTS",
+    "Artifact",
+    "Built",
+    "PackageError",
+    "build",
+    "build_zip",
+    "main",
+    "package_files",
+]
 
 PACKAGE = "genai_observability"
 EXCLUDED_DIRS = frozenset({"__pycache__", "cli"})
@@ -41,8 +56,14 @@ EXCLUDED_SUFFIXES = (".pyc", ".pyo", ".so.tmp", "~")
 TEXT_SUFFIXES = (".py", ".json", ".typed", ".txt", ".md")
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
+Files = list[tuple[str, Path]]
 
-def package_files(source_dir: str | os.PathLike[str] | None = None) -> list[tuple[str, Path]]:
+
+class PackageError(GenAIObservabilityError):
+    """An artifact could not be built (unknown kind, unwritable path)."""
+
+
+def package_files(source_dir: str | os.PathLike[str] | None = None) -> Files:
     """Return the (archive name, file) pairs of the package, sorted by archive name.
 
     Args:
@@ -52,7 +73,7 @@ def package_files(source_dir: str | os.PathLike[str] | None = None) -> list[tupl
         Pairs such as ``("genai_observability/__init__.py", Path(...))``.
     """
     root = Path(source_dir) if source_dir is not None else Path(__file__).resolve().parent
-    files: list[tuple[str, Path]] = []
+    files: Files = []
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         top = here == root
@@ -71,24 +92,73 @@ def package_files(source_dir: str | os.PathLike[str] | None = None) -> list[tupl
     return files
 
 
-def build_zip(
-    out_path: str | os.PathLike[str], source_dir: str | os.PathLike[str] | None = None
-) -> str:
-    """Build the deployment zip at ``out_path`` (written atomically) and return its sha256.
+@dataclass(frozen=True)
+class Artifact:
+    """One thing the project builds: its kind, where it goes, and which files it holds.
 
-    Args:
-        out_path: Where to write the zip; parent directories are created.
-        source_dir: The package directory; default the installed ``genai_observability``.
-
-    Returns:
-        The zip's sha256 as lowercase hex.
+    Attributes:
+        kind: The artifact's name, e.g. ``function``.
+        default_out: Path written when none is given (relative to the working directory).
+        description: What it is, for help texts.
+        files: Given the package directory (None: this package), the sorted
+            (archive name, file) pairs to store.
     """
-    out = Path(out_path)
+
+    kind: str
+    default_out: str
+    description: str
+    files: Callable[[str | os.PathLike[str] | None], Files]
+
+
+# A new artifact (e.g. a Lambda layer) is one more entry here.
+ARTIFACTS: dict[str, Artifact] = {
+    "function": Artifact(
+        kind="function",
+        default_out="dist/genai_observability.zip",
+        description="the Lambda deployment zip (the payload at the zip's root, without cli)",
+        files=package_files,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Built:
+    """What :func:`build` wrote."""
+
+    kind: str
+    path: str
+    files: int
+    sha256: str
+
+    @property
+    def sha256_base64(self) -> str:
+        """The sha256 in base64: Terraform's ``filebase64sha256`` / ``source_code_hash``."""
+        return base64.b64encode(bytes.fromhex(self.sha256)).decode("ascii")
+
+    def summary(self) -> str:
+        """The one line every entry point prints (no newline)."""
+        return (
+            f"wrote {self.path} ({self.files} files, sha256 {self.sha256}, "
+            f"base64 {self.sha256_base64})"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON document of ``genai-obs package --format json``."""
+        return {
+            "kind": self.kind,
+            "path": self.path,
+            "files": self.files,
+            "sha256": self.sha256,
+            "sha256_base64": self.sha256_base64,
+        }
+
+
+def _write_zip(out: Path, files: Files) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".genai-obs-", suffix=".zip", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as zf:
-            for arcname, path in package_files(source_dir):
+            for arcname, path in files:
                 data = path.read_bytes()
                 if arcname.endswith(TEXT_SUFFIXES):
                     data = data.replace(b"\r\n", b"\n")
@@ -103,22 +173,57 @@ def build_zip(
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    return hashlib.sha256(out.read_bytes()).hexdigest()
+
+
+def build(
+    kind: str = "function",
+    out_path: str | os.PathLike[str] | None = None,
+    source_dir: str | os.PathLike[str] | None = None,
+) -> Built:
+    """Build one artifact of :data:`ARTIFACTS` (written atomically).
+
+    Args:
+        kind: Which artifact, a key of :data:`ARTIFACTS`.
+        out_path: Where to write it; default the artifact's ``default_out``. Parent
+            directories are created.
+        source_dir: The package directory; default the installed ``genai_observability``.
+
+    Returns:
+        The path (as given), the number of files and the sha256 of what was written.
+
+    Raises:
+        PackageError: Unknown kind, or the path cannot be written.
+    """
+    artifact = ARTIFACTS.get(kind)
+    if artifact is None:
+        raise PackageError(f"unknown artifact {kind!r}; known: {', '.join(sorted(ARTIFACTS))}")
+    shown = str(out_path) if out_path is not None else artifact.default_out
+    out = Path(shown)
+    try:
+        files = artifact.files(source_dir)
+        _write_zip(out, files)
+        digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename and str(exc.filename) != shown else ""
+        raise PackageError(f"cannot write {shown}: {exc.strerror or exc}{where}") from None
+    return Built(kind=kind, path=shown, files=len(files), sha256=digest)
+
+
+def build_zip(
+    out_path: str | os.PathLike[str], source_dir: str | os.PathLike[str] | None = None
+) -> str:
+    """Build the Lambda deployment zip at ``out_path`` and return its sha256 (hex).
+
+    Shorthand for ``build("function", out_path, source_dir).sha256``.
+    """
+    return build("function", out_path, source_dir).sha256
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: build the zip and print its path, sha256 and base64 sha256."""
-    parser = argparse.ArgumentParser(
-        prog="python -m genai_observability.package",
-        description="Build the deterministic Lambda zip of genai_observability.",
-    )
-    parser.add_argument("out", help="path of the zip to write, e.g. dist/genai_observability.zip")
-    parser.add_argument("--source-dir", help="package directory (default: this package)")
-    args = parser.parse_args(argv)
-    digest = build_zip(args.out, args.source_dir)
-    b64 = base64.b64encode(bytes.fromhex(digest)).decode("ascii")
-    sys.stdout.write(f"{args.out}\nsha256: {digest}\nbase64sha256: {b64}\n")
-    return 0
+    """``python -m genai_observability.package``: the same as ``genai-obs package``."""
+    from genai_observability.cli import main as cli_main
+
+    return cli_main(["package", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

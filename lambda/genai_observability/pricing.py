@@ -41,8 +41,10 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from . import _environ
 from ._emit import warn_once
 from ._errors import PricingError
+from ._sanitize import count
 
 __all__ = [
     "ENV_MODEL_PRICES",
@@ -52,6 +54,7 @@ __all__ = [
     "catalog_info",
     "cost_usd",
     "overrides",
+    "price_call",
     "resolve_price",
 ]
 
@@ -61,8 +64,9 @@ ENV_MODEL_PRICES = "GENAI_MODEL_PRICES"
 PROFILE_PREFIXES = ("us-gov.", "us.", "eu.", "apac.", "jp.", "au.", "ca.", "global.")
 """Inference-profile prefixes understood in model ids."""
 
-_MAX_TOKENS = 10**15
 _CACHE_LIMIT = 1024
+_ENV = _environ.ENV
+_K_PRICES = _environ.key(ENV_MODEL_PRICES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +89,8 @@ class ModelPrice:
 _catalog: dict[str, ModelPrice] | None = None
 _catalog_info: dict[str, Any] = {}
 _resolved: dict[str, tuple[ModelPrice | None, str]] = {}
-_overrides_raw: str | None = None
+"""The one price cache: model id as called -> (price, source), for the overrides in force."""
+_overrides_raw: Any = None  # the raw GENAI_MODEL_PRICES value _overrides was read from
 _overrides: dict[str, ModelPrice] = {}
 
 
@@ -197,19 +202,25 @@ def overrides(*, strict: bool = True) -> dict[str, ModelPrice]:
 
 def _current_overrides() -> dict[str, ModelPrice]:
     """Overrides for the emit path: cached per value of the variable, never raises."""
-    global _overrides_raw, _overrides
-    raw = os.environ.get(ENV_MODEL_PRICES)
-    if raw != _overrides_raw:
-        table: dict[str, ModelPrice] = {}
-        if raw and raw.strip():
-            try:
-                table = _parse_overrides(raw, strict=False)
-            except PricingError as exc:
-                warn_once("overrides:" + raw, f"{exc}; prices come from the catalog")
-        _overrides = table
-        _overrides_raw = raw
-        _resolved.clear()
+    raw = _ENV.get(_K_PRICES)
+    if raw is not _overrides_raw and raw != _overrides_raw:
+        _load_overrides(raw)
     return _overrides
+
+
+def _load_overrides(raw: Any) -> None:
+    """Read the overrides from a new raw ``GENAI_MODEL_PRICES`` value; drop the price cache."""
+    global _overrides_raw, _overrides
+    value = _environ.text(raw)
+    table: dict[str, ModelPrice] = {}
+    if value and value.strip():
+        try:
+            table = _parse_overrides(value, strict=False)
+        except PricingError as exc:
+            warn_once("overrides:" + value, f"{exc}; prices come from the catalog")
+    _overrides = table
+    _overrides_raw = raw
+    _resolved.clear()
 
 
 def candidates(model: str) -> list[str]:
@@ -244,6 +255,9 @@ def candidates(model: str) -> list[str]:
 def resolve_price(model: str) -> tuple[ModelPrice | None, str]:
     """Return the price of ``model`` and where it came from; never raises.
 
+    Results are cached per model id (at most 1024) until ``GENAI_MODEL_PRICES`` changes; a
+    hit costs one dict lookup and one identity check of the variable's raw value.
+
     Args:
         model: Model id, inference-profile id or ARN, as passed to Bedrock.
 
@@ -251,13 +265,16 @@ def resolve_price(model: str) -> tuple[ModelPrice | None, str]:
         ``(price, "override")``, ``(price, "catalog")`` or ``(None, "unknown")``.
     """
     try:
-        table = _current_overrides()
+        raw = _ENV.get(_K_PRICES)
+        if raw is not _overrides_raw and raw != _overrides_raw:
+            _load_overrides(raw)
         hit = _resolved.get(model)
         if hit is not None:
             return hit
         result: tuple[ModelPrice | None, str] = (None, "unknown")
         if isinstance(model, str) and model:
             names = candidates(model.strip())
+            table = _overrides
             found = next((table[n] for n in names if n in table), None)
             if found is not None:
                 result = (found, "override")
@@ -274,36 +291,64 @@ def resolve_price(model: str) -> tuple[ModelPrice | None, str]:
         return (None, "unknown")
 
 
-def _count(value: Any) -> int | None:
-    """Return a token count as an int, or None when it is not a valid count."""
-    if type(value) is int:
-        return value if 0 <= value <= _MAX_TOKENS else None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
+def price_call(
+    model: str,
+    input_tokens: int,
+    output_tokens: int,
+    cache_read: int,
+    cache_write: int,
+    cache_write_1h: int | None = None,
+    service_tier: str | None = None,
+    latency_mode: str | None = None,
+    region: str | None = None,
+) -> tuple[float | None, str]:
+    """Return the cost in USD of one call with valid token counts, and its price's source.
+
+    This is the price step of every recorded line, so a cached price costs one dict lookup.
+    Token counts are billed separately at their own price (Bedrock reports cache-read and
+    cache-write tokens apart from ``inputTokens``). Never raises.
+
+    The call's 1-hour cache writes, service tier, latency mode and Region are handed in as
+    the response and environment tell them; the catalog has no prices per tier, mode, TTL
+    or Region yet, so they do not change the price today (every call is priced as the
+    standard on-demand price of its model).
+
+    Args:
+        model: Model id, inference-profile id or ARN.
+        input_tokens: Billed input tokens (a valid count).
+        output_tokens: Billed output tokens (a valid count).
+        cache_read: Tokens read from the prompt cache (a valid count).
+        cache_write: Tokens written to the prompt cache (a valid count).
+        cache_write_1h: The part of ``cache_write`` written with a 1-hour TTL, or None.
+        service_tier: The tier that served the call (``default``, ``priority``, ``flex``...).
+        latency_mode: ``standard`` or ``optimized``, when the response says.
+        region: The Region the call was made from.
+
+    Returns:
+        ``(cost rounded to 10 decimals, "catalog" or "override")``, or ``(None, "unknown")``
+        when the model has no price, cache tokens were used at an unknown cache price, or
+        the total overflows.
+    """
     try:
-        if not math.isfinite(value) or not 0 <= value <= _MAX_TOKENS:
-            return None
-        return round(value)
+        raw = _ENV.get(_K_PRICES)
+        hit = _resolved.get(model) if raw is _overrides_raw else None
+        price, source = hit if hit is not None else resolve_price(model)
+        if price is None:
+            return None, source
+        total = input_tokens * price.input + output_tokens * price.output
+        if cache_read:
+            if price.cache_read is None:
+                return None, "unknown"
+            total += cache_read * price.cache_read
+        if cache_write:
+            if price.cache_write is None:
+                return None, "unknown"
+            total += cache_write * price.cache_write
+        if not total < math.inf:  # absurd override prices can overflow
+            return None, "unknown"
+        return round(total / 1_000_000, 10), source
     except Exception:
-        return None
-
-
-def price_tokens(
-    price: ModelPrice, input_tokens: int, output_tokens: int, cache_read: int, cache_write: int
-) -> float | None:
-    """Return the cost of valid token counts at ``price``; None when a cache price is unknown."""
-    total = input_tokens * price.input + output_tokens * price.output
-    if cache_read:
-        if price.cache_read is None:
-            return None
-        total += cache_read * price.cache_read
-    if cache_write:
-        if price.cache_write is None:
-            return None
-        total += cache_write * price.cache_write
-    if not total < math.inf:  # absurd override prices can overflow
-        return None
-    return round(total / 1_000_000, 10)
+        return None, "unknown"
 
 
 def cost_usd(
@@ -333,15 +378,12 @@ def cost_usd(
         >>> cost_usd("amazon.nova-micro-v1:0", 1_000_000, 1_000_000)
         0.175
     """
-    price, _ = resolve_price(model)
-    if price is None:
-        return None
     counts = [
-        _count(input_tokens),
-        _count(output_tokens),
-        0 if cache_read_tokens is None else _count(cache_read_tokens),
-        0 if cache_write_tokens is None else _count(cache_write_tokens),
+        count(input_tokens),
+        count(output_tokens),
+        0 if cache_read_tokens is None else count(cache_read_tokens),
+        0 if cache_write_tokens is None else count(cache_write_tokens),
     ]
     if None in counts:
         return None
-    return price_tokens(price, *counts)  # type: ignore[arg-type]
+    return price_call(model, *counts)[0]  # type: ignore[arg-type]

@@ -1,31 +1,31 @@
 """Apply examples/complete to the embedded AWS emulator, read it back, destroy it.
 
-``terraform test`` runs tests/emulator/apply_complete.tftest.hcl against a moto server
-started here (127.0.0.1, a free port, stopped by its PID). Afterwards the emulator must
-hold nothing the deck created.
+``terraform test`` runs tests/emulator/apply_complete.tftest.hcl against moto's
+ThreadedMotoServer started in this process (127.0.0.1, a port the system picks, stopped
+when the test ends); Terraform reaches it over HTTP. Afterwards the emulator must hold
+nothing the deck created.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from emulator import MotoServer
+from emulator import MotoServer, child_env
+from emulator import client as emulator_client
+from genai_observability.package import build
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-FIXTURE_ZIP = ROOT / "modules" / "function" / "tests" / "fixtures" / "placeholder.zip"
 
 pytest.importorskip("moto.server", reason="moto[server] is needed for the emulator")
-boto3 = pytest.importorskip("boto3")
+pytest.importorskip("boto3")
 
 if shutil.which("terraform") is None:
     pytest.skip("terraform is not installed", allow_module_level=True)
@@ -34,19 +34,8 @@ NAME = "genai-emulator"  # the name set in apply_complete.tftest.hcl
 
 
 def build_package(directory: Path) -> Path:
-    """Builds the Lambda zip with the project's packager, or falls back to the fixture."""
-    if not (ROOT / "lambda" / "genai_observability" / "package.py").exists():
-        return FIXTURE_ZIP
-    out = directory / "genai_observability.zip"
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "lambda"))
-    subprocess.run(
-        [sys.executable, "-m", "genai_observability.package", str(out)],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    return out
+    """Builds the Lambda zip with the project's one builder (what `make package` runs)."""
+    return Path(build("function", directory / "genai_observability.zip").path)
 
 
 def terraform(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -80,15 +69,9 @@ def run_seconds(events: list[dict[str, Any]], run: str) -> float | None:
 
 def leftovers(endpoint: str) -> dict[str, list[str]]:
     """Everything of the deck's kinds the emulator still holds."""
-    kwargs = {
-        "endpoint_url": endpoint,
-        "region_name": "us-east-1",
-        "aws_access_key_id": "testing",
-        "aws_secret_access_key": "testing",
-    }
 
     def client(service: str) -> Any:
-        return boto3.client(service, **kwargs)
+        return emulator_client(service, endpoint)
 
     logs = client("logs")
     return {
@@ -111,18 +94,13 @@ def leftovers(endpoint: str) -> dict[str, list[str]]:
 def test_apply_complete_example_to_emulator_and_destroy(tmp_path: Path) -> None:
     package = build_package(tmp_path)
     with MotoServer(log_path=tmp_path / "moto.log") as server:
-        env = dict(
-            os.environ,
-            AWS_ENDPOINT_URL=server.url,
-            AWS_ACCESS_KEY_ID="testing",
-            AWS_SECRET_ACCESS_KEY="testing",
+        env = child_env(
+            server.url,
             AWS_REGION="us-east-1",
             TF_VAR_package_path=str(package),
             TF_IN_AUTOMATION="1",
             CHECKPOINT_DISABLE="1",
         )
-        for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_CONFIG_FILE"):
-            env.pop(key, None)
 
         init = terraform(
             "init",

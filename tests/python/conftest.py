@@ -1,12 +1,17 @@
-"""Shared fixtures for the payload tests: a clean environment and request binding."""
+"""Shared fixtures: a clean environment and request binding (payload tests); a fixed clock
+and a stubbed CloudWatch Logs client (``genai-obs`` command tests)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from botocore.stub import Stubber
 from genai_observability import _context
+from genai_observability.cli import _insights, _timerange
 from support import ENV_VARS, FakeContext
+from support.cli import NOW, FakeTime, logs_client
 
 
 @pytest.fixture(autouse=True)
@@ -22,3 +27,31 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 @pytest.fixture
 def lambda_context() -> FakeContext:
     return FakeContext()
+
+
+@pytest.fixture
+def fake_time(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
+    """The command's clock and sleep are a FakeTime; "now" is support.cli.NOW."""
+    fake = FakeTime()
+    monkeypatch.setattr(_insights, "_clock", fake.clock)
+    monkeypatch.setattr(_insights, "_sleep", fake.sleep)
+    monkeypatch.setattr(_timerange, "now", lambda: NOW)
+    monkeypatch.delenv("GENAI_OBS_DECK", raising=False)
+    return fake
+
+
+@pytest.fixture
+def stub(monkeypatch: pytest.MonkeyPatch, fake_time: FakeTime) -> Iterator[Stubber]:
+    """The command's Logs client, stubbed; every queued answer must be used."""
+    client = logs_client()
+    calls: list[tuple[Any, Any]] = []
+
+    def make_client(region: str | None = None, profile: str | None = None) -> Any:
+        calls.append((region, profile))
+        return client
+
+    monkeypatch.setattr(_insights, "make_client", make_client)
+    with Stubber(client) as stubber:
+        stubber.make_client_calls = calls  # type: ignore[attr-defined]
+        yield stubber
+        stubber.assert_no_pending_responses()

@@ -26,13 +26,13 @@ def test_capture_stops_collecting_after_the_block() -> None:
         obs.record_llm_call("m", 1, 1, 1.0)
     obs.record_llm_call("m", 1, 1, 1.0)
     assert len(events) == 1
-    assert not _emit._sinks
+    assert not _emit.sinks()
 
 
 def test_capture_unregisters_when_the_block_raises() -> None:
     with pytest.raises(RuntimeError), obs.capture():
         raise RuntimeError("test failure")
-    assert not _emit._sinks
+    assert not _emit.sinks()
 
 
 def test_capture_nests() -> None:

@@ -18,33 +18,10 @@ from genai_observability.cli._errors import (
     QueryInterruptedError,
     QueryTimeoutError,
 )
+from support.cli import FakeTime, logs_client
 
 QUERY = 'filter event = "llm_call" | stats count(*) as calls by model'
 GROUPS = ["/aws/lambda/chat"]
-
-
-class FakeTime:
-    """A clock that only moves when sleep is called; records every sleep."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-def _client() -> Any:
-    return boto3.client(
-        "logs",
-        region_name="eu-west-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
 
 
 def _start(stub: Stubber, query_id: str = "q-1") -> None:
@@ -72,16 +49,14 @@ def _results(stub: Stubber, status: str, results: list | None = None, **stats: f
 
 
 def _run(client: Any, fake: FakeTime, **kwargs: Any) -> _insights.QueryResult:
+    kwargs.setdefault("sleep", fake.sleep)
     return _insights.run_query(
-        client,
-        log_groups=GROUPS,
-        query=QUERY,
-        start=100,
-        end=200,
-        clock=fake.clock,
-        sleep=fake.sleep,
-        **kwargs,
+        client, log_groups=GROUPS, query=QUERY, start=100, end=200, clock=fake.clock, **kwargs
     )
+
+
+def _interrupted_sleep(seconds: float) -> None:
+    raise KeyboardInterrupt  # the user presses Ctrl-C while the command waits
 
 
 ROW = [
@@ -92,7 +67,7 @@ ROW = [
 
 
 def test_run_query_polls_running_until_complete_with_backoff() -> None:
-    client, fake = _client(), FakeTime()
+    client, fake = logs_client(), FakeTime(1000.0)
     with Stubber(client) as stub:
         _start(stub)
         _results(stub, "Scheduled")
@@ -110,7 +85,7 @@ def test_run_query_polls_running_until_complete_with_backoff() -> None:
 
 
 def test_run_query_backoff_is_capped_at_five_seconds() -> None:
-    client, fake = _client(), FakeTime()
+    client, fake = logs_client(), FakeTime(1000.0)
     with Stubber(client) as stub:
         _start(stub)
         for _ in range(9):
@@ -123,7 +98,7 @@ def test_run_query_backoff_is_capped_at_five_seconds() -> None:
 
 @pytest.mark.parametrize("status", ["Failed", "Cancelled", "Timeout", "Unknown"])
 def test_run_query_raises_on_terminal_status(status: str) -> None:
-    client, fake = _client(), FakeTime()
+    client, fake = logs_client(), FakeTime(1000.0)
     with Stubber(client) as stub:
         _start(stub)
         _results(stub, "Running")
@@ -134,7 +109,7 @@ def test_run_query_raises_on_terminal_status(status: str) -> None:
 
 
 def test_run_query_stops_the_query_after_the_timeout() -> None:
-    client, fake = _client(), FakeTime()
+    client, fake = logs_client(), FakeTime(1000.0)
     with Stubber(client) as stub:
         _start(stub)
         # Sleeps 0.5, 0.75, 1.125, then 0.625 (what remains of 3 s): 4 polls, then stop.
@@ -148,53 +123,31 @@ def test_run_query_stops_the_query_after_the_timeout() -> None:
 
 
 def test_run_query_stops_the_query_on_ctrl_c() -> None:
-    client, fake = _client(), FakeTime()
-
-    def interrupted_sleep(seconds: float) -> None:
-        raise KeyboardInterrupt
+    client, fake = logs_client(), FakeTime(1000.0)
 
     with Stubber(client) as stub:
         _start(stub)
         _results(stub, "Running")
         stub.add_response("stop_query", {"success": True}, {"queryId": "q-1"})
         with pytest.raises(QueryInterruptedError, match="stopped query q-1") as caught:
-            _insights.run_query(
-                client,
-                log_groups=GROUPS,
-                query=QUERY,
-                start=100,
-                end=200,
-                clock=fake.clock,
-                sleep=interrupted_sleep,
-            )
+            _run(client, fake, sleep=_interrupted_sleep)
         stub.assert_no_pending_responses()
     assert caught.value.exit_code == 130
 
 
 def test_run_query_ctrl_c_survives_a_query_that_already_finished() -> None:
-    client, fake = _client(), FakeTime()
-
-    def interrupted_sleep(seconds: float) -> None:
-        raise KeyboardInterrupt
+    client, fake = logs_client(), FakeTime(1000.0)
 
     with Stubber(client) as stub:
         _start(stub)
         _results(stub, "Running")
         stub.add_client_error("stop_query", "InvalidParameterException", "query is complete")
         with pytest.raises(QueryInterruptedError):
-            _insights.run_query(
-                client,
-                log_groups=GROUPS,
-                query=QUERY,
-                start=100,
-                end=200,
-                clock=fake.clock,
-                sleep=interrupted_sleep,
-            )
+            _run(client, fake, sleep=_interrupted_sleep)
 
 
 def test_run_query_reports_missing_log_group_as_not_found() -> None:
-    client, fake = _client(), FakeTime()
+    client, fake = logs_client(), FakeTime(1000.0)
     with Stubber(client) as stub:
         stub.add_client_error(
             "start_query", "ResourceNotFoundException", "Log group '/aws/lambda/x' does not exist"
@@ -204,7 +157,7 @@ def test_run_query_reports_missing_log_group_as_not_found() -> None:
 
 
 def test_run_query_reports_malformed_query_in_one_line() -> None:
-    client, fake = _client(), FakeTime()
+    client, fake = logs_client(), FakeTime(1000.0)
     with Stubber(client) as stub:
         stub.add_client_error("start_query", "MalformedQueryException", "unexpected\nsymbol")
         with pytest.raises(AWSError) as caught:
@@ -213,7 +166,7 @@ def test_run_query_reports_malformed_query_in_one_line() -> None:
 
 
 def test_run_query_shows_progress_lines_when_enabled() -> None:
-    client, fake = _client(), FakeTime()
+    client, fake = logs_client(), FakeTime(1000.0)
     stream = io.StringIO()
     with Stubber(client) as stub:
         _start(stub)
@@ -227,7 +180,7 @@ def test_run_query_shows_progress_lines_when_enabled() -> None:
 
 
 def test_run_query_shows_nothing_when_progress_disabled() -> None:
-    client, fake = _client(), FakeTime()
+    client, fake = logs_client(), FakeTime(1000.0)
     stream = io.StringIO()
     with Stubber(client) as stub:
         _start(stub)
@@ -252,7 +205,7 @@ def test_progress_redraws_one_line_on_a_terminal() -> None:
 
 
 def test_find_definition_follows_next_token_and_matches_exact_name() -> None:
-    client = _client()
+    client = logs_client()
     with Stubber(client) as stub:
         stub.add_response(
             "describe_query_definitions",
@@ -289,7 +242,7 @@ def test_find_definition_follows_next_token_and_matches_exact_name() -> None:
 
 
 def test_find_definition_returns_none_when_only_prefixes_match() -> None:
-    client = _client()
+    client = logs_client()
     with Stubber(client) as stub:
         stub.add_response(
             "describe_query_definitions",
@@ -339,7 +292,7 @@ def moto_logs(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 def test_run_query_on_moto_reports_missing_log_group(moto_logs: Any) -> None:
     with pytest.raises(NotFoundError, match="log group does not exist"):
-        _run(moto_logs, FakeTime())
+        _run(moto_logs, FakeTime(1000.0))
 
 
 def test_run_query_on_moto_completes_for_an_existing_log_group(moto_logs: Any) -> None:

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from pathlib import Path
 
 import pytest
+from botocore.stub import Stubber
+from genai_observability.cli import main
 from genai_observability.cli._questions import DEFAULT_LOG_METRIC, QUESTIONS, suggest
+from support.cli import (
+    FakeTime,
+    add_definitions,
+    definition,
+)
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 QUERIES_TF = ROOT / "modules" / "observability" / "queries.tf"
@@ -74,3 +84,33 @@ def test_questions_every_description_is_one_sentence_line() -> None:
 )
 def test_suggest_finds_the_closest_question(typed: str, suggested: str | None) -> None:
     assert suggest(typed) == suggested
+
+
+# the command: genai-obs questions
+
+
+def test_main_questions_lists_the_built_in_questions(
+    fake_time: FakeTime, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["questions", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [row["question"] for row in listed] == EXPECTED_NAMES
+    assert all(row["description"].endswith(".") for row in listed)
+
+
+def test_main_questions_with_deck_shows_saved_missing_and_custom(
+    stub: Stubber, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_definitions(
+        stub,
+        "prod/",
+        definition("prod/daily-cost"),
+        definition("prod/my-own", groups=["/aws/lambda/a", "/aws/lambda/b"]),
+    )
+    assert main(["questions", "--deck", "prod", "--format", "csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0] == ["question", "saved", "log_groups", "description"]
+    assert rows[1][:3] == ["daily-cost", "yes", "/aws/lambda/chat-prod"]
+    assert rows[2][:3] == ["cost-by-model", "no", ""]
+    assert rows[-1] == ["my-own", "yes", "/aws/lambda/a, /aws/lambda/b", "(custom query)"]
+    assert len(rows) == 1 + len(QUESTIONS) + 1

@@ -31,12 +31,20 @@ Total: calls 15, errors 3, unpriced 1, input 13500, output 3250,
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import sys
 from pathlib import Path
 
 import pytest
+from genai_observability.cli import main
 from genai_observability.cli._report import Report, build_report, percentile
+from support.cli import (
+    FIXTURE,
+    snapshot,
+)
 
-FIXTURE = Path(__file__).parent / "fixtures" / "llm_calls.jsonl"
 NOVA = "amazon.nova-micro-v1:0"
 CLAUDE = "anthropic.claude-3-5-sonnet-20240620-v1:0"
 MYSTERY = "acme.mystery-v1"
@@ -156,3 +164,53 @@ def test_percentile_uses_nearest_rank(p: float, expected: int) -> None:
 
 def test_percentile_of_nothing_is_none() -> None:
     assert percentile([], 50) is None
+
+
+# the command: genai-obs report
+
+
+def test_main_report_prints_the_summary_of_the_fixture(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", str(FIXTURE)]) == 0
+    assert capsys.readouterr().out == snapshot("report.txt")
+
+
+def test_main_report_reads_stdin(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(FIXTURE.read_text(encoding="utf-8")))
+    assert main(["report", "-", "--format", "csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[-1] == [
+        "TOTAL",
+        "0.013513",
+        "15",
+        "13500",
+        "3250",
+        "3",
+        "1",
+        "150.5",
+        "1800",
+        "2100",
+    ]
+
+
+def test_main_report_json_has_everything(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", str(FIXTURE), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["lines"] == {"lines": 24, "llm_calls": 15, "other_events": 2, "non_json": 7}
+    assert document["total"]["total_cost_usd"] == 0.013513
+    assert [row["model"] for row in document["rows"]] == [
+        "anthropic.claude-3-5-sonnet-20240620-v1:0",
+        "amazon.nova-micro-v1:0",
+        "acme.mystery-v1",
+    ]
+    assert len(document["errors_by_type"]) == 3
+
+
+def test_main_report_missing_file_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", str(tmp_path / "nope.jsonl")]) == 2
+    assert capsys.readouterr().err == (
+        f"genai-obs: error: cannot read {tmp_path / 'nope.jsonl'}: No such file or directory\n"
+    )

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 import genai_observability as obs
-from genai_observability import _emit
+from genai_observability import _emit, _events
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import strict_loads
@@ -78,6 +78,7 @@ models = (
     | st.none()
 )
 PARAMETERS = set(inspect.signature(obs.record_llm_call).parameters) - {"attributes"}
+CONTRACT_PREFIX = [key for key, _, _ in _events.FIELDS[:14]]  # event ... status, always there
 attribute_names = (
     st.sampled_from(
         ["team", "attempt", "event", "cost_usd", "pricing", "request_id", "usage_unknown"]
@@ -85,6 +86,26 @@ attribute_names = (
     | st.text(alphabet="abcxyz_", min_size=1, max_size=6)
 ).filter(lambda k: k not in PARAMETERS)
 sinks = st.sampled_from(["ok", "ok", "ok", "broken-pipe", "closed", "encoding", "none"])
+optional = st.dictionaries(
+    st.sampled_from(
+        [
+            "ttft_ms",
+            "service_tier",
+            "latency_mode",
+            "region",
+            "stop_reason",
+            "trace_id",
+            "cache_write_1h_tokens",
+        ]
+    ),
+    counts | scalars,
+    max_size=4,
+)
+bound = st.dictionaries(
+    st.sampled_from(["tenant", "user", "Bad-Name", "cost_usd", "region"]) | st.text(max_size=4),
+    values,
+    max_size=3,
+)
 
 
 @settings(
@@ -111,6 +132,8 @@ sinks = st.sampled_from(["ok", "ok", "ok", "broken-pipe", "closed", "encoding", 
         | scalars,
     ),
     sink=sinks,
+    optional=optional,
+    bound=bound,
 )
 def test_fuzz_emit_never_raises_and_every_line_is_strict_json(
     model: Any,
@@ -123,7 +146,10 @@ def test_fuzz_emit_never_raises_and_every_line_is_strict_json(
     attributes: dict[str, Any],
     metric: tuple[Any, Any, Any, Any],
     sink: str,
+    optional: dict[str, Any],
+    bound: dict[str, Any],
 ) -> None:
+    obs.set_attributes(**bound)
     out = None if sink == "none" else Sink(sink)
     saved = sys.stdout
     sys.stdout = out  # type: ignore[assignment]
@@ -139,6 +165,7 @@ def test_fuzz_emit_never_raises_and_every_line_is_strict_json(
             status=status,
             error_type=error_type,
             service=service,
+            **optional,
             **attributes,
         )
         metric_event = obs.log_metric(*metric)
@@ -160,6 +187,7 @@ def test_fuzz_emit_never_raises_and_every_line_is_strict_json(
             assert type(line[key]) is int and line[key] >= 0
         assert line["status"] in ("ok", "error")
         assert ("error_type" in line) == (line["status"] == "error")
+        assert list(line)[: len(CONTRACT_PREFIX)] == CONTRACT_PREFIX
 
 
 def test_fuzz_sink_modes_are_exercised() -> None:

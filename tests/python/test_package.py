@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from genai_observability import package
+from genai_observability import GenAIObservabilityError, package
 from support import LAMBDA_DIR
 
 SOURCE = LAMBDA_DIR / "genai_observability"
@@ -78,17 +78,56 @@ def test_build_zip_entries_are_sorted_fixed_and_without_cli(tmp_path: Path) -> N
             assert info.compress_type == zipfile.ZIP_STORED
 
 
-def test_package_main_prints_path_and_hashes(
+def test_package_main_prints_the_builders_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "dist" / "genai_observability.zip"
     assert package.main([str(out)]) == 0
     lines = capsys.readouterr().out.splitlines()
     digest = hashlib.sha256(out.read_bytes()).digest()
+    count = len(zipfile.ZipFile(out).namelist())
     assert lines == [
-        str(out),
-        f"sha256: {digest.hex()}",
-        f"base64sha256: {base64.b64encode(digest).decode()}",
+        f"wrote {out} ({count} files, sha256 {digest.hex()}, "
+        f"base64 {base64.b64encode(digest).decode()})"
+    ]
+
+
+def test_build_returns_what_it_wrote(tmp_path: Path) -> None:
+    out = tmp_path / "fn.zip"
+    built = package.build("function", out)
+    digest = hashlib.sha256(out.read_bytes()).digest()
+    assert built == package.Built("function", str(out), len(package.package_files()), digest.hex())
+    assert built.sha256_base64 == base64.b64encode(digest).decode()
+    assert built.summary() == (
+        f"wrote {out} ({built.files} files, sha256 {digest.hex()}, base64 {built.sha256_base64})"
+    )
+
+
+def test_build_unknown_kind_names_the_known_ones(tmp_path: Path) -> None:
+    with pytest.raises(package.PackageError, match=r"unknown artifact 'layer'; known: function"):
+        package.build("layer", tmp_path / "x.zip")
+    assert not (tmp_path / "x.zip").exists()
+
+
+def test_build_unwritable_path_is_a_package_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    with pytest.raises(package.PackageError, match=r"^cannot write .*x\.zip: "):
+        package.build("function", blocker / "x.zip")
+    assert issubclass(package.PackageError, GenAIObservabilityError)
+
+
+def test_a_new_artifact_is_one_table_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def only_pricing(source_dir: object) -> list[tuple[str, Path]]:
+        return [(a, p) for a, p in package.package_files(source_dir) if a.endswith("pricing.py")]
+
+    extra = package.Artifact("pricing-only", "dist/p.zip", "test artifact", only_pricing)
+    monkeypatch.setitem(package.ARTIFACTS, "pricing-only", extra)
+    monkeypatch.chdir(tmp_path)
+    built = package.build("pricing-only")
+    assert (built.kind, built.path, built.files) == ("pricing-only", "dist/p.zip", 1)
+    assert zipfile.ZipFile(tmp_path / "dist" / "p.zip").namelist() == [
+        "genai_observability/pricing.py"
     ]
 
 
@@ -119,4 +158,4 @@ def test_python_m_package_command(tmp_path: Path) -> None:
         text=True,
         check=True,
     )
-    assert result.stdout.splitlines()[1] == f"sha256: {package.build_zip(tmp_path / 'n.zip')}"
+    assert f" files, sha256 {package.build_zip(tmp_path / 'n.zip')}, base64 " in result.stdout

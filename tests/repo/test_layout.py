@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
@@ -127,3 +128,29 @@ def test_readme_quick_start_is_what_ci_runs() -> None:
     makefile = (ROOT / "Makefile").read_text()
     for target in ("test", "demo", "package", "bench"):
         assert re.search(rf"^{target}:", makefile, flags=re.M), target
+
+
+def _imported_roots(path: Path) -> set[str]:
+    """Top-level names of every module a file imports, anywhere in it (lazy imports too)."""
+    roots = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+def test_scripts_do_not_import_from_tests() -> None:
+    # `make demo`, `make package` and check.py run from scripts/ and the package alone.
+    tests = ROOT / "tests"  # on pytest's pythonpath: its modules and packages
+    test_only = {p.stem for p in tests.glob("*.py")} | {
+        p.parent.name for p in tests.glob("*/__init__.py")
+    }
+    test_only |= {p.stem for p in tests.rglob("*.py") if p.stem.startswith("test_")}
+    test_only.add("conftest")
+    assert {"support", "conftest"} <= test_only
+    for script in sorted((ROOT / "scripts").glob("*.py")):
+        text = script.read_text(encoding="utf-8")
+        assert not _imported_roots(script) & test_only, script.name
+        assert "sys.path" not in text, script.name

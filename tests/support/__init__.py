@@ -20,6 +20,9 @@ ENV_VARS = (
     "GENAI_MODEL_PRICES",
     "GENAI_LOG_CONTENT",
     "AWS_LAMBDA_FUNCTION_NAME",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "_X_AMZN_TRACE_ID",
 )
 """The payload's environment variables; every payload test starts without them."""
 

@@ -6,7 +6,7 @@ Subcommands:
 * ``questions``: list the questions (with ``--deck``: those saved in the account);
 * ``spend``: today's cost by model with a total;
 * ``report FILE|-``: the same summary computed from local JSON lines;
-* ``package OUT.zip``: build the deterministic Lambda zip;
+* ``package [OUT.zip]``: build the deterministic Lambda zip (the same as ``make package``);
 * ``prices [MODEL]``: show the price catalog, the overrides, or one model's price.
 
 Exit status: 0 on success, 1 on a runtime error (AWS, query failed, unknown price),
@@ -146,11 +146,21 @@ def build_parser() -> argparse.ArgumentParser:
     package = sub.add_parser(
         "package",
         help="build the deterministic Lambda zip",
-        description="Build the Lambda zip and print its sha256 (hex and base64).",
+        description=(
+            "Build the deterministic Lambda zip and print one line: its path, file count"
+            " and sha256 (hex and base64, Terraform's source_code_hash)."
+        ),
     )
-    package.add_argument("out", metavar="OUT.zip", help="path of the zip to write")
+    package.add_argument(
+        "out",
+        metavar="OUT.zip",
+        nargs="?",
+        default=None,
+        help="path of the zip to write (default: dist/genai_observability.zip)",
+    )
     package.add_argument("--format", choices=("table", "json"), default="table")
-    package.set_defaults(func=_commands.cmd_package)
+    package.add_argument("--source-dir", help="package directory (default: this package)")
+    package.set_defaults(func=_commands.cmd_package, kind="function")
 
     prices = sub.add_parser(
         "prices",

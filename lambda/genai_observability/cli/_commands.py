@@ -7,7 +7,6 @@ status; errors it reports on purpose are :class:`~._errors.CLIError` subclasses.
 from __future__ import annotations
 
 import argparse
-import base64
 import contextlib
 import io
 import json
@@ -267,22 +266,17 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_package(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Build the deterministic Lambda zip and print its hashes."""
-    from genai_observability.package import build_zip
+    """Build an artifact (``args.kind``) and print the builder's one line (or its JSON)."""
+    from genai_observability import package
 
     try:
-        digest = build_zip(args.out)
-    except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(args.out) else ""
-        raise CLIError(f"cannot write {args.out}: {exc.strerror or exc}{where}") from None
-    b64 = base64.b64encode(bytes.fromhex(digest)).decode("ascii")
+        built = package.build(args.kind, args.out, args.source_dir)
+    except package.PackageError as exc:
+        raise CLIError(str(exc)) from None
     if args.format == "json":
-        document = {"path": str(args.out), "sha256": digest, "sha256_base64": b64}
-        out.write(json.dumps(document, indent=2) + "\n")
-        return 0
-    out.write(f"{args.out}\n")
-    out.write(f"sha256         {digest}\n")
-    out.write(f"sha256 base64  {b64}  (Terraform source_code_hash)\n")
+        out.write(json.dumps(built.as_dict(), indent=2) + "\n")
+    else:
+        out.write(built.summary() + "\n")
     return 0
 
 

@@ -1,0 +1,77 @@
+"""``genai-obs spend``: today's cost by model with a total."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from botocore.stub import Stubber
+from genai_observability.cli import main
+from support.cli import (
+    MIDNIGHT_S,
+    NOW_S,
+    SPEND_RESULTS,
+    FakeTime,
+    add_definitions,
+    add_results,
+    add_start,
+    definition,
+    snapshot,
+)
+
+
+def test_main_spend_on_moto_reports_a_missing_log_group(
+    fake_time: FakeTime, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    moto = pytest.importorskip("moto")
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(name, "testing")
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    with moto.mock_aws():
+        code = main(["spend", "--log-group", "/aws/lambda/missing", "--region", "eu-west-1"])
+    assert code == 1
+    assert capsys.readouterr().err == (
+        "genai-obs: error: StartQuery: not found: The specified log group does not exist.\n"
+    )
+
+
+def test_main_spend_prints_cost_by_model_since_utc_midnight_with_total(
+    stub: Stubber, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_definitions(stub, "prod/cost-by-model", definition("prod/cost-by-model"))
+    add_start(stub, start=MIDNIGHT_S)
+    add_results(stub, "Running")
+    add_results(stub, "Complete", SPEND_RESULTS)
+    assert main(["spend", "--deck", "prod"]) == 0
+    assert capsys.readouterr().out == snapshot("spend.txt")
+
+
+def test_main_spend_json_has_rows_total_and_range(
+    stub: Stubber, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_definitions(stub, "prod/cost-by-model", definition("prod/cost-by-model"))
+    add_start(stub, start=NOW_S - 7 * 86400)
+    add_results(stub, "Complete", SPEND_RESULTS)
+    assert main(["spend", "--deck", "prod", "--since", "7d", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    # 18.430326 + 11.8518488 + 1.23104919 = 31.51322399 (summed in decimal)
+    assert document["total"] == {
+        "model": "TOTAL",
+        "total_cost_usd": 31.51322399,
+        "calls": 63501,
+        "total_input_tokens": 35334558,
+        "total_output_tokens": 5097577,
+    }
+    assert len(document["rows"]) == 3
+    assert document["since"] == "2025-06-07T15:42:10Z"
+    assert document["until"] == "2025-06-14T15:42:10Z"
+
+
+def test_main_spend_with_no_calls_says_no_results(
+    stub: Stubber, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_definitions(stub, "prod/cost-by-model", definition("prod/cost-by-model"))
+    add_start(stub, start=MIDNIGHT_S)
+    add_results(stub, "Complete", [])
+    assert main(["spend", "--deck", "prod"]) == 0
+    assert capsys.readouterr().out.endswith("(no results)\n")

@@ -1,0 +1,136 @@
+"""Helpers shared by the ``genai-obs`` command tests: a fixed clock, stubbed Logs Insights
+answers and the recorded snapshots.
+
+The fixtures that install them (``fake_time``, ``stub``) live in tests/python/conftest.py.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+from botocore.stub import Stubber
+from genai_observability.cli._questions import QUESTIONS
+
+from support import REPO
+
+PYTHON_TESTS = REPO / "tests" / "python"
+FIXTURE = PYTHON_TESTS / "fixtures" / "llm_calls.jsonl"
+SNAPSHOTS = PYTHON_TESTS / "fixtures" / "snapshots"
+
+NOW = datetime(2025, 6, 14, 15, 42, 10, tzinfo=UTC)
+NOW_S = int(NOW.timestamp())
+MIDNIGHT_S = int(datetime(2025, 6, 14, tzinfo=UTC).timestamp())
+GROUPS = ["/aws/lambda/chat-prod"]
+SAVED_QUERY = QUESTIONS["cost-by-model"].query
+
+# A realistic cost-by-model result, as Logs Insights returns it (strings, @ptr on rows).
+SPEND_RESULTS = [
+    [
+        {"field": "model", "value": "us.anthropic.claude-sonnet-4-20250514-v1:0"},
+        {"field": "total_cost_usd", "value": "18.430326"},
+        {"field": "calls", "value": "2841"},
+        {"field": "total_input_tokens", "value": "4112337"},
+        {"field": "total_output_tokens", "value": "406221"},
+    ],
+    [
+        {"field": "model", "value": "us.amazon.nova-pro-v1:0"},
+        {"field": "total_cost_usd", "value": "11.8518488"},
+        {"field": "calls", "value": "12450"},
+        {"field": "total_input_tokens", "value": "9876543"},
+        {"field": "total_output_tokens", "value": "1234567"},
+    ],
+    [
+        {"field": "model", "value": "amazon.nova-micro-v1:0"},
+        {"field": "total_cost_usd", "value": "1.23104919"},
+        {"field": "calls", "value": "48210"},
+        {"field": "total_input_tokens", "value": "21345678"},
+        {"field": "total_output_tokens", "value": "3456789"},
+    ],
+]
+
+
+def logs_client(region: str = "eu-west-1") -> Any:
+    """A real boto3 CloudWatch Logs client with test keys (for a Stubber or moto)."""
+    return boto3.client(
+        "logs",
+        region_name=region,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+class FakeTime:
+    """A monotonic clock that only moves when sleep is called; records every sleep."""
+
+    def __init__(self, now: float = 50.0) -> None:
+        self.now = now
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def add_definitions(stubber: Stubber, prefix: str, *definitions: dict[str, Any]) -> None:
+    """Queue a DescribeQueryDefinitions answer for the deck prefix."""
+    stubber.add_response(
+        "describe_query_definitions",
+        {"queryDefinitions": list(definitions)},
+        {"queryDefinitionNamePrefix": prefix, "maxResults": 1000},
+    )
+
+
+def definition(name: str, query: str = SAVED_QUERY, groups: list[str] = GROUPS) -> dict[str, Any]:
+    """A saved query definition as DescribeQueryDefinitions returns it."""
+    return {
+        "queryDefinitionId": f"id-{name}",
+        "name": name,
+        "queryString": query,
+        "logGroupNames": groups,
+    }
+
+
+def add_start(
+    stubber: Stubber,
+    *,
+    query: str = SAVED_QUERY,
+    groups: list[str] = GROUPS,
+    start: int = NOW_S - 86400,
+    end: int = NOW_S,
+) -> None:
+    """Queue a StartQuery answer (query id q-1) for the expected request."""
+    stubber.add_response(
+        "start_query",
+        {"queryId": "q-1"},
+        {"logGroupNames": groups, "startTime": start, "endTime": end, "queryString": query},
+    )
+
+
+def add_results(stubber: Stubber, status: str, results: list | None = None) -> None:
+    """Queue a GetQueryResults answer for q-1 (each row gets an @ptr, as AWS adds)."""
+    stubber.add_response(
+        "get_query_results",
+        {
+            "status": status,
+            "results": [
+                [*row, {"field": "@ptr", "value": "CmAKJwojMTIzNDU2Nzg5MDEyOi9hd3MvbGFtYmRh"}]
+                for row in (results or [])
+            ],
+            "statistics": {
+                "recordsMatched": 63501.0,
+                "recordsScanned": 191204.0,
+                "bytesScanned": 48_213_377.0,
+            },
+        },
+        {"queryId": "q-1"},
+    )
+
+
+def snapshot(name: str) -> str:
+    """The recorded output tests/python/fixtures/snapshots/NAME."""
+    return (SNAPSHOTS / name).read_text(encoding="utf-8")

@@ -77,3 +77,18 @@ output "dead_letter_queue_arn" {
   description = "ARN of the schedule's dead-letter queue, or null when none is created."
   value       = module.function.dead_letter_queue_arn
 }
+
+output "budget_function_name" {
+  description = "Name of the budget function that publishes today's spend (CostTodayUSD) and applies budget_action."
+  value       = module.observability.budget_function_name
+}
+
+output "contributor_insight_rule_names" {
+  description = "Map of attribution key to its Contributor Insights rule name."
+  value       = module.observability.contributor_insight_rule_names
+}
+
+output "aws_budget_name" {
+  description = "Name of the AWS Budgets budget on the billed Amazon Bedrock cost; null when not created."
+  value       = module.observability.aws_budget_name
+}

@@ -174,7 +174,7 @@ variable "enable_field_index" {
 ################################################################################
 
 variable "alarms" {
-  description = "Alarms to create, passed to modules/observability as they are: daily cost budget (USD), LLM error rate (percent), p99 LLM latency (ms), unpriced calls, and the function's errors and throttles; an unset threshold or a false flag turns that alarm off."
+  description = "Alarms to create, passed to modules/observability as they are: daily cost budget (USD), LLM error rate (percent), p99 LLM latency (ms), unpriced calls, and the function's errors and throttles, the pace factor, the cost anomaly band, the per-contributor cost and per-alarm evaluation settings; an unset threshold or a false flag turns that alarm off."
   type = object({
     daily_cost_budget_usd  = optional(number)
     llm_error_rate_percent = optional(number)
@@ -182,6 +182,16 @@ variable "alarms" {
     unpriced_calls         = optional(bool, false)
     lambda_errors          = optional(bool, false)
     lambda_throttles       = optional(bool, false)
+
+    cost_pace_factor     = optional(number, 4)
+    cost_anomaly_band    = optional(number)
+    contributor_cost_usd = optional(number)
+
+    evaluation = optional(map(object({
+      period              = optional(number)
+      evaluation_periods  = optional(number)
+      datapoints_to_alarm = optional(number)
+    })), {})
   })
   default  = {}
   nullable = false
@@ -205,4 +215,49 @@ variable "alarm_emails" {
   type        = list(string)
   default     = []
   nullable    = false
+}
+
+################################################################################
+# Budget, brake and cost attribution (passed to modules/observability as they are)
+################################################################################
+
+variable "budget_time_zone" {
+  description = "IANA time zone whose calendar day the daily budget counts, such as UTC or Europe/Paris."
+  type        = string
+  default     = "UTC"
+  nullable    = false
+}
+
+variable "budget_action" {
+  description = "What happens when today's spend passes the daily budget: alert, or stop (reserved concurrency 0 on the function until the next day)."
+  type        = string
+  default     = "alert"
+  nullable    = false
+}
+
+variable "budget_stop_function_names" {
+  description = "Names of further Lambda functions the brake stops (budget_action = stop), besides the deck's function."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}
+
+variable "attribution_keys" {
+  description = "Attribution keys (bind_request(context, tenant=...)) to show cost by: a Contributor Insights rule, a widget and a saved question cost-by-<key> each."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}
+
+variable "aws_budget" {
+  description = "Optional AWS Budgets backstop on the billed Amazon Bedrock cost: monthly limit_usd (null turns it off), threshold_percent, services, emails, sns_topic_arn."
+  type = object({
+    limit_usd         = optional(number)
+    threshold_percent = optional(number, 100)
+    services          = optional(list(string), ["Amazon Bedrock"])
+    emails            = optional(list(string), [])
+    sns_topic_arn     = optional(string)
+  })
+  default  = {}
+  nullable = false
 }

@@ -58,3 +58,9 @@ variable "tags" {
   default     = { project = "genai-observability", example = "existing-function" }
   nullable    = false
 }
+
+variable "package_path" {
+  description = "Path to the payload zip the budget function runs (make package)."
+  type        = string
+  default     = "../../dist/genai_observability.zip"
+}

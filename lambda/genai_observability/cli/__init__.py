@@ -7,7 +7,8 @@ Subcommands:
 * ``spend``: today's cost by model with a total;
 * ``report FILE|-``: the same summary computed from local JSON lines;
 * ``package [OUT.zip]``: build the deterministic Lambda zip (the same as ``make package``);
-* ``prices [MODEL]``: show the price catalog, the overrides, or one model's price.
+* ``prices [MODEL]``: show the price catalog, the overrides, or one model's price;
+* ``budget status|resume``: today's spend against the budget; see or lift the brake.
 
 Exit status: 0 on success, 1 on a runtime error (AWS, query failed, unknown price),
 2 on bad usage (unknown question, bad time range), 130 when interrupted. Errors are one
@@ -49,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     Returns:
         The ``genai-obs`` parser with its subcommands.
     """
-    from . import _commands
+    from . import _budget, _commands
 
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -173,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     prices.add_argument("model", metavar="MODEL", nargs="?", help="model id, profile or ARN")
     prices.set_defaults(func=_commands.cmd_prices)
+    _budget.register(sub)  # budget status | resume
     return parser
 
 

@@ -63,4 +63,5 @@ variable "package_path" {
   description = "Path to the payload zip the budget function runs (make package)."
   type        = string
   default     = "../../dist/genai_observability.zip"
+  nullable    = false
 }

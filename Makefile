@@ -7,8 +7,9 @@ SHELL := /usr/bin/env bash
 ENV := scripts/env.sh
 PY  := .venv/bin/python
 ZIP := dist/genai_observability.zip
+LAYER := dist/genai_observability_layer.zip
 
-.PHONY: help venv test demo package bench lint fmt clean
+.PHONY: help venv test demo package layer bench lint fmt clean
 
 help: ## List the targets.
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -25,8 +26,12 @@ demo: venv ## Build the Lambda zip, apply examples/complete to an embedded AWS e
 package: venv ## Build the deterministic Lambda zip at dist/genai_observability.zip (genai-obs package).
 	@$(ENV) $(PY) -m genai_observability.cli package $(ZIP)
 
-bench: venv ## Benchmark the emit path against the blog's approach and the floor.
+layer: venv ## Build the deterministic Lambda layer at dist/genai_observability_layer.zip (genai-obs package --layer).
+	@$(ENV) $(PY) -m genai_observability.cli package --layer $(LAYER)
+
+bench: venv ## Benchmark the emit path, and instrument_all() and the layer's cold start, side by side.
 	@$(ENV) $(PY) bench/bench_emit.py
+	@$(ENV) $(PY) bench/bench_instrument.py
 
 lint: venv ## ruff check + format check.
 	@$(ENV) $(PY) scripts/check.py --only ruff,fmt

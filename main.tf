@@ -4,6 +4,18 @@
 locals {
   service_name   = coalesce(var.service_name, var.name)
   log_group_name = "/aws/lambda/${var.name}"
+
+  # Your own handler gets the layer and its exec wrapper; our agent handler records its
+  # calls itself.
+  attach_layer = var.handler != "genai_observability.handler.lambda_handler"
+}
+
+module "layer" {
+  source = "./modules/layer"
+
+  create       = var.create && local.attach_layer
+  name         = "${var.name}-genai-observability"
+  package_path = var.layer_package_path
 }
 
 module "observability" {
@@ -49,6 +61,10 @@ module "function" {
   create       = var.create
   name         = var.name
   package_path = var.package_path
+  handler      = var.handler
+
+  layers                = local.attach_layer && var.create ? [module.layer.lambda_layer_arn] : []
+  environment_variables = module.layer.environment_variables
 
   model_ids    = var.model_ids
   model_id     = var.model_id

@@ -92,3 +92,8 @@ output "aws_budget_name" {
   description = "Name of the AWS Budgets budget on the billed Amazon Bedrock cost; null when not created."
   value       = module.observability.aws_budget_name
 }
+
+output "lambda_layer_arn" {
+  description = "ARN of the genai-observability layer version attached to your own handler, or null with our agent handler."
+  value       = module.layer.lambda_layer_arn
+}

@@ -32,8 +32,22 @@ variable "kms_key_arn" {
 ################################################################################
 
 variable "package_path" {
-  description = "Path to the deployment zip built by `make package` or `python -m genai_observability.package OUT.zip`."
+  description = "Path to the function's zip: our agent's, built by `make package` or `genai-obs package OUT.zip`, or your own code's (then set handler)."
   type        = string
+}
+
+variable "handler" {
+  description = "The function's entry point: our agent handler by default; your own (module.function) runs with the genai-observability layer and its exec wrapper attached, so every Bedrock call it makes is recorded with no code change."
+  type        = string
+  default     = "genai_observability.handler.lambda_handler"
+  nullable    = false
+}
+
+variable "layer_package_path" {
+  description = "Path to the layer zip built by `make layer` or `genai-obs package --layer OUT.zip`; read only when handler is your own."
+  type        = string
+  default     = "dist/genai_observability_layer.zip"
+  nullable    = false
 }
 
 variable "model_ids" {

@@ -56,8 +56,8 @@ run "one_shared_log_group" {
   }
 
   assert {
-    condition     = length(output.query_definition_ids) == 9 && output.query_definition_names["daily-cost"] == "genai-deck/daily-cost"
-    error_message = "The nine saved questions must be saved in the deck's folder."
+    condition     = length(output.query_definition_ids) == 10 && output.query_definition_names["daily-cost"] == "genai-deck/daily-cost"
+    error_message = "The ten saved questions must be saved in the deck's folder."
   }
 
   assert {

@@ -43,8 +43,8 @@ run "complete_plans" {
   }
 
   assert {
-    condition     = length(output.query_definition_ids) == 10
-    error_message = "The complete example must plan the nine saved questions and cost-by-tenant."
+    condition     = length(output.query_definition_ids) == 11
+    error_message = "The complete example must plan the ten saved questions and cost-by-tenant."
   }
 
   assert {

@@ -2,17 +2,21 @@ provider "aws" {
   region = var.region
 }
 
-# Attach the deck to a function that already exists and already logs llm_call lines
-# (for example with genai_observability.record_llm_call): only modules/observability,
-# on the function's existing log group. Nothing about the function changes.
+# The deck on the function's log group. With function_package_path null, the function
+# already exists and already logs llm_call lines (for example with
+# genai_observability.record_llm_call): only modules/observability, on its existing log
+# group, and nothing about the function changes. With function_package_path set, the
+# function is defined in function.tf with the layer attached (no code change).
 module "observability" {
   source = "../../modules/observability"
 
   name         = var.deck_name
   service_name = var.service_name
 
-  create_log_group = false
-  log_group_name   = coalesce(var.log_group_name, "/aws/lambda/${var.function_name}")
+  # The function's own group: created here when the example manages the function (before
+  # its first invocation), else the existing one.
+  create_log_group = local.manage_function
+  log_group_name   = local.log_group_name
   function_names   = [var.function_name]
 
   metric_namespace = var.metric_namespace

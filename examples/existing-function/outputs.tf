@@ -27,3 +27,13 @@ output "metric_namespace" {
   description = "CloudWatch namespace of the deck's metrics."
   value       = module.observability.metric_namespace
 }
+
+output "lambda_layer_arn" {
+  description = "ARN of the layer version attached to the function, or null when the example does not manage the function."
+  value       = module.genai_layer.lambda_layer_arn
+}
+
+output "lambda_function_arn" {
+  description = "ARN of your function, or null when the example does not manage it."
+  value       = one(aws_lambda_function.app[*].arn)
+}

@@ -65,3 +65,30 @@ variable "package_path" {
   default     = "../../dist/genai_observability.zip"
   nullable    = false
 }
+
+variable "function_package_path" {
+  description = "Path to your function's own deployment zip; set it to define the function here with the layer attached, leave null to attach the deck only."
+  type        = string
+  default     = null
+}
+
+variable "function_handler" {
+  description = "Your function's own handler (module.function), unchanged by the layer."
+  type        = string
+  default     = "app.handler"
+  nullable    = false
+}
+
+variable "layer_package_path" {
+  description = "Path to the layer zip built by `make layer` at the repository root; used when function_package_path is set."
+  type        = string
+  default     = "../../dist/genai_observability_layer.zip"
+  nullable    = false
+}
+
+variable "bedrock_resource_arns" {
+  description = "Bedrock resource ARNs your function's role may invoke; empty means Amazon Nova Micro through its US inference profile."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}

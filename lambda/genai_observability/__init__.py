@@ -5,7 +5,13 @@ Record a call yourself::
     from genai_observability import record_llm_call
     record_llm_call("amazon.nova-micro-v1:0", 1200, 350, 812.4)
 
-or let an instrumented Bedrock Runtime client record every call::
+or record every Bedrock Runtime call of the process, whoever made the client (agent
+frameworks included)::
+
+    from genai_observability import instrument_all
+    instrument_all()
+
+or let one instrumented Bedrock Runtime client record its calls::
 
     import boto3
     from genai_observability import bind_request, instrument
@@ -38,7 +44,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ._capture import CapturedEvents, capture
-    from ._instrument import instrument
+    from ._instrument import instrument, instrument_all, uninstrument_all
     from .pricing import ModelPrice, cost_usd
 
 __version__ = "0.1.0"
@@ -55,16 +61,20 @@ __all__ = [
     "cost_usd",
     "current_request_id",
     "instrument",
+    "instrument_all",
     "log_metric",
     "observe_handler",
     "record_llm_call",
     "set_attributes",
+    "uninstrument_all",
 ]
 
 _LAZY = {
     "capture": "._capture",
     "CapturedEvents": "._capture",
     "instrument": "._instrument",
+    "instrument_all": "._instrument",
+    "uninstrument_all": "._instrument",
     "cost_usd": ".pricing",
     "ModelPrice": ".pricing",
 }

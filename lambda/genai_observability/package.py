@@ -46,6 +46,7 @@ __all__ = [
     "PackageError",
     "build",
     "build_zip",
+    "layer_files",
     "main",
     "package_files",
 ]
@@ -57,6 +58,16 @@ TEXT_SUFFIXES = (".py", ".json", ".typed", ".txt", ".md")
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 Files = list[tuple[str, Path]]
+
+# The layer (``genai-obs package --layer``): the package under python/, the exec wrapper at
+# the zip's root (mode 0755: Lambda runs it as AWS_LAMBDA_EXEC_WRAPPER=/opt/genai-observability)
+# and the handler shim beside the package (it must import even when the package cannot).
+LAYER_WRAPPER = "genai-observability"
+LAYER_SHIM = "genai_observability_shim.py"
+LAYER_ONLY = frozenset({f"_layer/{LAYER_WRAPPER}", f"_layer/{LAYER_SHIM}"})
+"""Package files that only the layer holds, at their own places."""
+EXECUTABLES = frozenset({LAYER_WRAPPER})
+"""Archive names stored with mode 0755 (everything else is 0644)."""
 
 
 class PackageError(GenAIObservabilityError):
@@ -87,7 +98,27 @@ def package_files(source_dir: str | os.PathLike[str] | None = None) -> Files:
                 continue
             path = here / name
             rel = path.relative_to(root).as_posix()
+            if rel in LAYER_ONLY:
+                continue
             files.append((f"{PACKAGE}/{rel}", path))
+    files.sort(key=lambda item: item[0])
+    return files
+
+
+def layer_files(source_dir: str | os.PathLike[str] | None = None) -> Files:
+    """Return the (archive name, file) pairs of the Lambda layer, sorted by archive name.
+
+    Args:
+        source_dir: The package directory; default the installed ``genai_observability``.
+
+    Returns:
+        ``("genai-observability", ...)``, ``("python/genai_observability/...", ...)`` and
+        ``("python/genai_observability_shim.py", ...)`` pairs.
+    """
+    root = Path(source_dir) if source_dir is not None else Path(__file__).resolve().parent
+    files: Files = [(f"python/{name}", path) for name, path in package_files(source_dir)]
+    files.append((LAYER_WRAPPER, root / "_layer" / LAYER_WRAPPER))
+    files.append((f"python/{LAYER_SHIM}", root / "_layer" / LAYER_SHIM))
     files.sort(key=lambda item: item[0])
     return files
 
@@ -117,6 +148,15 @@ ARTIFACTS: dict[str, Artifact] = {
         default_out="dist/genai_observability.zip",
         description="the Lambda deployment zip (the payload at the zip's root, without cli)",
         files=package_files,
+    ),
+    "layer": Artifact(
+        kind="layer",
+        default_out="dist/genai_observability_layer.zip",
+        description=(
+            "the Lambda layer (the payload under python/, the exec wrapper"
+            " genai-observability at the zip's root)"
+        ),
+        files=layer_files,
     ),
 }
 
@@ -160,11 +200,11 @@ def _write_zip(out: Path, files: Files) -> None:
         with os.fdopen(fd, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED) as zf:
             for arcname, path in files:
                 data = path.read_bytes()
-                if arcname.endswith(TEXT_SUFFIXES):
+                if arcname.endswith(TEXT_SUFFIXES) or arcname in EXECUTABLES:
                     data = data.replace(b"\r\n", b"\n")
                 info = zipfile.ZipInfo(arcname, date_time=ZIP_EPOCH)
                 info.create_system = 3
-                info.external_attr = 0o100644 << 16
+                info.external_attr = (0o100755 if arcname in EXECUTABLES else 0o100644) << 16
                 info.compress_type = zipfile.ZIP_STORED
                 zf.writestr(info, data)
         os.chmod(tmp_name, 0o644)

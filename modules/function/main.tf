@@ -23,6 +23,12 @@ locals {
   function_arn          = var.create ? "arn:${local.partition}:lambda:${local.region}:${local.account_id}:function:${var.name}" : null
   dead_letter_queue_arn = var.create ? "arn:${local.partition}:sqs:${local.region}:${local.account_id}:${var.name}-schedule-dlq" : null
 
+  # Our agent handler cuts its Bedrock client's timeouts to the function's (handler.py,
+  # client_limits); below 10 seconds a call would have no useful read timeout left.
+  agent_handler     = "genai_observability.handler.lambda_handler"
+  agent_min_timeout = 10
+  package_exists    = fileexists(var.package_path)
+
   model_id     = coalesce(var.model_id, var.model_ids[0])
   service_name = coalesce(var.service_name, var.name)
 
@@ -54,13 +60,14 @@ resource "aws_lambda_function" "this" {
   description      = var.description
   role             = aws_iam_role.lambda[0].arn
   filename         = var.package_path
-  source_code_hash = filebase64sha256(var.package_path)
+  source_code_hash = local.package_exists ? filebase64sha256(var.package_path) : null
   handler          = var.handler
   runtime          = var.runtime
   architectures    = [var.architecture]
   memory_size      = var.memory_size
   timeout          = var.timeout
   kms_key_arn      = var.kms_key_arn
+  layers           = var.layers
 
   reserved_concurrent_executions = coalesce(var.reserved_concurrent_executions, -1)
 
@@ -84,6 +91,16 @@ resource "aws_lambda_function" "this" {
   tags = var.tags
 
   lifecycle {
+    precondition {
+      condition     = local.package_exists
+      error_message = "The package_path file does not exist. Build our agent's zip with `make package` (dist/genai_observability.zip) or `genai-obs package OUT.zip`, or point package_path at your own function's zip; with the module from git::, build it from a clone into your configuration's directory (README, Deploy your own function)."
+    }
+
+    precondition {
+      condition     = var.handler != local.agent_handler || var.timeout >= local.agent_min_timeout
+      error_message = "The timeout must be at least 10 seconds for the agent handler: its Bedrock call needs a connect timeout, a read timeout and time to write the call's line before Lambda stops the function."
+    }
+
     precondition {
       condition     = var.create_log_group || var.log_group_name != null
       error_message = "The log_group_name must be set when create_log_group is false."

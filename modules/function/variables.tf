@@ -38,7 +38,7 @@ variable "tags" {
 ################################################################################
 
 variable "package_path" {
-  description = "Path to the deployment zip built by `python -m genai_observability.package OUT.zip` (its SHA-256 becomes source_code_hash)."
+  description = "Path to the deployment zip: our agent's, built by `make package` or `genai-obs package OUT.zip`, or your own function's code (its SHA-256 becomes source_code_hash)."
   type        = string
 
   validation {
@@ -48,10 +48,22 @@ variable "package_path" {
 }
 
 variable "handler" {
-  description = "Function entry point inside the package."
+  description = "Function entry point inside the package: our agent handler by default, or your own (module.function) with your package_path."
   type        = string
   default     = "genai_observability.handler.lambda_handler"
   nullable    = false
+}
+
+variable "layers" {
+  description = "ARNs of Lambda layer versions to attach, such as modules/layer's lambda_layer_arn (merge its environment_variables into environment_variables too)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = length(var.layers) <= 5 && alltrue([for l in var.layers : can(regex("^arn:[a-z-]+:lambda:[a-z0-9-]+:[0-9]{12}:layer:[A-Za-z0-9_-]+:[0-9]+$", l))])
+    error_message = "The layers must be at most 5 layer version ARNs (arn:PARTITION:lambda:REGION:ACCOUNT:layer:NAME:VERSION)."
+  }
 }
 
 variable "runtime" {
@@ -91,7 +103,7 @@ variable "memory_size" {
 }
 
 variable "timeout" {
-  description = "Timeout of the function in seconds (1 to 900)."
+  description = "Timeout of the function in seconds (1 to 900; at least 10 for our agent handler, whose Bedrock call must end, and be recorded, before it)."
   type        = number
   default     = 60
   nullable    = false

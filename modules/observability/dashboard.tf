@@ -224,7 +224,7 @@ locals {
     } : null,
   ]
 
-  dashboard_rows = [for r in concat(local.dashboard_rows_all, local.budget_dashboard_rows) : r if r != null]
+  dashboard_rows = [for r in concat(local.dashboard_rows_all, local.dashboard_ttft_rows, local.budget_dashboard_rows) : r if r != null] # dashboard_ttft.tf, dashboard_budget.tf
 
   dashboard_row_y = [
     for i, _ in local.dashboard_rows : sum(concat([0], [for j in range(i) : local.dashboard_rows[j].height]))

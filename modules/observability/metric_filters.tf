@@ -12,6 +12,8 @@ locals {
     Calls            = { condition = null, value = "1", unit = "Count" }
     Errors           = { condition = "$.status = \"error\"", value = "1", unit = "Count" }
     UnpricedCalls    = { condition = "$.pricing = \"unknown\"", value = "1", unit = "Count" }
+    # Streams only: the ttft_ms key (time from the call to the first content delta).
+    TimeToFirstTokenMs = { condition = "$.ttft_ms >= 0", value = "$.ttft_ms", unit = "Milliseconds" }
   }
 
   # Each metric is published per {Service, Model}; the ones alarms and headline widgets

@@ -63,6 +63,16 @@ locals {
     EOT
     )
 
+    # Streamed calls only (ttft_ms is written for streams): the slowest first tokens, next
+    # to the whole call's latency, the output size and the tier that served it.
+    "slowest-first-token" = chomp(<<-EOT
+      filter event = "llm_call" and ttft_ms >= 0
+      | fields timestamp, model, ttft_ms, latency_ms, output_tokens, service_tier, request_id
+      | sort ttft_ms desc
+      | limit 25
+    EOT
+    )
+
     "log-metric-daily" = chomp(<<-EOT
       filter metric = "${var.log_metric_name}"
       | stats sum(value) as total by bin(1d) as day

@@ -183,9 +183,21 @@ def lines(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -
     )
     record_llm_call(UNKNOWN_MODEL, 10, 5, 12.0, service=SERVICE, request_id="req-2")
     log_metric("AICost", 0.0123, "None", {"model": PRICED_MODEL})
+    record_llm_call(
+        PRICED_MODEL,
+        300,
+        40,
+        900.0,
+        operation="converse_stream",
+        service=SERVICE,
+        ttft_ms=120.5,
+        service_tier="default",
+        stop_reason="end_turn",
+    )
     out = capsys.readouterr().out.splitlines()
-    assert len(out) == 5, out
-    return dict(zip(["ok", "cached", "error", "unpriced", "log_metric"], out, strict=True))
+    assert len(out) == 6, out
+    kinds = ["ok", "cached", "error", "unpriced", "log_metric", "stream"]
+    return dict(zip(kinds, out, strict=True))
 
 
 @pytest.fixture
@@ -334,6 +346,8 @@ def test_every_filter_reads_keys_the_library_writes(
 ) -> None:
     for key, f in filters.items():
         source = events["log_metric"] if key.startswith("custom-") else events["ok"]
+        if key.startswith("TimeToFirstTokenMs"):
+            source = events["stream"]  # only streams carry ttft_ms
         missing = referenced_keys(f) - set(source)
         assert not missing, f"{key} reads keys the library does not write: {missing}"
 
@@ -364,6 +378,16 @@ def test_priced_call_feeds_calls_cost_tokens_and_latency(
     assert got["LatencyMs"] == pytest.approx(event["latency_ms"])
     assert "Errors" not in got and "UnpricedCalls" not in got
     assert not any(k.startswith("custom-") for k in got)
+
+
+def test_stream_feeds_time_to_first_token_and_other_calls_do_not(
+    filters: dict[str, dict[str, Any]], lines: dict[str, str], events: dict[str, dict[str, Any]]
+) -> None:
+    got = published(filters, lines["stream"])
+    assert got["TimeToFirstTokenMs"] == pytest.approx(events["stream"]["ttft_ms"]) == 120.5
+    assert got["Calls"] == 1 and got["LatencyMs"] == pytest.approx(900.0)
+    for kind in ("ok", "cached", "error", "unpriced"):
+        assert "TimeToFirstTokenMs" not in published(filters, lines[kind]), kind
 
 
 def test_cached_call_feeds_cache_tokens(
@@ -428,14 +452,14 @@ def test_all_questions_are_rendered(queries: dict[str, str]) -> None:
     assert set(queries) == {
         "daily-cost", "cost-by-model", "cost-per-invocation", "latency-by-model",
         "slowest-calls", "most-expensive-calls", "errors-by-type", "unpriced-models",
-        "log-metric-daily",
+        "log-metric-daily", "slowest-first-token",
     }  # fmt: skip
 
 
 def test_every_query_reads_keys_the_library_writes(
     queries: dict[str, str], events: dict[str, dict[str, Any]]
 ) -> None:
-    llm_keys = set().union(*(events[k] for k in ("ok", "cached", "error", "unpriced")))
+    llm_keys = set().union(*(events[k] for k in ("ok", "cached", "error", "unpriced", "stream")))
     for question, query in queries.items():
         keys = set(events["log_metric"]) if question == "log-metric-daily" else llm_keys
         fields = query_fields(query)

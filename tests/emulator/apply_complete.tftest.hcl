@@ -71,8 +71,8 @@ run "apply_complete" {
   }
 
   assert {
-    condition     = length(output.query_definition_ids) == 10
-    error_message = "The nine saved questions and cost-by-tenant must be planned (overridden in the emulator)."
+    condition     = length(output.query_definition_ids) == 11
+    error_message = "The ten saved questions and cost-by-tenant must be planned (overridden in the emulator)."
   }
 
   assert {

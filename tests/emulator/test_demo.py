@@ -49,8 +49,18 @@ def test_demo_plans_everything_and_names_what_the_emulator_lacks(demo_output: st
         assert re.search(rf"\d+ x {rtype}\s+\(planned only", demo_output), rtype
     planned = int(re.search(r"plan of examples/complete: (\d+) resources", demo_output)[1])
     applied = int(re.search(r"applied to the emulator in [\d.]+s: (\d+) resources", demo_output)[1])
-    # Exactly the nine query definitions and the two log policies are left out of the apply.
-    assert planned - applied == 11
+    # Exactly the ten query definitions and the two log policies are left out of the apply.
+    assert planned - applied == 12
+
+
+def test_demo_runs_a_function_that_records_through_the_layer(demo_output: str) -> None:
+    assert "orders-app: handler app.handler (boto3 only, no genai_observability import)" in (
+        demo_output
+    )
+    assert re.search(r"AWS_LAMBDA_EXEC_WRAPPER=\S+/genai-observability: 3 lines", demo_output)
+    assert (
+        len(re.findall(r"^      [0-9a-f]{8}-7c1e-4d2a-9f3b-[0-9a-f]{12}  ", demo_output, re.M)) == 3
+    )
 
 
 def test_demo_builds_the_zip_with_the_one_builder(demo_output: str) -> None:

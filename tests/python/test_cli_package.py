@@ -121,3 +121,22 @@ def test_module_entry_point_reports_errors_as_the_command_does(tmp_path: Path) -
     assert module.stderr == cli.stderr
     assert module.stderr.startswith("genai-obs: error: cannot write ")
     assert module.stderr.count("\n") == 1
+
+
+def test_main_package_layer_builds_the_layer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_zip = tmp_path / "layer.zip"
+    assert main(["package", "--layer", str(out_zip)]) == 0
+    assert capsys.readouterr().out.startswith(f"wrote {out_zip} (")
+    names = zipfile.ZipFile(out_zip).namelist()
+    assert "genai-observability" in names and "python/genai_observability/__init__.py" in names
+
+
+def test_main_package_layer_and_out_together_is_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["package", str(tmp_path / "a.zip"), "--layer", str(tmp_path / "b.zip")])
+    err = capsys.readouterr().err
+    assert code != 0 and err.count("\n") == 1 and "not both" in err
+    assert not (tmp_path / "a.zip").exists() and not (tmp_path / "b.zip").exists()

@@ -31,6 +31,7 @@ EXPECTED_NAMES = [
     "most-expensive-calls",
     "errors-by-type",
     "unpriced-models",
+    "slowest-first-token",
     "log-metric-daily",
 ]
 

@@ -104,8 +104,10 @@ def test_build_returns_what_it_wrote(tmp_path: Path) -> None:
 
 
 def test_build_unknown_kind_names_the_known_ones(tmp_path: Path) -> None:
-    with pytest.raises(package.PackageError, match=r"unknown artifact 'layer'; known: function"):
-        package.build("layer", tmp_path / "x.zip")
+    with pytest.raises(
+        package.PackageError, match=r"unknown artifact 'wheel'; known: function, layer"
+    ):
+        package.build("wheel", tmp_path / "x.zip")
     assert not (tmp_path / "x.zip").exists()
 
 
@@ -159,3 +161,12 @@ def test_python_m_package_command(tmp_path: Path) -> None:
         check=True,
     )
     assert f" files, sha256 {package.build_zip(tmp_path / 'n.zip')}, base64 " in result.stdout
+
+
+def test_function_zip_leaves_out_the_layers_wrapper_and_shim(tmp_path: Path) -> None:
+    package.build("function", tmp_path / "f.zip")
+    names = zipfile.ZipFile(tmp_path / "f.zip").namelist()
+    assert "genai_observability/_layer/__init__.py" in names
+    assert not any(
+        n.endswith(("genai-observability", "genai_observability_shim.py")) for n in names
+    )

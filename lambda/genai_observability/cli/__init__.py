@@ -159,6 +159,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="path of the zip to write (default: dist/genai_observability.zip)",
     )
+    package.add_argument(
+        "--layer",
+        metavar="OUT.zip",
+        help="build the Lambda layer instead (default: dist/genai_observability_layer.zip"
+        " with --layer -)",
+    )
     package.add_argument("--format", choices=("table", "json"), default="table")
     package.add_argument("--source-dir", help="package directory (default: this package)")
     package.set_defaults(func=_commands.cmd_package, kind="function")

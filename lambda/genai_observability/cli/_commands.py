@@ -269,8 +269,14 @@ def cmd_package(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Build an artifact (``args.kind``) and print the builder's one line (or its JSON)."""
     from genai_observability import package
 
+    kind, out_path = args.kind, args.out
+    layer = getattr(args, "layer", None)
+    if layer is not None:
+        if out_path is not None:
+            raise CLIError("give either OUT.zip or --layer OUT.zip, not both")
+        kind, out_path = "layer", (None if layer == "-" else layer)
     try:
-        built = package.build(args.kind, args.out, args.source_dir)
+        built = package.build(kind, out_path, args.source_dir)
     except package.PackageError as exc:
         raise CLIError(str(exc)) from None
     if args.format == "json":

@@ -98,6 +98,14 @@ _QUESTIONS = (
         "| sort calls desc",
     ),
     Question(
+        "slowest-first-token",
+        "The 25 streamed calls with the slowest first token, with their latency and tier.",
+        'filter event = "llm_call" and ttft_ms >= 0\n'
+        "| fields timestamp, model, ttft_ms, latency_ms, output_tokens, service_tier, request_id\n"
+        "| sort ttft_ms desc\n"
+        "| limit 25",
+    ),
+    Question(
         "log-metric-daily",
         'Daily sum of the blog-style log_metric lines (metric "AICost" by default).',
         f'filter metric = "{DEFAULT_LOG_METRIC}"\n'

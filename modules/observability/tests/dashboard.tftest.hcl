@@ -27,8 +27,8 @@ run "default_layout" {
   }
 
   assert {
-    condition     = length(jsondecode(output.dashboard_body).widgets) == 11
-    error_message = "Without functions or alarms the dashboard has 11 widgets."
+    condition     = length(jsondecode(output.dashboard_body).widgets) == 13
+    error_message = "Without functions or alarms the dashboard has 13 widgets."
   }
 
   assert {
@@ -71,8 +71,8 @@ run "default_layout" {
   }
 
   assert {
-    condition     = length([for w in jsondecode(output.dashboard_body).widgets : w if w.type == "log"]) == 2 && alltrue([for w in jsondecode(output.dashboard_body).widgets : w.properties.region == "eu-west-1" if w.type != "text"])
-    error_message = "Two log tables, and every data widget in the provider's region."
+    condition     = length([for w in jsondecode(output.dashboard_body).widgets : w if w.type == "log"]) == 3 && alltrue([for w in jsondecode(output.dashboard_body).widgets : w.properties.region == "eu-west-1" if w.type != "text"])
+    error_message = "Three log tables, and every data widget in the provider's region."
   }
 
   assert {
@@ -123,7 +123,7 @@ run "functions_alarms_and_groups" {
   }
 
   assert {
-    condition     = length(jsondecode(output.dashboard_body).widgets) == 17
+    condition     = length(jsondecode(output.dashboard_body).widgets) == 19
     error_message = "Functions add five Lambda widgets and alarms add one alarm widget."
   }
 

@@ -13,10 +13,12 @@ variables {
   contract_keys = [
     "event", "schema", "timestamp", "service", "model", "operation", "input_tokens", "output_tokens",
     "cache_read_tokens", "cache_write_tokens", "latency_ms", "cost_usd", "pricing", "status", "error_type", "request_id",
+    "ttft_ms", "service_tier", "latency_mode", "region", "stop_reason", "trace_id",
   ]
   log_metric_keys = ["metric", "value", "unit", "timestamp"]
   contract_metrics = [
     "CostUSD", "InputTokens", "OutputTokens", "CacheReadTokens", "CacheWriteTokens", "LatencyMs", "Calls", "Errors", "UnpricedCalls",
+    "TimeToFirstTokenMs",
   ]
 }
 
@@ -24,7 +26,7 @@ run "contract_filters" {
   command = apply
 
   assert {
-    condition     = length(aws_cloudwatch_log_metric_filter.this) == 14
+    condition     = length(aws_cloudwatch_log_metric_filter.this) == 15
     error_message = "Expected 9 {Service, Model} filters and 5 {Service} rollups."
   }
 
@@ -95,7 +97,7 @@ run "contract_filters" {
   }
 
   assert {
-    condition     = length(output.metric_filters) == 14 && output.metric_filters["CostUSD"].name == "deck-CostUSD"
+    condition     = length(output.metric_filters) == 15 && output.metric_filters["CostUSD"].name == "deck-CostUSD"
     error_message = "The metric_filters output must describe every filter."
   }
 }
@@ -112,7 +114,7 @@ run "custom_metrics" {
   }
 
   assert {
-    condition     = length(aws_cloudwatch_log_metric_filter.this) == 16
+    condition     = length(aws_cloudwatch_log_metric_filter.this) == 17
     error_message = "Each custom metric must add one filter."
   }
 
@@ -155,7 +157,7 @@ run "existing_log_group" {
   }
 
   assert {
-    condition     = length(aws_cloudwatch_log_group.this) == 0 && length(aws_cloudwatch_log_metric_filter.this) == 14
+    condition     = length(aws_cloudwatch_log_group.this) == 0 && length(aws_cloudwatch_log_metric_filter.this) == 15
     error_message = "Filters must attach to an existing log group by name."
   }
 
@@ -173,7 +175,7 @@ run "additional_groups_get_no_filters" {
   }
 
   assert {
-    condition     = length(aws_cloudwatch_log_metric_filter.this) == 14
+    condition     = length(aws_cloudwatch_log_metric_filter.this) == 15
     error_message = "Additional log groups must not get metric filters (no double counting)."
   }
 }

@@ -12,10 +12,12 @@ variables {
   questions = [
     "daily-cost", "cost-by-model", "cost-per-invocation", "latency-by-model", "slowest-calls",
     "most-expensive-calls", "errors-by-type", "unpriced-models", "log-metric-daily",
+    "slowest-first-token",
   ]
   contract_keys = [
     "event", "schema", "timestamp", "service", "model", "operation", "input_tokens", "output_tokens",
     "cache_read_tokens", "cache_write_tokens", "latency_ms", "cost_usd", "pricing", "status", "error_type", "request_id",
+    "ttft_ms", "service_tier", "latency_mode", "region", "stop_reason", "trace_id",
   ]
   log_metric_keys = ["metric", "value", "unit", "timestamp"]
   # Logs Insights QL commands, functions and keywords the queries use.
@@ -121,7 +123,7 @@ run "queries_off" {
   }
 
   assert {
-    condition     = length(output.queries) == 9
+    condition     = length(output.queries) == 10
     error_message = "The query strings stay available for the terminal without saved definitions."
   }
 }

@@ -31,7 +31,7 @@ run "real_json" {
   command = plan
 
   assert {
-    condition     = length(jsondecode(aws_cloudwatch_dashboard.this[0].dashboard_body).widgets) == 16
+    condition     = length(jsondecode(aws_cloudwatch_dashboard.this[0].dashboard_body).widgets) == 18
     error_message = "The real provider must accept and keep the dashboard body."
   }
 
@@ -66,7 +66,7 @@ run "real_json" {
   }
 
   assert {
-    condition     = length(aws_cloudwatch_log_metric_filter.this) == 15 && length(aws_cloudwatch_query_definition.this) == 9
+    condition     = length(aws_cloudwatch_log_metric_filter.this) == 16 && length(aws_cloudwatch_query_definition.this) == 10
     error_message = "The real provider must plan every filter and query."
   }
 }

@@ -1,0 +1,249 @@
+"""Benchmark: what ``instrument_all()`` and the layer's shim cost, side by side (``make bench``).
+
+Three measurements in one run, each patched against unpatched, reported as ratios:
+
+* ``bedrock converse``: one Converse call over real HTTP to the fake Bedrock Runtime endpoint
+  on 127.0.0.1 (tests/support/fake_bedrock.py), the same client without and with
+  ``instrument_all()`` (the patched side also writes the line, to /dev/null);
+* ``sts``/``s3``: one non-Bedrock call (STS GetCallerIdentity, S3 ListBuckets) to a local moto
+  server: the price every other AWS call of the process pays for the class-level patch;
+* ``shim import``: the function's init through the layer: importing the layer's shim (which
+  imports the package, switches on instrument_all() and imports the handler) against
+  importing the same handler directly, each in a fresh interpreter, median of the runs.
+  The handler imports boto3 and creates its client at init, like most Bedrock handlers.
+  Goal: under +5 ms.
+
+Rounds alternate unpatched and patched so drift on a busy machine hits both alike; each
+figure is the median over the rounds.
+
+Usage: ``python bench/bench_instrument.py [--calls N] [--rounds R] [--import-runs K] [--check]``
+(``--check`` exits 1 when the shim's cold start misses its goal).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "lambda"), str(ROOT / "tests")]
+
+import boto3  # noqa: E402
+import genai_observability as obs  # noqa: E402
+from botocore.config import Config  # noqa: E402
+from genai_observability._layer import SHIM  # noqa: E402
+from support.fake_bedrock import FakeBedrock  # noqa: E402
+
+MODEL = "amazon.nova-micro-v1:0"
+MESSAGES = [{"role": "user", "content": [{"text": "What is 2+2?"}]}]
+COLD_START_GOAL_MS = 5.0
+CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+
+HANDLER = """
+import boto3
+
+bedrock = boto3.client("bedrock-runtime", region_name="us-east-1")
+
+
+def handler(event, context):
+    return bedrock.converse(modelId=event["model"], messages=event["messages"])
+"""
+
+CHILD = """
+import sys, time
+sys.path[:0] = [{task!r}, {layer!r}]
+{preload}
+start = time.perf_counter()
+{statement}
+print((time.perf_counter() - start) * 1000.0)
+"""
+PLAIN = "import app"
+SHIM_IMPORT = "import genai_observability_shim"
+OURS = "from genai_observability._layer import wrap_handler; wrap_handler(lambda e, c: None)"
+
+
+@contextlib.contextmanager
+def quiet_stdout() -> Iterator[None]:
+    """Send the lines to /dev/null (a real file write, like stdout to Lambda's pipe)."""
+    saved = sys.stdout
+    with open(os.devnull, "w") as sink:
+        sys.stdout = sink
+        try:
+            yield
+        finally:
+            sys.stdout = saved
+
+
+def per_call_us(call: Callable[[], Any], calls: int) -> float:
+    start = time.perf_counter()
+    for _ in range(calls):
+        call()
+    return (time.perf_counter() - start) / calls * 1e6
+
+
+def side_by_side(call: Callable[[], Any], calls: int, rounds: int) -> tuple[float, float]:
+    """Median µs per call unpatched and patched, rounds alternating between the two."""
+    plain: list[float] = []
+    patched: list[float] = []
+    call()  # warm the connection pool and the caches
+    for _ in range(rounds):
+        obs.uninstrument_all()
+        plain.append(per_call_us(call, calls))
+        obs.instrument_all()
+        with quiet_stdout():
+            patched.append(per_call_us(call, calls))
+    obs.uninstrument_all()
+    return statistics.median(plain), statistics.median(patched)
+
+
+@contextlib.contextmanager
+def moto_server() -> Iterator[str]:
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+def cold_start_ms(runs: int) -> dict[str, tuple[float, float]]:
+    """Median init ms of the handler imported directly and through the layer's shim.
+
+    ``full``: a fresh interpreter imports it all (boto3 included, the noisiest part).
+    ``boto3 loaded``: boto3 is imported before the clock starts, on both sides, so the
+    difference is what the shim adds to a Bedrock handler (our package, instrument_all()
+    and the patch). ``ours alone``: our package and instrument_all() with no handler and
+    no botocore (the first figure is 0: nothing to compare with).
+    """
+    with tempfile.TemporaryDirectory(prefix="genai-bench-") as tmp:
+        task = Path(tmp) / "task"
+        layer = Path(tmp) / "opt" / "python"
+        task.mkdir()
+        layer.mkdir(parents=True)
+        (task / "app.py").write_text(HANDLER)
+        shutil.copytree(
+            ROOT / "lambda" / "genai_observability",
+            layer / "genai_observability",
+            ignore=shutil.ignore_patterns("__pycache__", "cli"),
+        )
+        shutil.copy(SHIM, layer / Path(SHIM).name)
+        env = {
+            **os.environ,
+            "GENAI_OBSERVABILITY_HANDLER": "app.handler",
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            # Lambda's /opt and /var/task are read-only and the zips carry no bytecode, so
+            # the handler and our package compile at every cold start: no caches here either.
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
+        env.pop("PYTHONPATH", None)
+
+        def child(statement: str, preload: str = "") -> float:
+            code = CHILD.format(
+                task=str(task), layer=str(layer), statement=statement, preload=preload
+            )
+            out = subprocess.run(
+                [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+            )
+            return float(out.stdout.strip().splitlines()[-1])
+
+        child(PLAIN)  # warm the file system cache, for both sides alike
+        child(SHIM_IMPORT)
+        samples: dict[str, tuple[list[float], list[float]]] = {
+            "full": ([], []),
+            "boto3 loaded": ([], []),
+            "ours alone": ([], []),
+        }
+        for _ in range(runs):
+            samples["full"][0].append(child(PLAIN))
+            samples["full"][1].append(child(SHIM_IMPORT))
+            samples["boto3 loaded"][0].append(child(PLAIN, "import boto3"))
+            samples["boto3 loaded"][1].append(child(SHIM_IMPORT, "import boto3"))
+            samples["ours alone"][0].append(0.0)
+            samples["ours alone"][1].append(child(OURS))
+    return {k: (statistics.median(a), statistics.median(b)) for k, (a, b) in samples.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--calls", type=int, default=200, help="calls per round")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds")
+    parser.add_argument("--import-runs", type=int, default=15, help="fresh interpreters each")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
+    args = parser.parse_args(argv)
+
+    rows: list[tuple[str, float, float]] = []
+    config = Config(retries={"total_max_attempts": 1})
+    with FakeBedrock() as fake:
+        bedrock = boto3.client(
+            "bedrock-runtime",
+            region_name="us-east-1",
+            endpoint_url=fake.url,
+            config=config,
+            **CREDENTIALS,
+        )
+        rows.append(
+            (
+                "bedrock converse",
+                *side_by_side(
+                    lambda: bedrock.converse(modelId=MODEL, messages=MESSAGES),
+                    args.calls,
+                    args.rounds,
+                ),
+            )
+        )
+    with moto_server() as url:
+        sts = boto3.client("sts", region_name="us-east-1", endpoint_url=url, **CREDENTIALS)
+        s3 = boto3.client("s3", region_name="us-east-1", endpoint_url=url, **CREDENTIALS)
+        rows.append(
+            (
+                "sts get_caller_identity",
+                *side_by_side(sts.get_caller_identity, args.calls, args.rounds),
+            )
+        )
+        rows.append(("s3 list_buckets", *side_by_side(s3.list_buckets, args.calls, args.rounds)))
+
+    print(f"Python {sys.version.split()[0]}, {args.rounds} rounds x {args.calls} calls per side")
+    print()
+    print(f"{'per call':<26}{'unpatched us':>14}{'patched us':>12}{'ratio':>8}{'delta us':>10}")
+    for name, plain, patched in rows:
+        ratio, delta_us = patched / plain, patched - plain
+        print(f"{name:<26}{plain:>14.1f}{patched:>12.1f}{ratio:>8.3f}{delta_us:>10.1f}")
+    print()
+    init = cold_start_ms(args.import_runs)
+    title = f"init, median of {args.import_runs}"
+    print(f"{title:<26}{'handler ms':>14}{'shim ms':>12}{'ratio':>8}{'delta ms':>10}")
+    for name, (plain_ms, shim_ms) in init.items():
+        ratio = f"{shim_ms / plain_ms:.3f}" if plain_ms else "-"
+        delta = shim_ms - plain_ms
+        print(f"{name:<26}{plain_ms:>14.1f}{shim_ms:>12.1f}{ratio:>8}{delta:>10.1f}")
+    added = init["boto3 loaded"][1] - init["boto3 loaded"][0]
+    ok = added < COLD_START_GOAL_MS
+    print()
+    verdict = "PASS" if ok else "MISS"
+    goal = COLD_START_GOAL_MS
+    print(
+        f"{verdict}  the shim adds {added:+.1f} ms to a Bedrock handler's init (goal < +{goal:.0f})"
+    )
+    return 1 if args.check and not ok else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

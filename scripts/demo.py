@@ -282,6 +282,133 @@ def deliver(endpoint: str, log_group: str, lines: list[str]) -> list[str]:
     return [e["message"] for e in got["events"]]
 
 
+LAYER_ZIP = ROOT / "dist" / "genai_observability_layer.zip"
+
+# A user's own function: plain boto3, no import of genai_observability anywhere.
+LAYER_APP = """
+import boto3
+
+bedrock = boto3.client("bedrock-runtime")
+
+
+def handler(event, context):
+    reply = bedrock.converse(
+        modelId=event["model_id"],
+        messages=[{"role": "user", "content": [{"text": event["question"]}]}],
+    )
+    return reply["output"]["message"]["content"][0]["text"]
+"""
+
+
+def demo_layer(runtime: bool = False) -> int:
+    """A function that records through the layer, without importing our package.
+
+    Builds dist/genai_observability_layer.zip (as `make layer` does), unzips it into a
+    stand-in for /opt, writes a handler that only uses boto3, starts the runtime through the
+    layer's exec wrapper with a local Bedrock Runtime endpoint
+    (AWS_ENDPOINT_URL_BEDROCK_RUNTIME), and shows the lines.
+
+    With ``runtime`` (``demo.py --layer-runtime``, the child the wrapper starts) it is a
+    stand-in for the Lambda Python runtime's bootstrap instead: it imports ``_HANDLER``
+    with the task root and the layer's ``python/`` on its path (PYTHONPATH, as the runtime
+    puts /var/task and /opt/python there) and invokes it three times.
+    """
+    if runtime:
+        import importlib
+
+        module_name, _, function = os.environ["_HANDLER"].rpartition(".")
+        handler = getattr(importlib.import_module(module_name.replace("/", ".")), function)
+        for n in range(1, 4):
+            context = FakeContext(1000 + n, os.environ["AWS_LAMBDA_FUNCTION_NAME"])
+            handler({"model_id": TRAFFIC[n % len(TRAFFIC)][0], "question": PROMPT}, context)
+        return 0
+
+    import http.server
+    import threading
+    import zipfile
+
+    from genai_observability.package import build
+
+    say(f"==> {build('layer', LAYER_ZIP).summary()}")
+    base = WORK / "layer"
+    shutil.rmtree(base, ignore_errors=True)
+    opt, task = base / "opt", base / "task"
+    with zipfile.ZipFile(LAYER_ZIP) as zf:
+        for info in zf.infolist():  # like Lambda: keep each entry's mode (the wrapper's 0755)
+            target = opt / info.filename
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(zf.read(info))
+            os.chmod(target, (info.external_attr >> 16) & 0o777 or 0o644)
+    task.mkdir(parents=True)
+    (task / "app.py").write_text(LAYER_APP)
+
+    rng = random.Random(11)
+
+    class Converse(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # POST /model/{modelId}/converse
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            usage = {"inputTokens": rng.randint(300, 900), "outputTokens": rng.randint(80, 300)}
+            usage["totalTokens"] = usage["inputTokens"] + usage["outputTokens"]
+            body = json.dumps(
+                {
+                    "output": {"message": {"role": "assistant", "content": [{"text": "- ok"}]}},
+                    "stopReason": "end_turn",
+                    "usage": usage,
+                    "metrics": {"latencyMs": rng.randint(200, 900)},
+                }
+            ).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Converse)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    wrapper = opt / "genai-observability"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GENAI_", "PYTHONPATH"))}
+    env.update(
+        {
+            "AWS_LAMBDA_EXEC_WRAPPER": str(wrapper),
+            "_HANDLER": "app.handler",
+            "AWS_LAMBDA_FUNCTION_NAME": "orders-app",
+            "AWS_REGION": "us-east-1",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_ACCESS_KEY_ID": "demo",
+            "AWS_SECRET_ACCESS_KEY": "demo",
+            "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": f"http://127.0.0.1:{server.server_address[1]}",
+            "PYTHONPATH": os.pathsep.join([str(task), str(opt / "python")]),
+            "PYTHONNOUSERSITE": "1",
+        }
+    )
+    try:
+        proc = subprocess.run(
+            [str(wrapper), sys.executable, str(Path(__file__).resolve()), "--layer-runtime"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr[-4000:])
+        raise SystemExit(f"demo: the layer's function failed (exit {proc.returncode})")
+    lines = [json.loads(x) for x in proc.stdout.splitlines() if x.startswith("{")]
+    say("    orders-app: handler app.handler (boto3 only, no genai_observability import),")
+    say(f"    started through AWS_LAMBDA_EXEC_WRAPPER={rel(wrapper)}: {len(lines)} lines")
+    for line in lines:
+        say(
+            f"      {line['request_id']}  {line['model']:<50} {line['input_tokens']:>5} in"
+            f" {line['output_tokens']:>4} out  ${line['cost_usd']:.6f}"
+        )
+    return 0
+
+
 def spent_today(endpoint: str, outputs: dict[str, Any], stored: list[str]) -> None:
     """Runs the packaged budget function against the emulator's metrics; prints spent today.
 
@@ -379,133 +506,6 @@ def spent_today(endpoint: str, outputs: dict[str, Any], stored: list[str]) -> No
     )
     values = got["MetricDataResults"][0]["Values"]
     say(f"    CostTodayUSD read back from the emulator: {values[-1] if values else 'none'}")
-
-LAYER_ZIP = ROOT / "dist" / "genai_observability_layer.zip"
-
-# A user's own function: plain boto3, no import of genai_observability anywhere.
-LAYER_APP = """
-import boto3
-
-bedrock = boto3.client("bedrock-runtime")
-
-
-def handler(event, context):
-    reply = bedrock.converse(
-        modelId=event["model_id"],
-        messages=[{"role": "user", "content": [{"text": event["question"]}]}],
-    )
-    return reply["output"]["message"]["content"][0]["text"]
-"""
-
-
-def demo_layer(runtime: bool = False) -> int:
-    """A function that records through the layer, without importing our package.
-
-    Builds dist/genai_observability_layer.zip (as `make layer` does), unzips it into a
-    stand-in for /opt, writes a handler that only uses boto3, starts the runtime through the
-    layer's exec wrapper with a local Bedrock Runtime endpoint
-    (AWS_ENDPOINT_URL_BEDROCK_RUNTIME), and shows the lines.
-
-    With ``runtime`` (``demo.py --layer-runtime``, the child the wrapper starts) it is a
-    stand-in for the Lambda Python runtime's bootstrap instead: it imports ``_HANDLER``
-    with the task root and the layer's ``python/`` on sys.path and invokes it three times.
-    """
-    if runtime:
-        import importlib
-
-        sys.path[:0] = [os.environ["DEMO_TASK_ROOT"], os.environ["DEMO_LAYER_PYTHON"]]
-        module_name, _, function = os.environ["_HANDLER"].rpartition(".")
-        handler = getattr(importlib.import_module(module_name.replace("/", ".")), function)
-        for n in range(1, 4):
-            context = FakeContext(1000 + n, os.environ["AWS_LAMBDA_FUNCTION_NAME"])
-            handler({"model_id": TRAFFIC[n % len(TRAFFIC)][0], "question": PROMPT}, context)
-        return 0
-
-    import http.server
-    import threading
-    import zipfile
-
-    from genai_observability.package import build
-
-    say(f"==> {build('layer', LAYER_ZIP).summary()}")
-    base = WORK / "layer"
-    shutil.rmtree(base, ignore_errors=True)
-    opt, task = base / "opt", base / "task"
-    with zipfile.ZipFile(LAYER_ZIP) as zf:
-        for info in zf.infolist():  # like Lambda: keep each entry's mode (the wrapper's 0755)
-            target = opt / info.filename
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(zf.read(info))
-            os.chmod(target, (info.external_attr >> 16) & 0o777 or 0o644)
-    task.mkdir(parents=True)
-    (task / "app.py").write_text(LAYER_APP)
-
-    rng = random.Random(11)
-
-    class Converse(http.server.BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # POST /model/{modelId}/converse
-            self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            usage = {"inputTokens": rng.randint(300, 900), "outputTokens": rng.randint(80, 300)}
-            usage["totalTokens"] = usage["inputTokens"] + usage["outputTokens"]
-            body = json.dumps(
-                {
-                    "output": {"message": {"role": "assistant", "content": [{"text": "- ok"}]}},
-                    "stopReason": "end_turn",
-                    "usage": usage,
-                    "metrics": {"latencyMs": rng.randint(200, 900)},
-                }
-            ).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Converse)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    wrapper = opt / "genai-observability"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GENAI_", "PYTHONPATH"))}
-    env.update(
-        {
-            "AWS_LAMBDA_EXEC_WRAPPER": str(wrapper),
-            "_HANDLER": "app.handler",
-            "AWS_LAMBDA_FUNCTION_NAME": "orders-app",
-            "AWS_REGION": "us-east-1",
-            "AWS_DEFAULT_REGION": "us-east-1",
-            "AWS_ACCESS_KEY_ID": "demo",
-            "AWS_SECRET_ACCESS_KEY": "demo",
-            "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": f"http://127.0.0.1:{server.server_address[1]}",
-            "DEMO_TASK_ROOT": str(task),
-            "DEMO_LAYER_PYTHON": str(opt / "python"),
-            "PYTHONNOUSERSITE": "1",
-        }
-    )
-    try:
-        proc = subprocess.run(
-            [str(wrapper), sys.executable, str(Path(__file__).resolve()), "--layer-runtime"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    finally:
-        server.shutdown()
-        server.server_close()
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stderr[-4000:])
-        raise SystemExit(f"demo: the layer's function failed (exit {proc.returncode})")
-    lines = [json.loads(x) for x in proc.stdout.splitlines() if x.startswith("{")]
-    say("    orders-app: handler app.handler (boto3 only, no genai_observability import),")
-    say(f"    started through AWS_LAMBDA_EXEC_WRAPPER={rel(wrapper)}: {len(lines)} lines")
-    for line in lines:
-        say(
-            f"      {line['request_id']}  {line['model']:<50} {line['input_tokens']:>5} in"
-            f" {line['output_tokens']:>4} out  ${line['cost_usd']:.6f}"
-        )
-    return 0
 
 
 def main() -> int:

@@ -41,6 +41,14 @@ module "observability" {
 
   account_model_ids = local.account_model_ids # account.tf
   model_prices      = var.model_prices
+  # The budget function runs from the same zip as the function.
+  create_budget_function     = true
+  package_path               = var.package_path
+  budget_time_zone           = var.budget_time_zone
+  budget_action              = var.budget_action
+  budget_stop_function_names = var.budget_stop_function_names
+  attribution_keys           = var.attribution_keys
+  aws_budget                 = var.aws_budget
 
   alarm_sns_topic_arn = var.alarm_sns_topic_arn
   create_sns_topic    = var.create_sns_topic

@@ -83,6 +83,21 @@ output "account_spend_metric_queries" {
   value       = module.observability.account_spend_metric_queries
 }
 
+output "budget_function_name" {
+  description = "Name of the budget function that publishes today's spend (CostTodayUSD) and applies budget_action."
+  value       = module.observability.budget_function_name
+}
+
+output "contributor_insight_rule_names" {
+  description = "Map of attribution key to its Contributor Insights rule name."
+  value       = module.observability.contributor_insight_rule_names
+}
+
+output "aws_budget_name" {
+  description = "Name of the AWS Budgets budget on the billed Amazon Bedrock cost; null when not created."
+  value       = module.observability.aws_budget_name
+}
+
 output "lambda_layer_arn" {
   description = "ARN of the genai-observability layer version attached to your own handler, or null with our agent handler."
   value       = module.layer.lambda_layer_arn

@@ -55,12 +55,6 @@ variable "model_ids" {
   type        = list(string)
 }
 
-variable "account_model_ids" {
-  description = "Models whose Amazon Bedrock metrics (AWS/Bedrock, every caller in the account) the account view prices; null means the entries of model_ids that have a price, [] turns the account view off."
-  type        = list(string)
-  default     = null
-}
-
 variable "model_id" {
   description = "Model the handler calls; null uses the first entry of model_ids."
   type        = string
@@ -89,19 +83,6 @@ variable "model_prices" {
   }))
   default  = {}
   nullable = false
-}
-
-variable "price_catalog_path" {
-  description = "Absolute path, inside the function, of a price catalog file the payload uses instead of the bundled one (GENAI_PRICE_CATALOG); null uses the bundled catalog."
-  type        = string
-  default     = null
-}
-
-variable "application_profiles" {
-  description = "Application inference profile ARN -> the model or inference profile id it routes to (GENAI_APPLICATION_PROFILES), so calls through the profile are priced."
-  type        = map(string)
-  default     = {}
-  nullable    = false
 }
 
 variable "log_content" {
@@ -207,7 +188,7 @@ variable "enable_field_index" {
 ################################################################################
 
 variable "alarms" {
-  description = "Alarms to create, passed to modules/observability as they are: daily cost budget (USD), the whole account's daily Amazon Bedrock cost budget (USD, with the account view), LLM error rate (percent), p99 LLM latency (ms), unpriced calls, and the function's errors and throttles; an unset threshold or a false flag turns that alarm off."
+  description = "Alarms to create, passed to modules/observability as they are: daily cost budget (USD), the whole account's daily Amazon Bedrock cost budget (USD, with the account view), LLM error rate (percent), p99 LLM latency (ms), unpriced calls, and the function's errors and throttles, the pace factor, the cost anomaly band, the per-contributor cost and per-alarm evaluation settings; an unset threshold or a false flag turns that alarm off."
   type = object({
     daily_cost_budget_usd         = optional(number)
     account_daily_cost_budget_usd = optional(number)
@@ -216,6 +197,16 @@ variable "alarms" {
     unpriced_calls                = optional(bool, false)
     lambda_errors                 = optional(bool, false)
     lambda_throttles              = optional(bool, false)
+
+    cost_pace_factor     = optional(number, 4)
+    cost_anomaly_band    = optional(number)
+    contributor_cost_usd = optional(number)
+
+    evaluation = optional(map(object({
+      period              = optional(number)
+      evaluation_periods  = optional(number)
+      datapoints_to_alarm = optional(number)
+    })), {})
   })
   default  = {}
   nullable = false
@@ -238,5 +229,69 @@ variable "alarm_emails" {
   description = "Email addresses subscribed to the created SNS topic (each must confirm); needs create_sns_topic."
   type        = list(string)
   default     = []
+  nullable    = false
+}
+
+################################################################################
+# Budget, brake and cost attribution (passed to modules/observability as they are)
+################################################################################
+
+variable "budget_time_zone" {
+  description = "IANA time zone whose calendar day the daily budget counts, such as UTC or Europe/Paris."
+  type        = string
+  default     = "UTC"
+  nullable    = false
+}
+
+variable "budget_action" {
+  description = "What happens when today's spend passes the daily budget: alert, or stop (reserved concurrency 0 on the function until the next day)."
+  type        = string
+  default     = "alert"
+  nullable    = false
+}
+
+variable "budget_stop_function_names" {
+  description = "Names of further Lambda functions the brake stops (budget_action = stop), besides the deck's function."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}
+
+variable "attribution_keys" {
+  description = "Attribution keys (bind_request(context, tenant=...)) to show cost by: a Contributor Insights rule, a widget and a saved question cost-by-<key> each."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}
+
+variable "aws_budget" {
+  description = "Optional AWS Budgets backstop on the billed Amazon Bedrock cost: monthly limit_usd (null turns it off), threshold_percent, services, emails, sns_topic_arn."
+  type = object({
+    limit_usd         = optional(number)
+    threshold_percent = optional(number, 100)
+    services          = optional(list(string), ["Amazon Bedrock"])
+    emails            = optional(list(string), [])
+    sns_topic_arn     = optional(string)
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "account_model_ids" {
+  description = "Models whose Amazon Bedrock metrics (AWS/Bedrock, every caller in the account) the account view prices; null means the entries of model_ids that have a price, [] turns the account view off."
+  type        = list(string)
+  default     = null
+}
+
+variable "price_catalog_path" {
+  description = "Absolute path, inside the function, of a price catalog file the payload uses instead of the bundled one (GENAI_PRICE_CATALOG); null uses the bundled catalog."
+  type        = string
+  default     = null
+}
+
+variable "application_profiles" {
+  description = "Application inference profile ARN -> the model or inference profile id it routes to (GENAI_APPLICATION_PROFILES), so calls through the profile are priced."
+  type        = map(string)
+  default     = {}
   nullable    = false
 }

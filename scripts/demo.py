@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -408,6 +409,105 @@ def demo_layer(runtime: bool = False) -> int:
     return 0
 
 
+def spent_today(endpoint: str, outputs: dict[str, Any], stored: list[str]) -> None:
+    """Runs the packaged budget function against the emulator's metrics; prints spent today.
+
+    The emulator stores the deck's metric filters but does not run them, so this publishes
+    what the CostUSD {Service} filter would (each priced llm_call line's cost_usd at its
+    time), then runs genai_observability.budget.lambda_handler from the zip, with the
+    deployed budget function's environment, and reads back the CostTodayUSD it published.
+    """
+    name = outputs.get("budget_function_name")
+    if not name:
+        say("    (no budget function in this deck)")
+        return
+    logs, cloudwatch = aws("logs", endpoint), aws("cloudwatch", endpoint)
+    filters = logs.describe_metric_filters(logGroupName=outputs["cloudwatch_log_group_name"])
+    (cost,) = [
+        f for f in filters["metricFilters"] if f["filterName"].endswith("-CostUSD-by-service")
+    ]
+    transformation = cost["metricTransformations"][0]
+    service_key = transformation["dimensions"]["Service"].removeprefix("$.")
+    value_key = transformation["metricValue"].removeprefix("$.")
+    data = []
+    for line in stored:
+        record = json.loads(line) if line.startswith("{") else {}
+        value = record.get(value_key)
+        if record.get("event") == "llm_call" and isinstance(value, int | float) and value >= 0:
+            stamp = datetime.fromisoformat(record["timestamp"].replace("Z", "+00:00"))
+            data.append(
+                {
+                    "MetricName": transformation["metricName"],
+                    "Dimensions": [{"Name": "Service", "Value": record[service_key]}],
+                    "Timestamp": stamp,
+                    "Value": value,
+                    "Unit": "None",
+                }
+            )
+    cloudwatch.put_metric_data(Namespace=transformation["metricNamespace"], MetricData=data)
+    say(f"    {len(data)} CostUSD data points published, as {cost['filterName']} would")
+
+    config = aws("lambda", endpoint).get_function_configuration(FunctionName=name)
+    variables = config.get("Environment", {}).get("Variables", {})
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GENAI_")}
+    env.update(variables)
+    env.update(
+        {
+            "PYTHONPATH": str(PACKAGE),
+            "PYTHONNOUSERSITE": "1",
+            "AWS_ENDPOINT_URL": endpoint,
+            "AWS_ACCESS_KEY_ID": "demo",
+            "AWS_SECRET_ACCESS_KEY": "demo",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "DEMO_HANDLER": config["Handler"],
+            "DEMO_FUNCTION_ARN": config["FunctionArn"],
+        }
+    )
+    code = (
+        "import importlib, json, os, types; "
+        "m, _, f = os.environ['DEMO_HANDLER'].rpartition('.'); "
+        "ctx = types.SimpleNamespace(invoked_function_arn=os.environ['DEMO_FUNCTION_ARN'], "
+        "aws_request_id='budget-demo'); "
+        "getattr(importlib.import_module(m), f)({'source': 'schedule'}, ctx)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr[-4000:])
+        raise SystemExit(f"demo: the packaged budget function failed (exit {proc.returncode})")
+    run = json.loads(proc.stdout.strip().splitlines()[-1])
+    say(f"    {config['Handler']} from {rel(PACKAGE)} ({name}'s environment):")
+    budget = run["budget_usd"]
+    of_budget = f" of the {budget} USD daily budget" if budget is not None else ""
+    say(
+        f"    spent today: {run['total_usd']:.6f} USD{of_budget} "
+        f"({run['time_zone']} day {run['day']}, since {run['day_start']})"
+    )
+    got = cloudwatch.get_metric_data(
+        MetricDataQueries=[
+            {
+                "Id": "today",
+                "MetricStat": {
+                    "Metric": {
+                        "Namespace": transformation["metricNamespace"],
+                        "MetricName": "CostTodayUSD",
+                        "Dimensions": [{"Name": "Service", "Value": s} for s in run["spend_usd"]][
+                            :1
+                        ],
+                    },
+                    "Period": 60,
+                    "Stat": "Maximum",
+                },
+            }
+        ],
+        StartTime=datetime.now(UTC) - timedelta(minutes=10),
+        EndTime=datetime.now(UTC) + timedelta(minutes=1),
+    )
+    values = got["MetricDataResults"][0]["Values"]
+    say(f"    CostTodayUSD read back from the emulator: {values[-1] if values else 'none'}")
+
+
 def main() -> int:
     if not shutil.which("terraform"):
         raise SystemExit("demo: terraform is not installed (Terraform 1.7+ is required).")
@@ -472,6 +572,9 @@ def main() -> int:
         from genai_observability.cli import main as cli
 
         cli(["report", str(records)])
+
+        say("==> the budget function: spent today, as it computes it from the emulator's metrics")
+        spent_today(endpoint, outputs, stored)
 
         say("==> a function of yours, recorded through the layer with no code change")
         demo_layer()

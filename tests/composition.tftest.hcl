@@ -100,8 +100,8 @@ run "service_name_budget_alarms_and_schedule_reach_both_modules" {
   }
 
   assert {
-    condition     = length(output.alarm_arns) == 3
-    error_message = "The budget, error-rate and Lambda errors alarms must be created."
+    condition     = length(output.alarm_arns) == 4
+    error_message = "The budget, pace, error-rate and Lambda errors alarms must be created."
   }
 
   assert {
@@ -131,7 +131,7 @@ run "alarms_object_reaches_the_deck_as_it_is" {
 
   assert {
     condition = toset(keys(output.alarm_arns)) == toset([
-      "genai-deck-daily-cost", "genai-deck-llm-error-rate", "genai-deck-llm-latency-p99", "genai-deck-unpriced-calls",
+      "genai-deck-daily-cost", "genai-deck-cost-pace", "genai-deck-llm-error-rate", "genai-deck-llm-latency-p99", "genai-deck-unpriced-calls",
       "genai-deck-lambda-errors-genai-deck", "genai-deck-lambda-throttles-genai-deck",
     ])
     error_message = "Every alarm of the alarms object must be created, the Lambda ones on the deck's own function."

@@ -32,14 +32,19 @@ run "complete_plans" {
     values = { account_id = "123456789012" }
   }
 
+  override_data {
+    target = module.genai_deck.module.observability.data.aws_caller_identity.budget
+    values = { account_id = "123456789012" }
+  }
+
   assert {
     condition     = output.lambda_function_name == "genai-deck" && output.cloudwatch_log_group_name == "/aws/lambda/genai-deck"
     error_message = "The complete example must plan the function on its shared log group."
   }
 
   assert {
-    condition     = length(output.query_definition_ids) == 10
-    error_message = "The complete example must plan the ten saved questions."
+    condition     = length(output.query_definition_ids) == 11
+    error_message = "The complete example must plan the ten saved questions and cost-by-tenant."
   }
 
   assert {
@@ -57,6 +62,12 @@ run "existing_function_plans" {
 
   variables {
     function_name = "billing-agent"
+    package_path  = "modules/function/tests/fixtures/placeholder.zip"
+  }
+
+  override_data {
+    target = module.observability.data.aws_caller_identity.budget
+    values = { account_id = "123456789012" }
   }
 
   assert {
@@ -83,7 +94,17 @@ run "teams_plan" {
   }
 
   override_data {
+    target = module.team_deck["search"].module.observability.data.aws_caller_identity.budget
+    values = { account_id = "123456789012" }
+  }
+
+  override_data {
     target = module.team_deck["support"].module.function.data.aws_caller_identity.current
+    values = { account_id = "123456789012" }
+  }
+
+  override_data {
+    target = module.team_deck["support"].module.observability.data.aws_caller_identity.budget
     values = { account_id = "123456789012" }
   }
 

@@ -25,10 +25,16 @@ run "existing_function_with_the_layer_plans" {
     function_package_path = "modules/function/tests/fixtures/placeholder.zip"
     function_handler      = "orders/app.handler"
     layer_package_path    = "modules/layer/tests/fixtures/placeholder.zip"
+    package_path          = "modules/function/tests/fixtures/placeholder.zip"
   }
 
   override_data {
     target = data.aws_caller_identity.current[0]
+    values = { account_id = "123456789012" }
+  }
+
+  override_data {
+    target = module.observability.data.aws_caller_identity.budget
     values = { account_id = "123456789012" }
   }
 
@@ -77,6 +83,15 @@ run "existing_function_without_its_code_attaches_the_deck_only" {
 
   module {
     source = "./examples/existing-function"
+  }
+
+  variables {
+    package_path = "modules/function/tests/fixtures/placeholder.zip"
+  }
+
+  override_data {
+    target = module.observability.data.aws_caller_identity.budget
+    values = { account_id = "123456789012" }
   }
 
   assert {

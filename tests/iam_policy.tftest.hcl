@@ -26,6 +26,13 @@ override_data {
   }
 }
 
+override_data {
+  target = module.observability.data.aws_caller_identity.budget
+  values = {
+    account_id = "123456789012"
+  }
+}
+
 variables {
   name                     = "genai-deck"
   package_path             = "modules/function/tests/fixtures/placeholder.zip"

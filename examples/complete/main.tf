@@ -25,6 +25,10 @@ module "genai_deck" {
   enable_data_protection   = var.enable_data_protection
   enable_field_index       = var.enable_field_index
 
+  # The brake: over the daily budget, the function stops until the next day.
+  budget_action    = "stop"
+  attribution_keys = ["tenant"]
+
   alarms = {
     daily_cost_budget_usd  = var.daily_cost_budget_usd
     llm_error_rate_percent = 5

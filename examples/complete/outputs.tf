@@ -62,3 +62,13 @@ output "disabled_lambda_function_arn" {
   description = "Always null: the disabled instance creates nothing."
   value       = module.disabled.lambda_function_arn
 }
+
+output "budget_function_name" {
+  description = "Name of the budget function (today's spend, the brake)."
+  value       = module.genai_deck.budget_function_name
+}
+
+output "contributor_insight_rule_names" {
+  description = "Map of attribution key to its Contributor Insights rule name."
+  value       = module.genai_deck.contributor_insight_rule_names
+}

@@ -21,6 +21,10 @@ module "observability" {
 
   metric_namespace = var.metric_namespace
 
+  # The daily budget counts the calendar day with the budget function (from the package zip).
+  create_budget_function = true
+  package_path           = var.package_path
+
   alarms = {
     daily_cost_budget_usd = var.daily_cost_budget_usd
     lambda_errors         = true

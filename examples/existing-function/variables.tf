@@ -59,6 +59,13 @@ variable "tags" {
   nullable    = false
 }
 
+variable "package_path" {
+  description = "Path to the payload zip the budget function runs (make package)."
+  type        = string
+  default     = "../../dist/genai_observability.zip"
+  nullable    = false
+}
+
 variable "function_package_path" {
   description = "Path to your function's own deployment zip; set it to define the function here with the layer attached, leave null to attach the deck only."
   type        = string

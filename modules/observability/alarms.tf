@@ -7,64 +7,74 @@
 locals {
   alarm_actions = compact([var.alarm_sns_topic_arn, one(aws_sns_topic.this[*].arn)])
 
+  # "M of N periods of P minutes", for the descriptions.
+  alarm_window = {
+    for id, e in local.alarm_evaluation : id => "${e.datapoints_to_alarm} of ${e.evaluation_periods} periods of ${e.period / 60} minutes"
+  }
+
   # Service alarms by alarm id. A row has either metric (one metric and its statistic) or
-  # metric_queries (a metric math expression over metrics); the other is null.
+  # metric_queries (a metric math expression over metrics); the other is null. Period,
+  # evaluation periods and datapoints to alarm come from local.alarm_evaluation
+  # (alarm_evaluation.tf), by the same id.
   service_alarms = {
+    # The calendar day: CostTodayUSD is published every 5 minutes by the budget function
+    # (budget.tf), the spend since midnight in budget_time_zone. Missing data (no budget
+    # function run) is INSUFFICIENT_DATA, not a silent OK.
     daily_cost = {
-      enabled             = var.alarms.daily_cost_budget_usd != null
-      name_suffix         = "daily-cost"
-      description         = "LLM cost of service ${local.service_name} over one day exceeds the ${coalesce(var.alarms.daily_cost_budget_usd, 0)} USD budget."
-      metric              = { name = "CostUSD", statistic = "Sum", extended_statistic = null }
-      metric_queries      = null
-      period              = 86400
-      evaluation_periods  = 1
-      datapoints_to_alarm = null
-      threshold           = var.alarms.daily_cost_budget_usd
-      comparison          = "GreaterThanThreshold"
-      treat_missing_data  = "notBreaching"
+      enabled            = var.alarms.daily_cost_budget_usd != null
+      name_suffix        = "daily-cost"
+      description        = "LLM spend of service ${local.service_name} today (since midnight, ${var.budget_time_zone}) exceeds the ${coalesce(var.alarms.daily_cost_budget_usd, 0)} USD daily budget."
+      metric             = { name = "CostTodayUSD", statistic = "Maximum", extended_statistic = null }
+      metric_queries     = null
+      threshold          = var.alarms.daily_cost_budget_usd
+      comparison         = "GreaterThanThreshold"
+      treat_missing_data = "missing"
+    }
+    # Runaway detection: one hour (by default) costing more than its share of the day's
+    # budget times the pace factor.
+    cost_pace = {
+      enabled            = var.alarms.daily_cost_budget_usd != null && var.alarms.cost_pace_factor > 0
+      name_suffix        = "cost-pace"
+      description        = "LLM spend of service ${local.service_name} in ${local.alarm_evaluation.cost_pace.period / 60} minutes exceeds ${var.alarms.cost_pace_factor} x its share of the ${coalesce(var.alarms.daily_cost_budget_usd, 0)} USD daily budget: a runaway pace."
+      metric             = { name = "CostUSD", statistic = "Sum", extended_statistic = null }
+      metric_queries     = null
+      threshold          = coalesce(var.alarms.daily_cost_budget_usd, 0) * local.alarm_evaluation.cost_pace.period / 86400 * var.alarms.cost_pace_factor
+      comparison         = "GreaterThanThreshold"
+      treat_missing_data = "notBreaching"
     }
     llm_error_rate = {
       enabled     = var.alarms.llm_error_rate_percent != null
       name_suffix = "llm-error-rate"
-      description = "More than ${coalesce(var.alarms.llm_error_rate_percent, 0)}% of the LLM calls of service ${local.service_name} fail (2 of 3 five-minute periods)."
+      description = "More than ${coalesce(var.alarms.llm_error_rate_percent, 0)}% of the LLM calls of service ${local.service_name} fail (${local.alarm_window.llm_error_rate})."
       metric      = null
       metric_queries = [
         { id = "error_rate", expression = "100 * FILL(errors, 0) / calls", label = "LLM error rate (%)", return_data = true, metric_name = null, stat = null },
         { id = "errors", expression = null, label = null, return_data = false, metric_name = "Errors", stat = "Sum" },
         { id = "calls", expression = null, label = null, return_data = false, metric_name = "Calls", stat = "Sum" },
       ]
-      period              = 300
-      evaluation_periods  = 3
-      datapoints_to_alarm = 2
-      threshold           = var.alarms.llm_error_rate_percent
-      comparison          = "GreaterThanThreshold"
-      treat_missing_data  = "notBreaching"
+      threshold          = var.alarms.llm_error_rate_percent
+      comparison         = "GreaterThanThreshold"
+      treat_missing_data = "notBreaching"
     }
     llm_latency_p99 = {
-      enabled             = var.alarms.llm_latency_p99_ms != null
-      name_suffix         = "llm-latency-p99"
-      description         = "p99 latency of the LLM calls of service ${local.service_name} exceeds ${coalesce(var.alarms.llm_latency_p99_ms, 0)} ms (2 of 3 five-minute periods)."
-      metric              = { name = "LatencyMs", statistic = null, extended_statistic = "p99" }
-      metric_queries      = null
-      period              = 300
-      evaluation_periods  = 3
-      datapoints_to_alarm = 2
-      threshold           = var.alarms.llm_latency_p99_ms
-      comparison          = "GreaterThanThreshold"
-      treat_missing_data  = "notBreaching"
+      enabled            = var.alarms.llm_latency_p99_ms != null
+      name_suffix        = "llm-latency-p99"
+      description        = "p99 latency of the LLM calls of service ${local.service_name} exceeds ${coalesce(var.alarms.llm_latency_p99_ms, 0)} ms (${local.alarm_window.llm_latency_p99})."
+      metric             = { name = "LatencyMs", statistic = null, extended_statistic = "p99" }
+      metric_queries     = null
+      threshold          = var.alarms.llm_latency_p99_ms
+      comparison         = "GreaterThanThreshold"
+      treat_missing_data = "notBreaching"
     }
     unpriced_calls = {
-      enabled             = var.alarms.unpriced_calls
-      name_suffix         = "unpriced-calls"
-      description         = "Service ${local.service_name} made LLM calls without a cost (missing from CostUSD): a model without a known price, cache tokens without a known price, or a call whose token usage was unknown (\"usage_unknown\": true, e.g. a stream closed before its metadata event). See the unpriced-models question; only unknown prices are fixed in model_prices."
-      metric              = { name = "UnpricedCalls", statistic = "Sum", extended_statistic = null }
-      metric_queries      = null
-      period              = 3600
-      evaluation_periods  = 1
-      datapoints_to_alarm = null
-      threshold           = 0
-      comparison          = "GreaterThanThreshold"
-      treat_missing_data  = "notBreaching"
+      enabled            = var.alarms.unpriced_calls
+      name_suffix        = "unpriced-calls"
+      description        = "Service ${local.service_name} made LLM calls without a cost (missing from CostUSD): a model without a known price, cache tokens without a known price, or a call whose token usage was unknown (\"usage_unknown\": true, e.g. a stream closed before its metadata event). See the unpriced-models question; only unknown prices are fixed in model_prices."
+      metric             = { name = "UnpricedCalls", statistic = "Sum", extended_statistic = null }
+      metric_queries     = null
+      threshold          = 0
+      comparison         = "GreaterThanThreshold"
+      treat_missing_data = "notBreaching"
     }
   }
 
@@ -82,11 +92,10 @@ locals {
     }
   }
 
-  # Columns every Lambda alarm shares: any error or throttle in five minutes.
+  # Columns every Lambda alarm shares: any error or throttle in a period (five minutes by
+  # default; alarms.evaluation lambda_errors / lambda_throttles).
   lambda_alarm = {
     statistic          = "Sum"
-    period             = 300
-    evaluation_periods = 1
     threshold          = 0
     comparison         = "GreaterThanThreshold"
     treat_missing_data = "notBreaching"
@@ -105,10 +114,15 @@ locals {
     { for a in aws_cloudwatch_metric_alarm.service : a.alarm_name => a.arn },
     { for a in aws_cloudwatch_metric_alarm.lambda : a.alarm_name => a.arn },
     { for a in aws_cloudwatch_metric_alarm.account_daily_cost : a.alarm_name => a.arn }, # account.tf
+    { for a in aws_cloudwatch_metric_alarm.cost_anomaly : a.alarm_name => a.arn },       # budget.tf
+    { for a in aws_cloudwatch_metric_alarm.contributor_cost : a.alarm_name => a.arn },   # contributor_insights.tf
   )
 
   # Known at plan time (from the tables), so the dashboard knows whether to show alarms.
-  alarm_count = length(local.enabled_service_alarms) + length(local.lambda_alarm_instances) + local.account_alarm_count
+  alarm_count = (
+    length(local.enabled_service_alarms) + length(local.lambda_alarm_instances) + local.account_alarm_count
+    + (var.create && var.alarms.cost_anomaly_band != null ? 1 : 0) + length(local.contributor_alarm_keys)
+  )
 }
 
 resource "aws_cloudwatch_metric_alarm" "service" {
@@ -121,9 +135,9 @@ resource "aws_cloudwatch_metric_alarm" "service" {
   dimensions          = each.value.metric == null ? null : { Service = local.service_name }
   statistic           = try(each.value.metric.statistic, null)
   extended_statistic  = try(each.value.metric.extended_statistic, null)
-  period              = each.value.metric == null ? null : each.value.period
-  evaluation_periods  = each.value.evaluation_periods
-  datapoints_to_alarm = each.value.datapoints_to_alarm
+  period              = each.value.metric == null ? null : local.alarm_evaluation[each.key].period
+  evaluation_periods  = local.alarm_evaluation[each.key].evaluation_periods
+  datapoints_to_alarm = local.alarm_evaluation[each.key].datapoints_to_alarm
   threshold           = each.value.threshold
   comparison_operator = each.value.comparison
   treat_missing_data  = each.value.treat_missing_data
@@ -145,13 +159,25 @@ resource "aws_cloudwatch_metric_alarm" "service" {
           metric_name = metric.value.metric_name
           dimensions  = { Service = local.service_name }
           stat        = metric.value.stat
-          period      = each.value.period
+          period      = local.alarm_evaluation[each.key].period
         }
       }
     }
   }
 
   tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = !contains(local.alarm_evaluation_errors, each.key)
+      error_message = "The alarms evaluation of ${each.key} must keep period x evaluation_periods within one day and datapoints_to_alarm at most evaluation_periods."
+    }
+
+    precondition {
+      condition     = each.key != "daily_cost" || local.create_budget_function
+      error_message = "The daily cost budget needs the budget function (create_budget_function = true and package_path): its alarm watches CostTodayUSD, which the function publishes."
+    }
+  }
 }
 
 moved {
@@ -183,8 +209,9 @@ resource "aws_cloudwatch_metric_alarm" "lambda" {
   metric_name         = local.lambda_alarms[each.value.id].metric_name
   dimensions          = { FunctionName = each.value.function_name }
   statistic           = local.lambda_alarm.statistic
-  period              = local.lambda_alarm.period
-  evaluation_periods  = local.lambda_alarm.evaluation_periods
+  period              = local.alarm_evaluation["lambda_${each.value.id}"].period
+  evaluation_periods  = local.alarm_evaluation["lambda_${each.value.id}"].evaluation_periods
+  datapoints_to_alarm = local.alarm_evaluation["lambda_${each.value.id}"].datapoints_to_alarm
   threshold           = local.lambda_alarm.threshold
   comparison_operator = local.lambda_alarm.comparison
   treat_missing_data  = local.lambda_alarm.treat_missing_data
@@ -192,6 +219,13 @@ resource "aws_cloudwatch_metric_alarm" "lambda" {
   ok_actions          = local.alarm_actions
 
   tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = !contains(local.alarm_evaluation_errors, "lambda_${each.value.id}")
+      error_message = "The alarms evaluation of lambda_${each.value.id} must keep period x evaluation_periods within one day and datapoints_to_alarm at most evaluation_periods."
+    }
+  }
 }
 
 # The Lambda alarms were two resources keyed by function name. A moved block cannot name

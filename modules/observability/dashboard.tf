@@ -225,8 +225,8 @@ locals {
   ]
 
   dashboard_rows = concat(
-    [for r in concat(local.dashboard_rows_all, local.dashboard_ttft_rows) : r if r != null], # dashboard_ttft.tf
-    local.account_dashboard_rows,                                                            # dashboard_account.tf
+    [for r in concat(local.dashboard_rows_all, local.dashboard_ttft_rows, local.budget_dashboard_rows) : r if r != null], # dashboard_ttft.tf, dashboard_budget.tf
+    local.account_dashboard_rows,                                                                                         # dashboard_account.tf
   )
 
   dashboard_row_y = [

@@ -99,3 +99,38 @@ output "source_account_spend_metric_queries" {
   description = "Per source account (source_account_ids), the same queries as account_spend_metric_queries with AccountId on every metric and ids prefixed a<N>_: run in the monitoring account, each returns that account's Amazon Bedrock spend in USD."
   value       = { for a in distinct(var.source_account_ids) : a => local.account_spend_queries["${a}/3600"] if local.enable_account_view }
 }
+
+output "budget_function_name" {
+  description = "Name of the budget function that publishes CostTodayUSD and applies budget_action; null when not created."
+  value       = one(aws_lambda_function.budget[*].function_name)
+
+  precondition {
+    condition     = var.budget_action == "alert" || (var.alarms.daily_cost_budget_usd != null && var.create_budget_function)
+    error_message = "The budget_action stop needs a daily budget (alarms.daily_cost_budget_usd) and the budget function (create_budget_function = true)."
+  }
+}
+
+output "budget_function_arn" {
+  description = "ARN of the budget function; null when not created."
+  value       = one(aws_lambda_function.budget[*].arn)
+}
+
+output "budget_schedule_arn" {
+  description = "ARN of the EventBridge Scheduler schedule that runs the budget function every 5 minutes; null when not created."
+  value       = one(aws_scheduler_schedule.budget[*].arn)
+}
+
+output "budget_stop_function_names" {
+  description = "Names of the functions the brake stops when today's spend passes the budget (budget_action = stop); empty otherwise."
+  value       = local.create_budget_function ? local.budget_stop_functions : null
+}
+
+output "contributor_insight_rule_names" {
+  description = "Map of attribution key to the name of its Contributor Insights rule (Sum of cost_usd by that key)."
+  value       = local.create_contributor_insights ? { for k, r in aws_cloudwatch_contributor_insight_rule.this : k => r.rule_name } : null
+}
+
+output "aws_budget_name" {
+  description = "Name of the AWS Budgets budget on the billed Amazon Bedrock cost; null when not created."
+  value       = one(aws_budgets_budget.this[*].name)
+}

@@ -2,7 +2,7 @@ locals {
   # The deck's saved questions, in Logs Insights QL. Every llm_call question selects
   # on event = "llm_call" and reads only keys of the one-line-per-call contract; the
   # last one reads the blog-style log_metric lines ({"metric": ..., "value": ...}).
-  queries = {
+  queries = merge({
     "daily-cost" = chomp(<<-EOT
       filter event = "llm_call"
       | stats sum(cost_usd) as total_cost_usd, count(*) as calls, sum(input_tokens) as total_input_tokens, sum(output_tokens) as total_output_tokens by bin(1d) as day
@@ -79,7 +79,7 @@ locals {
       | sort day desc
     EOT
     )
-  }
+  }, local.attribution_queries) # cost-by-<key>: contributor_insights.tf
 }
 
 resource "aws_cloudwatch_query_definition" "this" {

@@ -234,18 +234,55 @@ variable "alarms" {
     unpriced_calls                = optional(bool, false)
     lambda_errors                 = optional(bool, false)
     lambda_throttles              = optional(bool, false)
+
+    cost_pace_factor     = optional(number, 4)
+    cost_anomaly_band    = optional(number)
+    contributor_cost_usd = optional(number)
+
+    evaluation = optional(map(object({
+      period              = optional(number)
+      evaluation_periods  = optional(number)
+      datapoints_to_alarm = optional(number)
+    })), {})
   })
   default  = {}
   nullable = false
 
   validation {
-    condition     = var.alarms.daily_cost_budget_usd == null || try(var.alarms.daily_cost_budget_usd > 0, false)
-    error_message = "The daily cost budget must be a positive number of US dollars."
+    condition     = try(var.alarms.cost_pace_factor >= 0, false)
+    error_message = "The cost pace factor must be 0 (no pace alarm) or a positive number: the pace alarm fires when an hour's spend exceeds daily budget / 24 x factor."
   }
 
   validation {
-    condition     = var.alarms.account_daily_cost_budget_usd == null || try(var.alarms.account_daily_cost_budget_usd > 0, false)
-    error_message = "The account daily cost budget must be a positive number of US dollars."
+    condition     = var.alarms.cost_anomaly_band == null || try(var.alarms.cost_anomaly_band > 0 && var.alarms.cost_anomaly_band <= 10, false)
+    error_message = "The cost anomaly band must be null (no anomaly alarm) or a number of standard deviations greater than 0 and at most 10."
+  }
+
+  validation {
+    condition     = var.alarms.contributor_cost_usd == null || try(var.alarms.contributor_cost_usd > 0, false)
+    error_message = "The per-contributor cost threshold must be null or a positive number of US dollars (per alarm period, an hour by default)."
+  }
+
+  validation {
+    condition = length(setsubtract(keys(var.alarms.evaluation), [
+      "daily_cost", "cost_pace", "cost_anomaly", "llm_error_rate", "llm_latency_p99", "unpriced_calls",
+      "lambda_errors", "lambda_throttles", "contributor_cost",
+    ])) == 0
+    error_message = "The alarms evaluation keys must be alarm ids: daily_cost, cost_pace, cost_anomaly, llm_error_rate, llm_latency_p99, unpriced_calls, lambda_errors, lambda_throttles or contributor_cost."
+  }
+
+  validation {
+    condition = alltrue([for e in values(var.alarms.evaluation) : (
+      (e.period == null || try(e.period >= 60 && e.period % 60 == 0, false))
+      && (e.evaluation_periods == null || try(e.evaluation_periods >= 1 && floor(e.evaluation_periods) == e.evaluation_periods, false))
+      && (e.datapoints_to_alarm == null || try(e.datapoints_to_alarm >= 1 && floor(e.datapoints_to_alarm) == e.datapoints_to_alarm, false))
+    )])
+    error_message = "Every alarm evaluation period must be a whole number of minutes in seconds (60, 300, 3600 ...), and evaluation_periods and datapoints_to_alarm whole numbers of at least 1."
+  }
+
+  validation {
+    condition     = var.alarms.daily_cost_budget_usd == null || try(var.alarms.daily_cost_budget_usd > 0, false)
+    error_message = "The daily cost budget must be a positive number of US dollars."
   }
 
   validation {
@@ -256,6 +293,11 @@ variable "alarms" {
   validation {
     condition     = var.alarms.llm_latency_p99_ms == null || try(var.alarms.llm_latency_p99_ms > 0, false)
     error_message = "The p99 LLM latency threshold must be a positive number of milliseconds."
+  }
+
+  validation {
+    condition     = var.alarms.account_daily_cost_budget_usd == null || try(var.alarms.account_daily_cost_budget_usd > 0, false)
+    error_message = "The account daily cost budget must be a positive number of US dollars."
   }
 }
 
@@ -294,6 +336,119 @@ variable "tags" {
   type        = map(string)
   default     = {}
   nullable    = false
+}
+
+variable "create_budget_function" {
+  description = "Whether to create the budget function: every 5 minutes it publishes today's spend (CostTodayUSD, by the calendar of budget_time_zone) that the daily cost alarm and the \"Spent today\" widget read, and applies budget_action. Needs package_path."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "package_path" {
+  description = "Path to the payload zip (`make package` or `genai-obs package OUT.zip`) the budget function runs; null when there is no budget function."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.package_path == null || endswith(lower(coalesce(var.package_path, "x")), ".zip")
+    error_message = "The package_path must be null or point to a .zip file."
+  }
+}
+
+variable "budget_time_zone" {
+  description = "IANA time zone whose calendar day the budget counts (the day starts at its midnight), such as UTC, Europe/Paris or America/New_York."
+  type        = string
+  default     = "UTC"
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^(UTC|[A-Z][A-Za-z_]+(/[A-Z][A-Za-z0-9_+-]+){1,2})$", var.budget_time_zone))
+    error_message = "The budget_time_zone must be UTC or an IANA time zone name such as Europe/Paris or America/Argentina/Buenos_Aires."
+  }
+}
+
+variable "budget_action" {
+  description = "What the budget function does when today's spend passes the daily budget: alert (the alarm only) or stop (also sets reserved concurrency 0 on the protected functions until the next day)."
+  type        = string
+  default     = "alert"
+  nullable    = false
+
+  validation {
+    condition     = contains(["alert", "stop"], var.budget_action)
+    error_message = "The budget_action must be alert or stop."
+  }
+}
+
+variable "budget_stop_function_names" {
+  description = "Names of further Lambda functions the brake stops (budget_action = stop), besides function_names."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for f in var.budget_stop_function_names : can(regex("^[A-Za-z0-9_-]{1,64}$", f))])
+    error_message = "Every budget stop function name must be 1 to 64 characters of letters, digits, hyphens and underscores."
+  }
+}
+
+variable "attribution_keys" {
+  description = "Attribution keys bound by the payload (bind_request(context, tenant=...)) to show cost by: each gets a Contributor Insights rule, a top-contributors widget and a saved question cost-by-<key>."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for k in var.attribution_keys : can(regex("^[a-z][a-z0-9_]{0,63}$", k))])
+    error_message = "Every attribution key must be 1 to 64 characters of lowercase letters, digits and underscores, starting with a letter."
+  }
+
+  validation {
+    condition = length(setintersection(var.attribution_keys, [
+      "event", "schema", "timestamp", "service", "model", "operation", "input_tokens", "output_tokens",
+      "cache_read_tokens", "cache_write_tokens", "latency_ms", "cost_usd", "pricing", "status", "error_type",
+      "request_id", "ttft_ms", "service_tier", "latency_mode", "region", "stop_reason", "trace_id",
+    ])) == 0
+    error_message = "An attribution key must not be a key of the llm_call contract (such as model or service)."
+  }
+
+  validation {
+    condition     = length(var.attribution_keys) <= 4 && length(distinct(var.attribution_keys)) == length(var.attribution_keys)
+    error_message = "At most 4 distinct attribution keys are allowed (each Contributor Insights rule is billed for every log event it matches)."
+  }
+}
+
+variable "aws_budget" {
+  description = "Optional AWS Budgets backstop on the billed Amazon Bedrock cost: a monthly limit in USD (null turns it off), the percentage of it that notifies (actual and forecasted), and emails and/or an SNS topic whose policy lets budgets.amazonaws.com publish."
+  type = object({
+    limit_usd         = optional(number)
+    threshold_percent = optional(number, 100)
+    services          = optional(list(string), ["Amazon Bedrock"])
+    emails            = optional(list(string), [])
+    sns_topic_arn     = optional(string)
+  })
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = var.aws_budget.limit_usd == null || try(var.aws_budget.limit_usd > 0, false)
+    error_message = "The aws_budget limit_usd must be null or a positive number of US dollars."
+  }
+
+  validation {
+    condition     = try(var.aws_budget.threshold_percent > 0 && var.aws_budget.threshold_percent <= 1000, false)
+    error_message = "The aws_budget threshold_percent must be greater than 0 and at most 1000."
+  }
+
+  validation {
+    condition     = length(var.aws_budget.services) > 0 && alltrue([for e in var.aws_budget.emails : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", e))])
+    error_message = "The aws_budget needs at least one service name, and every email must be an email address such as ops@example.com."
+  }
+
+  validation {
+    condition     = var.aws_budget.sns_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", coalesce(var.aws_budget.sns_topic_arn, "x")))
+    error_message = "The aws_budget sns_topic_arn must be null or an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:billing."
+  }
 }
 
 variable "account_model_ids" {

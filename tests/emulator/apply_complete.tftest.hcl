@@ -71,8 +71,13 @@ run "apply_complete" {
   }
 
   assert {
-    condition     = length(output.query_definition_ids) == 10
-    error_message = "The ten saved questions must be planned (overridden in the emulator)."
+    condition     = length(output.query_definition_ids) == 11
+    error_message = "The ten saved questions and cost-by-tenant must be planned (overridden in the emulator)."
+  }
+
+  assert {
+    condition     = output.budget_function_name == "${var.name}-budget" && output.contributor_insight_rule_names == { tenant = "${var.name}-cost-by-tenant" }
+    error_message = "The budget function (with its schedule) and the tenant's Contributor Insights rule must be created."
   }
 
   assert {

@@ -49,8 +49,18 @@ def test_demo_plans_everything_and_names_what_the_emulator_lacks(demo_output: st
         assert re.search(rf"\d+ x {rtype}\s+\(planned only", demo_output), rtype
     planned = int(re.search(r"plan of examples/complete: (\d+) resources", demo_output)[1])
     applied = int(re.search(r"applied to the emulator in [\d.]+s: (\d+) resources", demo_output)[1])
-    # Exactly the ten query definitions and the two log policies are left out of the apply.
-    assert planned - applied == 12
+    # Exactly the eleven query definitions (ten questions and cost-by-tenant) and the two
+    # log policies are left out of the apply.
+    assert planned - applied == 13
+
+
+def test_demo_prints_spent_today_as_the_budget_function_computed_it(demo_output: str) -> None:
+    spent = re.search(
+        r"spent today: ([\d.]+) USD of the 5.0 USD daily budget \(UTC day", demo_output
+    )
+    published = re.search(r"CostTodayUSD read back from the emulator: ([\d.]+)", demo_output)
+    assert spent and published
+    assert abs(float(spent[1]) - float(published[1])) < 1e-6 and float(spent[1]) > 0
 
 
 def test_demo_runs_a_function_that_records_through_the_layer(demo_output: str) -> None:

@@ -10,6 +10,7 @@ Subcommands:
 * ``prices [MODEL|refresh] [--check]``: the price catalog and overrides, every price of one
   model, a fresh catalog from the AWS Price List, or a freshness check;
 * ``reconcile --day YYYY-MM-DD``: the deck's spend next to Cost Explorer's, per model.
+* ``budget status|resume``: today's spend against the budget; see or lift the brake.
 
 Exit status: 0 on success, 1 on a runtime error (AWS, query failed, unknown price),
 2 on bad usage (unknown question, bad time range), 130 when interrupted. Errors are one
@@ -74,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     Returns:
         The ``genai-obs`` parser with its subcommands.
     """
-    from . import _commands, _prices, _reconcile, _spend_sources
+    from . import _budget, _commands, _prices, _reconcile, _spend_sources
 
     parser = _Parser(
         prog=PROG,
@@ -200,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _prices.register(sub, fmt=fmt, aws=aws)
     _reconcile.register(sub, parents=[deck, aws, fmt])
+    _budget.register(sub)  # budget status | resume
     return parser
 
 

@@ -32,8 +32,10 @@ run "every_alarm_to_a_given_topic" {
   command = apply
 
   variables {
-    service_name        = "chat"
-    alarm_sns_topic_arn = "arn:aws:sns:us-east-1:123456789012:ops"
+    service_name           = "chat"
+    alarm_sns_topic_arn    = "arn:aws:sns:us-east-1:123456789012:ops"
+    create_budget_function = true
+    package_path           = "../function/tests/fixtures/placeholder.zip"
     alarms = {
       daily_cost_budget_usd  = 10.5
       llm_error_rate_percent = 5
@@ -45,13 +47,13 @@ run "every_alarm_to_a_given_topic" {
   }
 
   assert {
-    condition     = length(output.alarm_arns) == 8
-    error_message = "Four LLM alarms plus errors and throttles for two functions."
+    condition     = length(output.alarm_arns) == 9
+    error_message = "Five LLM alarms (the pace alarm comes with the budget) plus errors and throttles for two functions."
   }
 
   assert {
     condition = toset(keys(output.alarm_arns)) == toset([
-      "deck-daily-cost", "deck-llm-error-rate", "deck-llm-latency-p99", "deck-unpriced-calls",
+      "deck-daily-cost", "deck-cost-pace", "deck-llm-error-rate", "deck-llm-latency-p99", "deck-unpriced-calls",
       "deck-lambda-errors-fn-a", "deck-lambda-errors-fn-b", "deck-lambda-throttles-fn-a", "deck-lambda-throttles-fn-b",
     ])
     error_message = "Alarm names must be prefixed with the deck name."
@@ -59,15 +61,26 @@ run "every_alarm_to_a_given_topic" {
 
   assert {
     condition = (
-      aws_cloudwatch_metric_alarm.service["daily_cost"].metric_name == "CostUSD"
+      aws_cloudwatch_metric_alarm.service["daily_cost"].metric_name == "CostTodayUSD"
       && aws_cloudwatch_metric_alarm.service["daily_cost"].namespace == "GenAI"
       && aws_cloudwatch_metric_alarm.service["daily_cost"].dimensions == tomap({ Service = "chat" })
-      && aws_cloudwatch_metric_alarm.service["daily_cost"].statistic == "Sum"
-      && aws_cloudwatch_metric_alarm.service["daily_cost"].period == 86400
+      && aws_cloudwatch_metric_alarm.service["daily_cost"].statistic == "Maximum"
+      && aws_cloudwatch_metric_alarm.service["daily_cost"].period == 300
       && aws_cloudwatch_metric_alarm.service["daily_cost"].threshold == 10.5
       && aws_cloudwatch_metric_alarm.service["daily_cost"].comparison_operator == "GreaterThanThreshold"
+      && aws_cloudwatch_metric_alarm.service["daily_cost"].treat_missing_data == "missing"
     )
-    error_message = "The budget alarm must sum CostUSD of the service over one day."
+    error_message = "The budget alarm must watch the service's spend today (CostTodayUSD, published by the budget function)."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.service["cost_pace"].metric_name == "CostUSD"
+      && aws_cloudwatch_metric_alarm.service["cost_pace"].statistic == "Sum"
+      && aws_cloudwatch_metric_alarm.service["cost_pace"].period == 3600
+      && aws_cloudwatch_metric_alarm.service["cost_pace"].threshold == 10.5 / 24 * 4
+    )
+    error_message = "The pace alarm fires when an hour costs more than budget / 24 x 4."
   }
 
   assert {
@@ -93,20 +106,20 @@ run "every_alarm_to_a_given_topic" {
 
   assert {
     condition = (
-      [for id in ["daily_cost", "llm_error_rate", "llm_latency_p99", "unpriced_calls"] : aws_cloudwatch_metric_alarm.service[id].evaluation_periods] == [1, 3, 3, 1]
-      && aws_cloudwatch_metric_alarm.service["llm_error_rate"].datapoints_to_alarm == 2
-      && aws_cloudwatch_metric_alarm.service["llm_latency_p99"].datapoints_to_alarm == 2
+      alltrue([for a in values(aws_cloudwatch_metric_alarm.service) : a.evaluation_periods == 1 && a.datapoints_to_alarm == 1])
+      && alltrue([for a in values(aws_cloudwatch_metric_alarm.lambda) : a.evaluation_periods == 1 && a.datapoints_to_alarm == 1])
       && aws_cloudwatch_metric_alarm.service["llm_latency_p99"].period == 300
       && aws_cloudwatch_metric_alarm.service["unpriced_calls"].period == 3600
       && alltrue([for q in aws_cloudwatch_metric_alarm.service["llm_error_rate"].metric_query : q.metric[0].period == 300 && q.metric[0].stat == "Sum" if length(q.metric) > 0])
       && one([for q in aws_cloudwatch_metric_alarm.service["llm_error_rate"].metric_query : q.expression if q.return_data]) == "100 * FILL(errors, 0) / calls"
     )
-    error_message = "Each service alarm keeps its windows: one day, 2 of 3 five-minute periods, one hour."
+    error_message = "By default every alarm is 1 of 1 (it can fire at one call an hour): five minutes for rates, latency and the day's spend, one hour for unpriced calls and the pace."
   }
 
   assert {
     condition = (
-      aws_cloudwatch_metric_alarm.service["daily_cost"].alarm_description == "LLM cost of service chat over one day exceeds the 10.5 USD budget."
+      aws_cloudwatch_metric_alarm.service["daily_cost"].alarm_description == "LLM spend of service chat today (since midnight, UTC) exceeds the 10.5 USD daily budget."
+      && aws_cloudwatch_metric_alarm.service["llm_error_rate"].alarm_description == "More than 5% of the LLM calls of service chat fail (1 of 1 periods of 5 minutes)."
       && aws_cloudwatch_metric_alarm.lambda["errors/fn-a"].alarm_description == "Lambda function fn-a reported errors."
       && aws_cloudwatch_metric_alarm.lambda["throttles/fn-b"].alarm_description == "Lambda function fn-b was throttled."
       && aws_cloudwatch_metric_alarm.lambda["errors/fn-b"].period == 300 && aws_cloudwatch_metric_alarm.lambda["errors/fn-b"].statistic == "Sum"
@@ -128,8 +141,9 @@ run "every_alarm_to_a_given_topic" {
     condition = alltrue([for a in concat(
       values(aws_cloudwatch_metric_alarm.service),
       values(aws_cloudwatch_metric_alarm.lambda),
-    ) : a.alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:ops"]) && a.ok_actions == toset(["arn:aws:sns:us-east-1:123456789012:ops"]) && a.treat_missing_data == "notBreaching"])
-    error_message = "Every alarm must notify the given topic and treat missing data as fine."
+      ) : a.alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:ops"]) && a.ok_actions == toset(["arn:aws:sns:us-east-1:123456789012:ops"])
+    && a.treat_missing_data == (a.alarm_name == "deck-daily-cost" ? "missing" : "notBreaching")])
+    error_message = "Every alarm must notify the given topic; missing data is fine, except for the day's spend (a budget function that stopped publishing is not OK)."
   }
 
   assert {
@@ -142,10 +156,12 @@ run "created_topic_with_key_and_emails" {
   command = apply
 
   variables {
-    create_sns_topic = true
-    alarm_emails     = ["ops@example.com", "ml@example.com"]
-    tags             = { team = "ml" }
-    alarms           = { daily_cost_budget_usd = 1 }
+    create_sns_topic       = true
+    alarm_emails           = ["ops@example.com", "ml@example.com"]
+    tags                   = { team = "ml" }
+    create_budget_function = true
+    package_path           = "../function/tests/fixtures/placeholder.zip"
+    alarms                 = { daily_cost_budget_usd = 1 }
   }
 
   assert {
@@ -269,4 +285,164 @@ run "dashboard_without_alarms_has_no_alarm_widget" {
     condition     = length([for w in jsondecode(output.dashboard_body).widgets : w if w.type == "alarm"]) == 0
     error_message = "With every alarm off the dashboard must show no alarm widget."
   }
+}
+
+run "evaluation_per_alarm" {
+  command = apply
+
+  variables {
+    alarms = {
+      llm_error_rate_percent = 5
+      lambda_errors          = true
+      evaluation = {
+        llm_error_rate = { period = 60, evaluation_periods = 5, datapoints_to_alarm = 3 }
+        lambda_errors  = { evaluation_periods = 3 }
+      }
+    }
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.service["llm_error_rate"].evaluation_periods == 5
+      && aws_cloudwatch_metric_alarm.service["llm_error_rate"].datapoints_to_alarm == 3
+      && alltrue([for q in aws_cloudwatch_metric_alarm.service["llm_error_rate"].metric_query : q.metric[0].period == 60 if length(q.metric) > 0])
+      && aws_cloudwatch_metric_alarm.service["llm_error_rate"].alarm_description == "More than 5% of the LLM calls of service deck fail (3 of 5 periods of 1 minutes)."
+    )
+    error_message = "alarms.evaluation sets one alarm's period and M of N."
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.lambda["errors/fn-a"].evaluation_periods == 3 && aws_cloudwatch_metric_alarm.lambda["errors/fn-a"].datapoints_to_alarm == 3 && aws_cloudwatch_metric_alarm.lambda["errors/fn-a"].period == 300
+    error_message = "evaluation_periods alone means all of them (M = N), on the default period."
+  }
+}
+
+run "evaluation_longer_than_a_day_is_refused" {
+  command = plan
+
+  variables {
+    alarms = {
+      llm_latency_p99_ms = 8000
+      evaluation         = { llm_latency_p99 = { period = 3600, evaluation_periods = 25 } }
+    }
+  }
+
+  expect_failures = [aws_cloudwatch_metric_alarm.service]
+}
+
+run "evaluation_more_datapoints_than_periods_is_refused" {
+  command = plan
+
+  variables {
+    alarms = {
+      lambda_throttles = true
+      evaluation       = { lambda_throttles = { evaluation_periods = 2, datapoints_to_alarm = 3 } }
+    }
+  }
+
+  expect_failures = [aws_cloudwatch_metric_alarm.lambda]
+}
+
+run "daily_budget_needs_the_budget_function" {
+  command = plan
+
+  variables {
+    alarms = { daily_cost_budget_usd = 10 }
+  }
+
+  expect_failures = [aws_cloudwatch_metric_alarm.service]
+}
+
+run "no_pace_alarm_without_a_factor" {
+  command = apply
+
+  variables {
+    create_budget_function = true
+    package_path           = "../function/tests/fixtures/placeholder.zip"
+    alarms                 = { daily_cost_budget_usd = 10, cost_pace_factor = 0 }
+  }
+
+  assert {
+    condition     = keys(aws_cloudwatch_metric_alarm.service) == ["daily_cost"]
+    error_message = "cost_pace_factor = 0 turns the pace alarm off."
+  }
+}
+
+run "cost_anomaly_band_alarm_is_opt_in" {
+  command = apply
+
+  variables {
+    alarms = { cost_anomaly_band = 3 }
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.cost_anomaly[0].comparison_operator == "GreaterThanUpperThreshold"
+      && aws_cloudwatch_metric_alarm.cost_anomaly[0].threshold_metric_id == "band"
+      && one([for q in aws_cloudwatch_metric_alarm.cost_anomaly[0].metric_query : q.expression if q.id == "band"]) == "ANOMALY_DETECTION_BAND(cost, 3)"
+      && one([for q in aws_cloudwatch_metric_alarm.cost_anomaly[0].metric_query : q.metric[0].period if q.id == "cost"]) == 3600
+      && contains(keys(output.alarm_arns), "deck-cost-anomaly")
+    )
+    error_message = "The anomaly alarm compares hourly CostUSD with its band of 3 standard deviations."
+  }
+}
+
+run "evaluation_keys_are_alarm_ids" {
+  command = plan
+
+  variables {
+    alarms = { evaluation = { daily = { period = 60 } } }
+  }
+
+  expect_failures = [var.alarms]
+}
+
+run "evaluation_period_is_whole_minutes" {
+  command = plan
+
+  variables {
+    alarms = { evaluation = { llm_error_rate = { period = 90 } } }
+  }
+
+  expect_failures = [var.alarms]
+}
+
+run "evaluation_periods_are_whole_numbers" {
+  command = plan
+
+  variables {
+    alarms = { evaluation = { llm_error_rate = { evaluation_periods = 0 } } }
+  }
+
+  expect_failures = [var.alarms]
+}
+
+run "pace_factor_is_not_negative" {
+  command = plan
+
+  variables {
+    alarms = { cost_pace_factor = -1 }
+  }
+
+  expect_failures = [var.alarms]
+}
+
+run "anomaly_band_is_positive" {
+  command = plan
+
+  variables {
+    alarms = { cost_anomaly_band = 0 }
+  }
+
+  expect_failures = [var.alarms]
+}
+
+run "contributor_cost_is_positive" {
+  command = plan
+
+  variables {
+    alarms = { contributor_cost_usd = -2 }
+  }
+
+  expect_failures = [var.alarms]
 }

@@ -117,8 +117,8 @@ run "functions_alarms_and_groups" {
     metric_namespace           = "Team/GenAI"
     service_name               = "chat"
     alarms = {
-      daily_cost_budget_usd = 25
-      lambda_errors         = true
+      llm_error_rate_percent = 5
+      lambda_errors          = true
     }
   }
 

@@ -21,6 +21,8 @@ run "valid_input_plans" {
     custom_metrics             = { AICost = { unit = "None", dimensions = { Model = "$.model", Team = "$.team", Env = "$.env" } } }
     function_names             = ["fn-a"]
     alarms                     = { daily_cost_budget_usd = 0.5, llm_error_rate_percent = 100, llm_latency_p99_ms = 1 }
+    create_budget_function     = true
+    package_path               = "../function/tests/fixtures/placeholder.zip"
     alarm_sns_topic_arn        = "arn:aws:sns:us-east-1:123456789012:ops"
   }
 }

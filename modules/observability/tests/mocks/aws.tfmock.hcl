@@ -28,3 +28,16 @@ mock_resource "aws_kms_key" {
 mock_resource "aws_cloudwatch_metric_alarm" {
   defaults = { arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:deck-mock" }
 }
+
+# The budget function (budget.tf): rendered policies and the ARNs other resources read.
+mock_data "aws_iam_policy_document" {
+  defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
+}
+
+mock_resource "aws_iam_role" {
+  defaults = { arn = "arn:aws:iam::123456789012:role/deck-budget-lambda" }
+}
+
+mock_resource "aws_lambda_function" {
+  defaults = { arn = "arn:aws:lambda:us-east-1:123456789012:function:deck-budget" }
+}

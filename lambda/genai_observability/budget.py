@@ -1,0 +1,619 @@
+"""The scheduled budget function ``genai_observability.budget.lambda_handler``.
+
+Every few minutes (an EventBridge Scheduler schedule) it answers the one question a
+CloudWatch dashboard cannot: how much did the LLM calls cost *today*, by the calendar of
+the budget's time zone. It reads the deck's ``CostUSD`` {Service} rollup since the start of
+today with GetMetricData and publishes the total as ``CostTodayUSD`` {Service}, the number a
+calendar-day budget alarm can watch. Optionally it brakes: when today's spend passes the
+budget it sets reserved concurrency 0 on the protected functions, records what each had
+before in a tag on the function, notifies the alarm topic, and restores them at the start
+of the next day.
+
+Environment (set by modules/observability):
+
+* ``GENAI_METRIC_NAMESPACE``: namespace of the deck's metrics (default ``GenAI``);
+* ``GENAI_BUDGET_SERVICES``: comma-separated services to add up (required);
+* ``GENAI_BUDGET_TIME_ZONE``: IANA time zone of the budget's day (default ``UTC``);
+* ``GENAI_BUDGET_USD``: the daily budget in USD; unset publishes the spend only;
+* ``GENAI_BUDGET_ACTION``: ``alert`` (default) or ``stop`` (the brake);
+* ``GENAI_BUDGET_STOP_FUNCTIONS``: comma-separated names (or ARNs) the brake stops;
+* ``GENAI_BUDGET_SNS_TOPIC_ARN``: topic notified when the brake is set or lifted.
+
+Missing data counts as 0 spent. An AWS error is logged as one line and the run goes on
+with what it can still do (a failed read publishes nothing and brakes nothing, but a new
+day still lifts yesterday's brake); the function does not crash on AWS errors. Invalid
+settings raise :class:`~genai_observability.ConfigurationError` (Terraform validates them
+first). The standard library and boto3 (part of the Lambda runtime, imported lazily) are
+all it needs.
+
+Time zones: ``UTC`` needs no data. Other names are read by :mod:`zoneinfo` from the system
+time zone database, which the Lambda Python runtimes on Amazon Linux 2023 ship in
+/usr/share/zoneinfo (added to the provided.al2023 base in its 2023.3 release, January
+2024: github.com/aws/aws-lambda-dotnet/issues/1620 and
+github.com/amazonlinux/amazon-linux-2023/issues/615). Where the database or the zone is
+missing, the day is counted in UTC and every run says so in one log line and in its
+result (``time_zone``), rather than not counting at all.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
+
+from ._errors import ConfigurationError
+
+__all__ = [
+    "BRAKE_TAG",
+    "BrakeState",
+    "BudgetSettings",
+    "day_start",
+    "lambda_handler",
+    "load_time_zone",
+    "read_brake",
+    "resume",
+    "run_budget",
+    "spend_today",
+]
+
+METRIC = "CostUSD"
+TODAY_METRIC = "CostTodayUSD"
+BRAKE_TAG = "genai-obs:budget-brake"
+"""Tag on a protected function recording the brake: ``braked day=D previous=N|none`` or
+``resumed day=D`` (lifted by hand for that day)."""
+
+# GetMetricData: at most 500 queries and 100,800 data points per call (CloudWatch API
+# Reference, GetMetricData). One-minute periods keep every minute of the day whole (a
+# metric filter's data has one-minute resolution) at 1,440 points per service and day.
+PERIOD = 60
+QUERIES_PER_CALL = 60  # 60 x 1,440 = 86,400 points, under the 100,800 limit
+# PutMetricData: at most 1,000 metrics per request (CloudWatch API Reference, PutMetricData).
+METRICS_PER_PUT = 500
+
+_ACTIONS = ("alert", "stop")
+_FUNCTION_NAME = re.compile(
+    r"^(arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?[A-Za-z0-9_-]{1,64}$"
+)
+_TAG_VALUE = re.compile(
+    r"^(?P<state>braked|resumed) day=(?P<day>\d{4}-\d{2}-\d{2})"
+    r"(?: previous=(?P<previous>none|\d+))?$"
+)
+
+
+@dataclass(frozen=True)
+class BudgetSettings:
+    """What one run of the budget function works with (see the module's environment)."""
+
+    namespace: str = "GenAI"
+    services: tuple[str, ...] = ()
+    time_zone: str = "UTC"
+    budget_usd: float | None = None
+    action: str = "alert"
+    stop_functions: tuple[str, ...] = ()
+    topic_arn: str | None = None
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> BudgetSettings:
+        """Read the settings from the environment.
+
+        Args:
+            env: The variables (default ``os.environ``).
+
+        Returns:
+            The settings.
+
+        Raises:
+            ConfigurationError: A variable is missing or invalid.
+        """
+        env = dict(os.environ if env is None else env)
+        services = _split(env.get("GENAI_BUDGET_SERVICES", ""))
+        if not services:
+            raise ConfigurationError("GENAI_BUDGET_SERVICES must name at least one service")
+        raw_budget = env.get("GENAI_BUDGET_USD", "").strip()
+        budget: float | None = None
+        if raw_budget:
+            try:
+                budget = float(raw_budget)
+            except ValueError:
+                budget = math.nan
+            if not math.isfinite(budget) or budget <= 0:
+                raise ConfigurationError(
+                    f"GENAI_BUDGET_USD must be a positive number of USD, got {raw_budget!r}"
+                )
+        action = env.get("GENAI_BUDGET_ACTION", "").strip() or "alert"
+        if action not in _ACTIONS:
+            raise ConfigurationError(f"GENAI_BUDGET_ACTION must be alert or stop, got {action!r}")
+        stop = _split(env.get("GENAI_BUDGET_STOP_FUNCTIONS", ""))
+        bad = [name for name in stop if not _FUNCTION_NAME.match(name)]
+        if bad:
+            raise ConfigurationError(
+                f"GENAI_BUDGET_STOP_FUNCTIONS holds invalid function names: {', '.join(bad)}"
+            )
+        if action == "stop" and budget is None:
+            raise ConfigurationError("GENAI_BUDGET_ACTION=stop needs GENAI_BUDGET_USD")
+        return cls(
+            namespace=env.get("GENAI_METRIC_NAMESPACE", "").strip() or "GenAI",
+            services=services,
+            time_zone=env.get("GENAI_BUDGET_TIME_ZONE", "").strip() or "UTC",
+            budget_usd=budget,
+            action=action,
+            stop_functions=stop,
+            topic_arn=env.get("GENAI_BUDGET_SNS_TOPIC_ARN", "").strip() or None,
+        )
+
+
+@dataclass
+class BrakeState:
+    """The brake record of one function, read from its :data:`BRAKE_TAG` tag."""
+
+    state: str  # "braked" or "resumed"
+    day: str
+    previous: int | None = None  # reserved concurrency before the brake; None = unreserved
+
+    def tag_value(self) -> str:
+        if self.state == "resumed":
+            return f"resumed day={self.day}"
+        previous = "none" if self.previous is None else str(self.previous)
+        return f"braked day={self.day} previous={previous}"
+
+    @classmethod
+    def parse(cls, value: str | None) -> BrakeState | None:
+        match = _TAG_VALUE.match(value or "")
+        if match is None:
+            return None
+        previous = match.group("previous")
+        return cls(
+            state=match.group("state"),
+            day=match.group("day"),
+            previous=None if previous in (None, "none") else int(previous),
+        )
+
+
+@dataclass
+class RunResult:
+    """What one run did; returned by the handler and logged as one line."""
+
+    time_zone: str
+    day: str
+    day_start: str
+    spend_usd: dict[str, float] | None
+    total_usd: float | None
+    budget_usd: float | None
+    action: str
+    over_budget: bool = False
+    published: bool = False
+    functions: dict[str, str] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "event": "budget_run",
+            "time_zone": self.time_zone,
+            "day": self.day,
+            "day_start": self.day_start,
+            "spend_usd": self.spend_usd,
+            "total_usd": self.total_usd,
+            "budget_usd": self.budget_usd,
+            "over_budget": self.over_budget,
+            "action": self.action,
+            "published": self.published,
+            "functions": self.functions,
+            "errors": self.errors,
+        }
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+
+
+def _log(record: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(record, separators=(",", ":"), default=str) + "\n")
+    sys.stdout.flush()
+
+
+def _aws_error(operation: str, exc: Exception) -> str:
+    """One line for an AWS error: operation, error code and message, never a traceback."""
+    response = getattr(exc, "response", None)
+    code = response.get("Error", {}).get("Code") if isinstance(response, dict) else None
+    message = " ".join(str(exc).split())[:500]
+    line = f"{operation}: {code or type(exc).__name__}: {message}"
+    _log({"event": "budget_error", "operation": operation, "error": line})
+    return line
+
+
+def load_time_zone(name: str) -> tuple[tzinfo, str]:
+    """Return the zone named ``name`` and the name actually used.
+
+    ``UTC`` needs no time zone database. Another name without data (no database in the
+    runtime, or an unknown zone) falls back to UTC with one log line.
+
+    Args:
+        name: An IANA time zone name such as ``Europe/Paris``.
+
+    Returns:
+        ``(zone, name_used)``; name_used is ``"UTC"`` after a fallback.
+    """
+    if name in ("UTC", "Etc/UTC", "Z"):
+        return UTC, "UTC"
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name), name
+    except Exception as exc:  # ZoneInfoNotFoundError, ValueError (bad key), OSError
+        _log(
+            {
+                "event": "budget_warning",
+                "warning": f"time zone {name!r} not found ({type(exc).__name__}); "
+                "counting the day in UTC",
+            }
+        )
+        return UTC, "UTC"
+
+
+def day_start(now: datetime, zone: tzinfo) -> datetime:
+    """Return the start of ``now``'s calendar day in ``zone``, as an aware UTC datetime.
+
+    Args:
+        now: An aware datetime.
+        zone: The budget's time zone.
+
+    Returns:
+        Local midnight (or the first instant of the day where midnight is skipped by a
+        daylight-saving change) in UTC.
+    """
+    local = now.astimezone(zone)
+    midnight = datetime(local.year, local.month, local.day, tzinfo=zone)
+    # A midnight that does not exist (clocks jump at 00:00) resolves, with fold=0, to the
+    # offset before the jump: the instant of the jump, the day's first real instant.
+    return midnight.astimezone(UTC)
+
+
+def spend_today(
+    cloudwatch: Any, namespace: str, services: tuple[str, ...], start: datetime, end: datetime
+) -> dict[str, float]:
+    """Sum ``CostUSD`` {Service} from ``start`` to ``end`` for each service.
+
+    A service without data points spent 0.
+
+    Args:
+        cloudwatch: A boto3 CloudWatch client.
+        namespace: The deck's metric namespace.
+        services: The Service dimension values.
+        start: Start of the day (aware; a whole minute).
+        end: Now (aware).
+
+    Returns:
+        Service to USD.
+
+    Raises:
+        botocore.exceptions.ClientError / BotoCoreError: GetMetricData failed.
+    """
+    totals = dict.fromkeys(services, 0.0)
+    # Whole minutes: the end is rounded up so the current minute is included.
+    end = end.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    for offset in range(0, len(services), QUERIES_PER_CALL):
+        chunk = services[offset : offset + QUERIES_PER_CALL]
+        ids = {f"s{offset + i}": service for i, service in enumerate(chunk)}
+        queries = [
+            {
+                "Id": query_id,
+                "MetricStat": {
+                    "Metric": {
+                        "Namespace": namespace,
+                        "MetricName": METRIC,
+                        "Dimensions": [{"Name": "Service", "Value": service}],
+                    },
+                    "Period": PERIOD,
+                    "Stat": "Sum",
+                },
+                "ReturnData": True,
+            }
+            for query_id, service in ids.items()
+        ]
+        token: str | None = None
+        while True:
+            kwargs: dict[str, Any] = {
+                "MetricDataQueries": queries,
+                "StartTime": start,
+                "EndTime": end,
+                "ScanBy": "TimestampAscending",
+            }
+            if token:
+                kwargs["NextToken"] = token
+            page = cloudwatch.get_metric_data(**kwargs)
+            for result in page.get("MetricDataResults", []):
+                service = ids.get(result.get("Id", ""))
+                if service is None:
+                    continue
+                stamps = result.get("Timestamps", [])
+                values = result.get("Values", [])
+                for stamp, value in zip(stamps, values, strict=False):
+                    # Only points of today: the start is inclusive, the end exclusive.
+                    if _aware(stamp) >= start and math.isfinite(value):
+                        totals[service] += float(value)
+            token = page.get("NextToken")
+            if not token:
+                break
+    return {service: round(value, 10) for service, value in totals.items()}
+
+
+def _aware(stamp: Any) -> datetime:
+    if isinstance(stamp, datetime):
+        return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+    return datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+
+
+def publish(cloudwatch: Any, namespace: str, spend: dict[str, float], now: datetime) -> None:
+    """Publish ``CostTodayUSD`` {Service} for each service.
+
+    Raises:
+        botocore.exceptions.ClientError / BotoCoreError: PutMetricData failed.
+    """
+    data = [
+        {
+            "MetricName": TODAY_METRIC,
+            "Dimensions": [{"Name": "Service", "Value": service}],
+            "Timestamp": now,
+            "Value": value,
+            "Unit": "None",
+        }
+        for service, value in spend.items()
+    ]
+    for offset in range(0, len(data), METRICS_PER_PUT):
+        cloudwatch.put_metric_data(
+            Namespace=namespace, MetricData=data[offset : offset + METRICS_PER_PUT]
+        )
+
+
+def function_arn(name: str, prefix: str | None) -> str:
+    """The ARN of a function given by name (and the ``arn:...:function:`` prefix) or ARN."""
+    if name.startswith("arn:"):
+        return name
+    if not prefix:
+        raise ConfigurationError(f"cannot tell the ARN of function {name!r}")
+    return prefix + name
+
+
+def arn_prefix(context: Any) -> str | None:
+    """``arn:<partition>:lambda:<region>:<account>:function:`` of the running function."""
+    arn = getattr(context, "invoked_function_arn", None)
+    if not isinstance(arn, str) or ":function:" not in arn:
+        return None
+    return arn.split(":function:", 1)[0] + ":function:"
+
+
+def read_brake(lambda_client: Any, arn: str) -> BrakeState | None:
+    """Read the brake record of one function (None when it has none)."""
+    tags = lambda_client.list_tags(Resource=arn).get("Tags", {})
+    return BrakeState.parse(tags.get(BRAKE_TAG))
+
+
+def reserved_concurrency(lambda_client: Any, name: str) -> int | None:
+    """The function's reserved concurrency, None when it has none."""
+    value = lambda_client.get_function_concurrency(FunctionName=name).get(
+        "ReservedConcurrentExecutions"
+    )
+    return None if value is None else int(value)
+
+
+def _restore(lambda_client: Any, name: str, previous: int | None) -> None:
+    if previous is None:
+        lambda_client.delete_function_concurrency(FunctionName=name)
+    else:
+        lambda_client.put_function_concurrency(
+            FunctionName=name, ReservedConcurrentExecutions=previous
+        )
+
+
+def _short(name: str) -> str:
+    return name.rsplit(":function:", 1)[-1]
+
+
+def brake_function(
+    lambda_client: Any, name: str, arn: str, today: str, over_budget: bool, stop: bool
+) -> str:
+    """Bring one function to the state today's spend asks for; idempotent.
+
+    Returns:
+        What happened: ``braked``, ``held`` (braked earlier today), ``restored`` (a brake of
+        an earlier day lifted), ``resumed`` (lifted by hand today), or ``open``.
+    """
+    record = read_brake(lambda_client, arn)
+    if record is not None and record.day != today:
+        if record.state == "braked":
+            _restore(lambda_client, name, record.previous)
+        lambda_client.untag_resource(Resource=arn, TagKeys=[BRAKE_TAG])
+        outcome = "restored" if record.state == "braked" else "open"
+        record = None
+    else:
+        outcome = "open"
+    if record is not None and record.state == "resumed":
+        return "resumed"
+    if record is not None and record.state == "braked":
+        # Held: re-assert 0 if someone raised it without `genai-obs budget resume`.
+        if reserved_concurrency(lambda_client, name) != 0:
+            lambda_client.put_function_concurrency(
+                FunctionName=name, ReservedConcurrentExecutions=0
+            )
+        return "held"
+    if not (stop and over_budget):
+        return outcome
+    previous = reserved_concurrency(lambda_client, name)
+    # Record first: if the brake call then fails, the record is removed again; if the run
+    # dies in between, the next run finds the record and re-asserts 0 ("held").
+    lambda_client.tag_resource(
+        Resource=arn, Tags={BRAKE_TAG: BrakeState("braked", today, previous).tag_value()}
+    )
+    try:
+        lambda_client.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=0)
+    except Exception:
+        lambda_client.untag_resource(Resource=arn, TagKeys=[BRAKE_TAG])
+        raise
+    return "braked"
+
+
+def resume(lambda_client: Any, name: str, arn: str, today: str) -> str:
+    """Lift the brake of one function for the rest of ``today`` (``genai-obs budget resume``).
+
+    Returns:
+        ``restored`` when a brake was lifted, ``resumed`` when there was none.
+    """
+    record = read_brake(lambda_client, arn)
+    outcome = "resumed"
+    if record is not None and record.state == "braked":
+        _restore(lambda_client, name, record.previous)
+        outcome = "restored"
+    lambda_client.tag_resource(Resource=arn, Tags={BRAKE_TAG: f"resumed day={today}"})
+    return outcome
+
+
+def _notify(sns: Any, topic_arn: str, subject: str, message: str, result: RunResult) -> None:
+    try:
+        sns.publish(TopicArn=topic_arn, Subject=subject[:100], Message=message)
+    except Exception as exc:
+        result.errors.append(_aws_error("Publish", exc))
+
+
+def run_budget(
+    settings: BudgetSettings,
+    clients: dict[str, Any],
+    now: datetime | None = None,
+    arn_prefix_: str | None = None,
+) -> dict[str, Any]:
+    """One run: spend today, ``CostTodayUSD``, and the brake. Never raises on AWS errors.
+
+    Args:
+        settings: The budget's settings.
+        clients: boto3 clients ``cloudwatch``, ``lambda`` and ``sns`` (the last two only
+            used with stop functions / a topic).
+        now: The current time (aware; default now).
+        arn_prefix_: ``arn:...:function:`` prefix for function names given without ARN.
+
+    Returns:
+        The run's record (also logged as one ``budget_run`` line).
+    """
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    zone, zone_name = load_time_zone(settings.time_zone)
+    start = day_start(now, zone)
+    today = now.astimezone(zone).date().isoformat()
+    result = RunResult(
+        time_zone=zone_name,
+        day=today,
+        day_start=start.isoformat().replace("+00:00", "Z"),
+        spend_usd=None,
+        total_usd=None,
+        budget_usd=settings.budget_usd,
+        action=settings.action,
+    )
+    try:
+        spend = spend_today(
+            clients["cloudwatch"], settings.namespace, settings.services, start, now
+        )
+    except Exception as exc:
+        result.errors.append(_aws_error("GetMetricData", exc))
+        spend = None
+    if spend is not None:
+        result.spend_usd = spend
+        result.total_usd = round(sum(spend.values()), 10)
+        result.over_budget = (
+            settings.budget_usd is not None and result.total_usd > settings.budget_usd
+        )
+        try:
+            publish(clients["cloudwatch"], settings.namespace, spend, now)
+            result.published = True
+        except Exception as exc:
+            result.errors.append(_aws_error("PutMetricData", exc))
+
+    stop = settings.action == "stop"
+    for name in settings.stop_functions:
+        short = _short(name)
+        try:
+            arn = function_arn(name, arn_prefix_)
+            # Without today's spend (a failed read) nothing is braked; yesterday's brake is
+            # still lifted, because that depends on the day only.
+            result.functions[short] = brake_function(
+                clients["lambda"], name, arn, today, result.over_budget and spend is not None, stop
+            )
+        except ConfigurationError as exc:
+            result.errors.append(str(exc))
+            result.functions[short] = "error"
+        except Exception as exc:
+            result.errors.append(_aws_error(f"brake {short}", exc))
+            result.functions[short] = "error"
+
+    braked = [f for f, what in result.functions.items() if what == "braked"]
+    restored = [f for f, what in result.functions.items() if what == "restored"]
+    if settings.topic_arn and (braked or restored):
+        budget = settings.budget_usd
+        if braked:
+            _notify(
+                clients["sns"],
+                settings.topic_arn,
+                f"GenAI budget: spend today passed {budget} USD; functions stopped",
+                f"LLM spend today ({today}, {zone_name}) is {result.total_usd} USD, over the "
+                f"{budget} USD budget. Reserved concurrency 0 was set on: {', '.join(braked)}. "
+                "It is restored at the start of the next day, or now with "
+                "`genai-obs budget resume`.",
+                result,
+            )
+        if restored:
+            _notify(
+                clients["sns"],
+                settings.topic_arn,
+                "GenAI budget: a new day; functions restored",
+                f"A new budget day ({today}, {zone_name}) began; the reserved concurrency of "
+                f"{', '.join(restored)} is back to what it was before the brake.",
+                result,
+            )
+    record = result.as_dict()
+    _log(record)
+    return record
+
+
+def _clients(settings: BudgetSettings) -> dict[str, Any]:
+    import boto3
+    from botocore.config import Config
+
+    from . import __version__
+
+    config = Config(
+        user_agent_extra=f"genai-observability/{__version__}",
+        retries={"max_attempts": 3, "mode": "standard"},
+        connect_timeout=5,
+        read_timeout=20,
+    )
+    clients = {"cloudwatch": boto3.client("cloudwatch", config=config)}
+    if settings.stop_functions:
+        clients["lambda"] = boto3.client("lambda", config=config)
+    if settings.topic_arn:
+        clients["sns"] = boto3.client("sns", config=config)
+    return clients
+
+
+def lambda_handler(event: Any, context: Any) -> dict[str, Any]:
+    """Run the budget once (the schedule invokes it every 5 minutes).
+
+    Args:
+        event: Ignored.
+        context: The Lambda context (its ARN tells the ARNs of the protected functions).
+
+    Returns:
+        The run's record: ``time_zone``, ``day``, ``day_start``, ``spend_usd`` by service,
+        ``total_usd``, ``budget_usd``, ``over_budget``, ``action``, ``published``,
+        ``functions`` (what the brake did to each) and ``errors``.
+
+    Raises:
+        ConfigurationError: The environment is invalid.
+    """
+    settings = BudgetSettings.from_env()
+    try:
+        clients = _clients(settings)
+    except Exception as exc:  # boto3 missing or no region: one line, no crash
+        line = _aws_error("client", exc)
+        return {"event": "budget_run", "errors": [line]}
+    return run_budget(settings, clients, arn_prefix_=arn_prefix(context))

@@ -1,0 +1,85 @@
+# Cost per tenant, user or any attribution key the payload binds (bind_request(context,
+# tenant=...)): far too many values for a metric dimension, so each key gets a Contributor
+# Insights rule (Sum of $.cost_usd by $.<key> over the deck's log groups), a top-contributors
+# widget, a saved question cost-by-<key> and, optionally, an alarm on the biggest
+# contributor's hourly spend (INSIGHT_RULE_METRIC ... MaxContributorValue).
+#
+# Rule syntax: Amazon CloudWatch User Guide, "Contributor Insights rule syntax"
+# (Schema CloudWatchLogRule v1; up to 4 Keys, 4 Filters; In / IsPresent operators;
+# AggregateOn Sum with ValueOf).
+
+locals {
+  create_contributor_insights = var.create && length(var.attribution_keys) > 0
+
+  contributor_rules = {
+    for k in var.attribution_keys : k => {
+      name = "${var.name}-cost-by-${k}"
+      definition = jsonencode({
+        Schema        = { Name = "CloudWatchLogRule", Version = 1 }
+        LogGroupNames = local.log_group_names
+        LogFormat     = "JSON"
+        Contribution = {
+          Keys    = ["$.${k}"]
+          ValueOf = "$.cost_usd"
+          Filters = [
+            { Match = "$.event", In = ["llm_call"] },
+            { Match = "$.service", In = [local.service_name] },
+            { Match = "$.${k}", IsPresent = true },
+          ]
+        }
+        AggregateOn = "Sum"
+      })
+    }
+  }
+
+  # Saved questions, merged into local.queries (queries.tf).
+  attribution_queries = {
+    for k in var.attribution_keys : "cost-by-${k}" => chomp(<<-EOT
+      filter event = "llm_call" and ispresent(${k})
+      | stats sum(cost_usd) as total_cost_usd, count(*) as calls, sum(input_tokens) as total_input_tokens, sum(output_tokens) as total_output_tokens by ${k}
+      | sort total_cost_usd desc
+      | limit 100
+    EOT
+    )
+  }
+
+  contributor_alarm_keys = var.create && var.alarms.contributor_cost_usd != null ? toset(var.attribution_keys) : toset([])
+}
+
+resource "aws_cloudwatch_contributor_insight_rule" "this" {
+  for_each = local.create_contributor_insights ? local.contributor_rules : {}
+
+  rule_name       = each.value.name
+  rule_state      = "ENABLED"
+  rule_definition = each.value.definition
+
+  tags = var.tags
+
+  depends_on = [aws_cloudwatch_log_group.this]
+}
+
+resource "aws_cloudwatch_metric_alarm" "contributor_cost" {
+  for_each = local.contributor_alarm_keys
+
+  alarm_name          = "${var.name}-cost-per-${each.value}"
+  alarm_description   = "One ${each.value} of service ${local.service_name} spent more than ${var.alarms.contributor_cost_usd} USD of LLM calls in ${local.alarm_evaluation.contributor_cost.period / 60} minutes (the top contributor of rule ${local.contributor_rules[each.value].name})."
+  evaluation_periods  = local.alarm_evaluation.contributor_cost.evaluation_periods
+  datapoints_to_alarm = local.alarm_evaluation.contributor_cost.datapoints_to_alarm
+  threshold           = var.alarms.contributor_cost_usd
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+
+  metric_query {
+    id          = "top"
+    expression  = "INSIGHT_RULE_METRIC('${local.contributor_rules[each.value].name}', 'MaxContributorValue')"
+    label       = "Biggest ${each.value}'s cost (USD)"
+    period      = local.alarm_evaluation.contributor_cost.period
+    return_data = true
+  }
+
+  tags = var.tags
+
+  depends_on = [aws_cloudwatch_contributor_insight_rule.this]
+}

@@ -25,7 +25,7 @@ MODULE_DIR = REPO / "modules" / "observability"
 SONNET = (
     "us.anthropic.claude-sonnet-4-5-20250929-v1:0"  # catalog profile: 3.3 / 16.5 / 0.33 / 4.125
 )
-NOVA = "us.amazon.nova-micro-v1:0"  # the model's price: 0.035 / 0.14, cache prices unknown
+NOVA = "us.amazon.nova-micro-v1:0"  # the model's price: 0.035 / 0.14 / cache read 0.00875
 SERVICE = "acct-svc"
 SOURCE_ACCOUNT = "222222222222"
 
@@ -94,7 +94,7 @@ DATA = {
     bedrock("CacheWriteInputTokenCount", SONNET): [(DAY + 600, 4_000)],
     bedrock("InputTokenCount", NOVA): [(DAY + 12 * HOUR, 1_000_000)],
     bedrock("OutputTokenCount", NOVA): [(DAY + 12 * HOUR, 500_000)],
-    # Nova's cache-read price is unknown in the catalog: not priced, never as zero cost.
+    # Nova's cache reads are priced (0.00875 per 1M, a quarter of its input price).
     bedrock("CacheReadInputTokenCount", NOVA): [(DAY + 12 * HOUR, 50_000)],
     # Not one of account_model_ids: not in the account view.
     bedrock("InputTokenCount", "amazon.titan-text-lite-v1"): [(DAY, 9_999_999)],
@@ -119,12 +119,13 @@ SOURCE_UNTRACKED = 0.034
 
 # By hand, USD: Sonnet hour 0: (10,000 x 3.3 + 2,000 x 16.5 + 4,000 x 4.125) / 1e6 = 0.0825;
 # hour 5: (20,000 x 3.3 + 100,000 x 0.33) / 1e6 = 0.099; Nova hour 12:
-# (1,000,000 x 0.035 + 500,000 x 0.14) / 1e6 = 0.105. Day: 0.1815 + 0.105 = 0.2865.
+# (1,000,000 x 0.035 + 500,000 x 0.14 + 50,000 x 0.00875) / 1e6 = 0.1054375.
+# Day: 0.1815 + 0.1054375 = 0.2869375.
 SONNET_HOURS = {0: 0.0825, 5: 0.099}
-NOVA_HOURS = {12: 0.105}
-ACCOUNT_DAY = 0.2865
+NOVA_HOURS = {12: 0.1054375}
+ACCOUNT_DAY = 0.2869375
 DECK_DAY = 0.0865
-UNTRACKED_DAY = 0.2
+UNTRACKED_DAY = 0.2004375
 
 
 @pytest.fixture(scope="module")
@@ -209,7 +210,7 @@ def test_queries_are_getmetricdata_shapes(queries: list[dict[str, Any]]) -> None
         if "MetricStat" in q:
             assert q["MetricStat"]["Metric"]["Namespace"] == "AWS/Bedrock"
             assert [d["Name"] for d in q["MetricStat"]["Metric"]["Dimensions"]] == ["ModelId"]
-    assert len(queries) == 9  # Sonnet 4 metrics, Nova 2 (no cache price), 2 costs, 1 total
+    assert len(queries) == 10  # Sonnet 4 metrics, Nova 3 (no cache-write price), 2 costs, 1 total
 
 
 def test_dashboard_spend_by_model_widget(widgets: dict[str, dict[str, Any]]) -> None:

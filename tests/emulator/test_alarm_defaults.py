@@ -97,7 +97,9 @@ def planned_alarms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[s
     work = tmp_path_factory.mktemp("alarm-defaults")
     (work / "main.tf").write_text(
         CONFIG.format(
-            source=ROOT / "modules" / "observability",
+            # A relative path: Terraform copies a module given by an absolute path, and the
+            # module reads the catalog beside it (../../lambda/...).
+            source=os.path.relpath(ROOT / "modules" / "observability", work),
             name=NAME,
             service=SERVICE,
             function=FUNCTION,

@@ -18,7 +18,7 @@ emulator = pytest.importorskip("emulator")
 SNAPSHOTS = Path(__file__).resolve().parent / "fixtures" / "snapshots"
 SERVICE = "support"
 SONNET = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"  # 3.3 / 16.5 / 0.33 / 4.125 per 1M
-NOVA = "us.amazon.nova-micro-v1:0"  # 0.035 / 0.14, cache prices unknown
+NOVA = "us.amazon.nova-micro-v1:0"  # 0.035 / 0.14 (this data has no cache tokens)
 UNPRICED = "acme.unknown-model-v1:0"
 
 # A past UTC day (the emulator takes any timestamp; CloudWatch would take two weeks' worth).

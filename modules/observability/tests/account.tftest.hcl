@@ -32,23 +32,23 @@ run "catalog_prices_become_metric_math" {
   }
 
   assert {
-    condition     = [for q in output.account_spend_metric_queries : q.Id] == ["in0", "out0", "cr0", "cw0", "in1", "out1", "cr1", "cw1", "in2", "out2", "cost0", "cost1", "cost2", "account_total"]
-    error_message = "Each model gets one metric per priced token kind (Nova has no cache price), its cost, and the account gets its total."
+    condition     = [for q in output.account_spend_metric_queries : q.Id] == ["in0", "out0", "cr0", "cw0", "in1", "out1", "cr1", "cw1", "in2", "out2", "cr2", "cost0", "cost1", "cost2", "account_total"]
+    error_message = "Each model gets one metric per priced token kind (Nova has a cache-read price, no cache-write price), its cost, and the account gets its total."
   }
 
   assert {
-    condition     = output.account_spend_metric_queries[10].Expression == "(FILL(in0, 0) * 3.3 + FILL(out0, 0) * 16.5 + FILL(cr0, 0) * 0.33 + FILL(cw0, 0) * 4.125) / 1000000"
+    condition     = output.account_spend_metric_queries[11].Expression == "(FILL(in0, 0) * 3.3 + FILL(out0, 0) * 16.5 + FILL(cr0, 0) * 0.33 + FILL(cw0, 0) * 4.125) / 1000000"
     error_message = "A geographic Claude profile must use its own catalog entry (the regional premium)."
   }
 
   assert {
-    condition     = output.account_spend_metric_queries[11].Expression == "(FILL(in1, 0) * 1 + FILL(out1, 0) * 5 + FILL(cr1, 0) * 0.1 + FILL(cw1, 0) * 1.25) / 1000000"
+    condition     = output.account_spend_metric_queries[12].Expression == "(FILL(in1, 0) * 1 + FILL(out1, 0) * 5 + FILL(cr1, 0) * 0.1 + FILL(cw1, 0) * 1.25) / 1000000"
     error_message = "A global profile without its own entry must use the model's price."
   }
 
   assert {
-    condition     = output.account_spend_metric_queries[12].Expression == "(FILL(in2, 0) * 0.035 + FILL(out2, 0) * 0.14) / 1000000" && output.account_spend_metric_queries[12].Label == "us.amazon.nova-micro-v1:0"
-    error_message = "The us. Nova Micro profile must cost the model's price, without cache kinds."
+    condition     = output.account_spend_metric_queries[13].Expression == "(FILL(in2, 0) * 0.035 + FILL(out2, 0) * 0.14 + FILL(cr2, 0) * 0.00875) / 1000000" && output.account_spend_metric_queries[13].Label == "us.amazon.nova-micro-v1:0"
+    error_message = "The us. Nova Micro profile must cost the model's price, with its cache-read price and no cache-write kind."
   }
 
   assert {
@@ -66,7 +66,7 @@ run "catalog_prices_become_metric_math" {
   }
 
   assert {
-    condition     = [for q in output.account_spend_metric_queries : q.Id if q.ReturnData] == ["account_total"] && output.account_spend_metric_queries[13].Expression == "SUM([cost0, cost1, cost2])"
+    condition     = [for q in output.account_spend_metric_queries : q.Id if q.ReturnData] == ["account_total"] && output.account_spend_metric_queries[14].Expression == "SUM([cost0, cost1, cost2])"
     error_message = "The one returned series must be the account total."
   }
 
@@ -87,12 +87,12 @@ run "overrides_win_and_reach_profiles" {
   }
 
   assert {
-    condition     = output.account_spend_metric_queries[5].Expression == "(FILL(in0, 0) * 0.05 + FILL(out0, 0) * 0.2 + FILL(cr0, 0) * 0.0125) / 1000000"
+    condition     = output.account_spend_metric_queries[6].Expression == "(FILL(in0, 0) * 0.05 + FILL(out0, 0) * 0.2 + FILL(cr0, 0) * 0.0125) / 1000000"
     error_message = "An override of the model must price its profile, cache reads included."
   }
 
   assert {
-    condition     = output.account_spend_metric_queries[6].Expression == "(FILL(in1, 0) * 0.06 + FILL(out1, 0) * 0.24) / 1000000"
+    condition     = output.account_spend_metric_queries[7].Expression == "(FILL(in1, 0) * 0.06 + FILL(out1, 0) * 0.24 + FILL(cr1, 0) * 0.015) / 1000000"
     error_message = "A foundation-model ARN must be priced as its model id."
   }
 }
@@ -202,7 +202,7 @@ run "source_accounts_get_their_own_queries_and_rows" {
   }
 
   assert {
-    condition     = [for q in output.source_account_spend_metric_queries["333333333333"] : q.Id] == ["a2_in0", "a2_out0", "a2_cost0", "a2_account_total"]
+    condition     = [for q in output.source_account_spend_metric_queries["333333333333"] : q.Id] == ["a2_in0", "a2_out0", "a2_cr0", "a2_cost0", "a2_account_total"]
     error_message = "Each source account's queries must carry their own id prefix."
   }
 
@@ -212,7 +212,7 @@ run "source_accounts_get_their_own_queries_and_rows" {
   }
 
   assert {
-    condition     = output.source_account_spend_metric_queries["222222222222"][2].Expression == "(FILL(a1_in0, 0) * 0.035 + FILL(a1_out0, 0) * 0.14) / 1000000"
+    condition     = output.source_account_spend_metric_queries["222222222222"][3].Expression == "(FILL(a1_in0, 0) * 0.035 + FILL(a1_out0, 0) * 0.14 + FILL(a1_cr0, 0) * 0.00875) / 1000000"
     error_message = "A source account's cost must be priced like this account's."
   }
 

@@ -102,6 +102,22 @@ def _run(argv: list[str], client: Any = None, monkeypatch: Any = None) -> tuple[
         ("USW2-MP:USW2_ProvisionedThroughput_1MonthCommit_ModelUnits_Usage-Units", None),
         ("USW2-MP:USW2_input_tokens_long_ctx_standard-Units", None),
         ("USW2-MP:USW2_cache_write_tokens_30m_standard-Units", None),
+        # Names as public projects that read the Price List quote them (2026-07 to 2026-09):
+        # Amazon Nova 2 Lite's own usage types, their -flex variants, the Marketplace tier and
+        # latency names, and the legacy long-context (LCtx) Claude names, which must not be
+        # read as the standard price.
+        ("USE1-Nova2.0Lite-input-tokens", ("input", "regional", "", "")),
+        ("USE1-Nova2.0Lite-cache-read-input-token-count", ("cache_read", "regional", "", "")),
+        ("USE1-Nova2.0Lite-cache-write-input-token-count", ("cache_write", "regional", "", "")),
+        ("USW2-Nova2.0Lite-cache-write-input-token-count-flex", ("cache_write", "regional", "flex", "")),
+        ("USW2-moonshotai.kimi-k3-mantle-input-tokens-global-flex", ("input", "global", "flex", "")),
+        ("APN1-MP:APN1_input_tokens_priority-Units", ("input", "regional", "priority", "")),
+        ("USW2-MP:USW2_OutputTokenCount_LatencyOptimized-Units", ("output", "regional", "", "optimized")),
+        ("USE1-MP:USE1_InputTokenCount_LCtx-Units", None),
+        ("USE1-MP:USE1_CacheReadInputTokenCount_LCtx-Units", None),
+        ("APN2-MP:APN2_CacheWrite1hInputTokenCount_LCtx_Global-Units", None),
+        ("USW2-MP:USW2_cache_write_tokens_30m_priority-Units", None),
+        ("APN2-MP:APN2_Reserved_1Month_InputTPM_Global-Units", None),
     ],
 )
 def test_classify_reads_both_usage_type_namings(

@@ -19,10 +19,11 @@ in the ``model`` attribute, the token class in ``inferenceType`` and ``usagetype
 cache read, cache write, 1-hour cache write), the endpoint kind (``_Global`` /
 ``global`` for the global endpoint, else regional), the service tier (``priority``,
 ``flex``), latency-optimized inference, and kinds we do not price per call (batch,
-provisioned throughput, reserved, long context, images), which are skipped. Both naming
-styles seen in the price files are understood: ``InputTokenCount_Global-Units`` and
-``input_tokens_global_standard-Units``, ``CacheWrite1hInputTokenCount-Units`` and
-``cache_write_tokens_1h_standard-Units``.
+provisioned throughput, reserved, long context: ``long_ctx`` and the older ``_LCtx``, images),
+which are skipped. Both naming styles seen in the price files are understood:
+``InputTokenCount_Global-Units`` and ``input_tokens_global_standard-Units``,
+``CacheWrite1hInputTokenCount-Units`` and ``cache_write_tokens_1h_standard-Units``; so are
+Amazon Nova's own (``USE1-Nova2.0Lite-cache-write-input-token-count``, ``...-flex``).
 
 Sources: the Price List Query API reference (GetProducts, PriceList as JSON strings) and
 the Bedrock price files ``AmazonBedrock``/``AmazonBedrockFoundationModels``
@@ -48,7 +49,7 @@ API_REGIONS = ("us-east-1", "eu-central-1", "ap-south-1")
 BASE_REGION = "us-east-1"
 
 _SKIP = re.compile(
-    r"batch|provision|reserved|commit|custom|training|storage|long[_-]?ctx|long[_-]?context"
+    r"batch|provision|reserved|commit|custom|training|storage|long[_-]?ctx|long[_-]?context|lctx"
     r"|image|video|second|speech|audio|search|rerank|guardrail|knowledge|agent|modelunit",
     re.IGNORECASE,
 )

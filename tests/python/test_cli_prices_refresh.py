@@ -109,10 +109,19 @@ def _run(argv: list[str], client: Any = None, monkeypatch: Any = None) -> tuple[
         ("USE1-Nova2.0Lite-input-tokens", ("input", "regional", "", "")),
         ("USE1-Nova2.0Lite-cache-read-input-token-count", ("cache_read", "regional", "", "")),
         ("USE1-Nova2.0Lite-cache-write-input-token-count", ("cache_write", "regional", "", "")),
-        ("USW2-Nova2.0Lite-cache-write-input-token-count-flex", ("cache_write", "regional", "flex", "")),
-        ("USW2-moonshotai.kimi-k3-mantle-input-tokens-global-flex", ("input", "global", "flex", "")),
+        (
+            "USW2-Nova2.0Lite-cache-write-input-token-count-flex",
+            ("cache_write", "regional", "flex", ""),
+        ),
+        (
+            "USW2-moonshotai.kimi-k3-mantle-input-tokens-global-flex",
+            ("input", "global", "flex", ""),
+        ),
         ("APN1-MP:APN1_input_tokens_priority-Units", ("input", "regional", "priority", "")),
-        ("USW2-MP:USW2_OutputTokenCount_LatencyOptimized-Units", ("output", "regional", "", "optimized")),
+        (
+            "USW2-MP:USW2_OutputTokenCount_LatencyOptimized-Units",
+            ("output", "regional", "", "optimized"),
+        ),
         ("USE1-MP:USE1_InputTokenCount_LCtx-Units", None),
         ("USE1-MP:USE1_CacheReadInputTokenCount_LCtx-Units", None),
         ("APN2-MP:APN2_CacheWrite1hInputTokenCount_LCtx_Global-Units", None),
@@ -354,6 +363,14 @@ def test_prices_model_table_says_what_is_unknown() -> None:
     assert code == 0
     assert "not listed is unknown" in out and "Region * is every Region" in out
     assert "optimized" in out and "us-east-2" in out
+
+
+def test_prices_model_table_shows_each_price_exactly() -> None:
+    # A unit price is not an amount: 1.375 must not be shown rounded to $1.38.
+    code, out, _ = _run(["prices", "us.amazon.nova-2-lite-v1:0"])
+    assert code == 0
+    flex = next(line for line in out.splitlines() if " flex " in line and "us.amazon" in line)
+    assert "$0.165" in flex and "$1.375" in flex and "$0.04125" in flex and "$0.00" in flex
 
 
 def test_prices_unknown_model_exits_1() -> None:

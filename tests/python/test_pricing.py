@@ -61,6 +61,7 @@ CLAUDE_45_PLUS = [
 
 ALL_FIELDS = ("input", "output", "cache_read", "cache_write")
 NOVA_V1 = ["amazon.nova-micro-v1:0", "amazon.nova-lite-v1:0", "amazon.nova-pro-v1:0"]
+NOVA_2_LITE = "amazon.nova-2-lite-v1:0"
 
 # Where the catalog knowingly differs from the reference price map: key -> (fields, why).
 KNOWN_DIFFERENCES: dict[str, tuple[tuple[str, ...], str]] = {
@@ -79,6 +80,10 @@ KNOWN_DIFFERENCES: dict[str, tuple[tuple[str, ...], str]] = {
     **{
         model: (("cache_read",), "the source has no Nova cache-read price; AWS has one")
         for model in [*NOVA_V1, *("us." + m for m in NOVA_V1), "us.amazon.nova-premier-v1:0"]
+    },
+    **{
+        model: (("cache_write",), "the source has no Nova 2 Lite cache-write price; AWS lists 0.00")
+        for model in [NOVA_2_LITE, "us." + NOVA_2_LITE, "global." + NOVA_2_LITE]
     },
 }
 _REF_FIELD = {

@@ -99,6 +99,25 @@ def test_tier_without_a_published_price_is_unpriced_and_says_why(
     assert line["service_tier"] == tier
 
 
+def test_flex_call_of_nova_2_lite_is_priced_at_its_flex_price(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    usage = {
+        "inputTokens": M,
+        "outputTokens": M,
+        "cacheReadInputTokens": M,
+        "cacheWriteInputTokens": M,
+    }
+    _converse("us.amazon.nova-2-lite-v1:0", _converse_answer(usage, "flex"))
+    line = _line(capsys)
+    # Flex, half of each us. price: 0.165 + 1.375 + 0.04125 cache read + 0.00 cache write.
+    assert (line["cost_usd"], line["pricing"], line["service_tier"]) == (
+        1.58125,
+        "catalog",
+        "flex",
+    )
+
+
 def test_latency_optimized_call_is_priced_at_the_optimized_price(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -260,11 +260,47 @@ def test_catalog_keeps_the_terraform_readable_shape() -> None:
             assert set(entry) == {"input", "output", "cache_read", "cache_write"}, name
 
 
-@pytest.mark.parametrize("model", sorted(json.loads(BUNDLED.read_text())["models"]))
+_BUNDLED = json.loads(BUNDLED.read_text())
+
+
+@pytest.mark.parametrize("model", sorted([*_BUNDLED["models"], *_BUNDLED["profiles"]]))
 def test_no_model_has_an_unpublished_tier_price(model: str) -> None:
-    """With no tier prices published in the catalog, priority and flex stay unknown."""
+    """A tier is priced only where the catalog's tiers section names the id or its model."""
     for tier in ("priority", "flex", "reserved"):
-        assert pricing.resolve_price(model, service_tier=tier) == (None, "unknown")
+        listed = [n for n in pricing.candidates(model) if n in _BUNDLED["tiers"].get(tier, {})]
+        price, source = pricing.resolve_price(model, service_tier=tier)
+        if listed:
+            entry = _BUNDLED["tiers"][tier][listed[0]]
+            assert (source, price.input, price.output) == (
+                "catalog",
+                entry["input"],
+                entry["output"],
+            )
+        else:
+            assert (price, source) == (None, "unknown")
+
+
+NOVA_2_LITE = "amazon.nova-2-lite-v1:0"
+
+
+def test_nova_2_lite_flex_is_half_the_standard_price_and_writes_are_free() -> None:
+    # us. profile, standard: 0.33 in, 2.75 out, 0.0825 cache read, 0.00 cache write per 1M.
+    # flex: half of each. 1M input + 1M output + 1M cache read + 1M cache write:
+    # standard 0.33 + 2.75 + 0.0825 + 0 = 3.1625; flex 0.165 + 1.375 + 0.04125 + 0 = 1.58125.
+    us = "us." + NOVA_2_LITE
+    assert pricing.cost_usd(us, M, M, M, M) == 3.1625
+    assert pricing.cost_usd(us, M, M, M, M, service_tier="flex") == 1.58125
+    # global. profile (and the bare id): the global price 0.30 / 2.50 / 0.075, flex half.
+    assert pricing.cost_usd("global." + NOVA_2_LITE, M, M, M, M) == 2.875
+    assert pricing.cost_usd("global." + NOVA_2_LITE, M, M, service_tier="flex") == 1.4
+    # priority is not published for it: unknown, never the standard or flex price.
+    assert pricing.cost_usd(us, M, M, service_tier="priority") is None
+
+
+def test_nova_v1_cache_writes_stay_unpriced() -> None:
+    # No source publishes a cache-write price for Nova v1: a call that wrote cache is unknown.
+    assert pricing.cost_usd("us." + NOVA_PRO, M, M, 0, 0) is not None
+    assert pricing.cost_usd("us." + NOVA_PRO, M, M, 0, 1000) is None
 
 
 def test_price_catalog_env_file_is_used_and_a_broken_one_falls_back(

@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import os
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -284,6 +285,19 @@ def _variant_rows(model: str) -> list[dict[str, Any]]:
     return rows
 
 
+def exact_usd(price: float | None) -> str | None:
+    """Show a unit price exactly (``$1.375``, ``$0.04125``, ``$0.00``), never rounded.
+
+    A price per 1M tokens is a rate, not an amount: rounding it to cents would misstate
+    every call it prices. At least two decimals, at most ten, no trailing zeros beyond two.
+    """
+    if price is None:
+        return None
+    text = f"{Decimal(repr(float(price))).quantize(Decimal('1e-10')):f}".rstrip("0")
+    head, _, tail = text.partition(".")
+    return f"${head}.{tail.ljust(2, '0')}"
+
+
 def cmd_model(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Every price known for one model, by endpoint kind, Region, tier and latency mode."""
     from genai_observability import pricing
@@ -297,11 +311,14 @@ def cmd_model(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             "latency mode not listed is unknown (such calls log cost_usd null).\n\n"
         )
     extra = {"as_of": info.get("as_of"), "sources": info.get("sources")}
+    shown = rows
+    if args.format == "table":
+        shown = [{k: exact_usd(v) if k.endswith("_usd") else v for k, v in r.items()} for r in rows]
     out.write(
         render(
             args.format,
             list(VARIANT_COLUMNS),
-            rows,
+            shown,
             missing="-",
             extra=extra if args.format == "json" else None,
         )

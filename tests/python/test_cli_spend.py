@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from botocore.stub import Stubber
@@ -10,11 +11,15 @@ from genai_observability.cli import main
 from support.cli import (
     MIDNIGHT_S,
     NOW_S,
+    SNAPSHOTS,
     SPEND_RESULTS,
+    SPEND_RESULTS_CACHE,
+    UNPRICED_RESULTS,
     FakeTime,
     add_definitions,
     add_results,
     add_start,
+    add_unpriced,
     definition,
     snapshot,
 )
@@ -41,9 +46,13 @@ def test_main_spend_prints_cost_by_model_since_utc_midnight_with_total(
     add_definitions(stub, "prod/cost-by-model", definition("prod/cost-by-model"))
     add_start(stub, start=MIDNIGHT_S)
     add_results(stub, "Running")
-    add_results(stub, "Complete", SPEND_RESULTS)
+    add_results(stub, "Complete", SPEND_RESULTS_CACHE)
+    add_unpriced(stub, UNPRICED_RESULTS)
     assert main(["spend", "--deck", "prod"]) == 0
-    assert capsys.readouterr().out == snapshot("spend.txt")
+    out = capsys.readouterr().out
+    if os.environ.get("GENAI_UPDATE_SNAPSHOTS"):
+        (SNAPSHOTS / "spend.txt").write_text(out, encoding="utf-8")
+    assert out == snapshot("spend.txt")
 
 
 def test_main_spend_json_has_rows_total_and_range(
@@ -52,6 +61,7 @@ def test_main_spend_json_has_rows_total_and_range(
     add_definitions(stub, "prod/cost-by-model", definition("prod/cost-by-model"))
     add_start(stub, start=NOW_S - 7 * 86400)
     add_results(stub, "Complete", SPEND_RESULTS)
+    add_unpriced(stub, start=NOW_S - 7 * 86400)
     assert main(["spend", "--deck", "prod", "--since", "7d", "--format", "json"]) == 0
     document = json.loads(capsys.readouterr().out)
     # 18.430326 + 11.8518488 + 1.23104919 = 31.51322399 (summed in decimal)
@@ -61,6 +71,8 @@ def test_main_spend_json_has_rows_total_and_range(
         "calls": 63501,
         "total_input_tokens": 35334558,
         "total_output_tokens": 5097577,
+        "unpriced_calls": 0,
+        "cost_is_lower_bound": False,
     }
     assert len(document["rows"]) == 3
     assert document["since"] == "2025-06-07T15:42:10Z"

@@ -36,6 +36,7 @@ EXPECTED_NAMES = [
     "log-metric-daily",
 ]
 
+
 def test_questions_are_the_decks_nine_names_in_order() -> None:
     assert list(QUESTIONS) == EXPECTED_NAMES
 

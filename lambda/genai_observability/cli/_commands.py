@@ -304,6 +304,10 @@ def cmd_spend(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     result, start, end, show = _run(args, SPEND_QUESTION, err, default_since="today", window=window)
     _summary(err, result, show)
     columns, rows = list(result.columns), list(result.rows)
+    if rows and "total_cost_usd" not in columns:
+        # Logs Insights leaves a field without a value out of a row; with no priced call
+        # at all, out of every row: the cost column is still the deck's second.
+        columns.insert(1 if columns[:1] == ["model"] else 0, "total_cost_usd")
     unpriced = unpriced_by_model(args, err, window) if rows else None
     total = total_row(columns, rows) if rows else None
     if unpriced is not None:

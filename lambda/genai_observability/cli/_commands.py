@@ -217,7 +217,7 @@ def unpriced_by_model(
         before it), after one note on stderr.
     """
     try:
-        result, _start, _end, show = _run(
+        result, _start, _end, _show = _run(
             args,
             UNPRICED_QUESTION,
             err,
@@ -235,7 +235,6 @@ def unpriced_by_model(
             " calls cannot be marked as a lower bound\n"
         )
         return None
-    _summary(err, result, show)
     counts: dict[str, int] = {}
     for row in result.rows:
         model, calls = row.get("model"), to_number(row.get("calls"))
@@ -302,7 +301,6 @@ def cmd_spend(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """
     window = _window(args, "today")
     result, start, end, show = _run(args, SPEND_QUESTION, err, default_since="today", window=window)
-    _summary(err, result, show)
     columns, rows = list(result.columns), list(result.rows)
     if rows and "total_cost_usd" not in columns:
         # Logs Insights leaves a field without a value out of a row; with no priced call
@@ -328,16 +326,17 @@ def cmd_spend(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
         if any(row.get("cost_is_lower_bound") for row in shown):
             out.write(lower_bound_note())
-        return 0
-    out.write(
-        render(
-            args.format,
-            columns,
-            rows,
-            total=total,
-            extra={"since": start, "until": end} if args.format == "json" else None,
+    else:
+        out.write(
+            render(
+                args.format,
+                columns,
+                rows,
+                total=total,
+                extra={"since": start, "until": end} if args.format == "json" else None,
+            )
         )
-    )
+    _summary(err, result, show)
     return 0
 
 

@@ -12,7 +12,7 @@ locals {
 
     "cost-by-model" = chomp(<<-EOT
       filter event = "llm_call"
-      | stats sum(cost_usd) as total_cost_usd, count(*) as calls, sum(input_tokens) as total_input_tokens, sum(output_tokens) as total_output_tokens by model
+      | stats sum(cost_usd) as total_cost_usd, count(*) as calls, sum(input_tokens) as total_input_tokens, sum(output_tokens) as total_output_tokens, sum(cache_read_tokens) as total_cache_read_tokens, sum(cache_write_tokens) as total_cache_write_tokens by model
       | sort total_cost_usd desc
     EOT
     )
@@ -56,9 +56,17 @@ locals {
     EOT
     )
 
+    # Unpriced calls by model and by the facts that select a price (tier, latency mode,
+    # Region), so the answer says why. Those keys are written only when known: coalesce
+    # ("Returns the first non-null value from the list", Logs Insights QL general
+    # functions, CWL_QuerySyntax-operations-functions) gives a missing one a value, so no
+    # group depends on how stats groups a missing field (undocumented). The fields step
+    # names every field stats reads, so it holds whether or not fields projects. stats
+    # groups by several fields ("stats count(*) by queryType, bin(1h)", CWL_QuerySyntax-Stats).
     "unpriced-models" = chomp(<<-EOT
       filter event = "llm_call" and pricing = "unknown"
-      | stats count(*) as calls, sum(input_tokens) as total_input_tokens, sum(output_tokens) as total_output_tokens by model
+      | fields model, input_tokens, output_tokens, coalesce(service_tier, "standard") as tier, coalesce(latency_mode, "standard") as latency, coalesce(region, "-") as call_region
+      | stats count(*) as calls, sum(input_tokens) as total_input_tokens, sum(output_tokens) as total_output_tokens by model, tier, latency, call_region
       | sort calls desc
     EOT
     )

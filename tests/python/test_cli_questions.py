@@ -13,13 +13,14 @@ from botocore.stub import Stubber
 from genai_observability.cli import main
 from genai_observability.cli._questions import DEFAULT_LOG_METRIC, QUESTIONS, suggest
 from support.cli import (
+    QUERIES_TF,
     FakeTime,
     add_definitions,
     definition,
+    terraform_queries,
 )
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-QUERIES_TF = ROOT / "modules" / "observability" / "queries.tf"
 VARIABLES_TF = ROOT / "modules" / "observability" / "variables.tf"
 
 EXPECTED_NAMES = [
@@ -35,20 +36,6 @@ EXPECTED_NAMES = [
     "log-metric-daily",
 ]
 
-_HEREDOC = re.compile(
-    r'^\s*"([a-z0-9-]+)"\s*=\s*chomp\(<<-EOT\n(.*?)\n\s*EOT\s*\n\s*\)', re.S | re.M
-)
-
-
-def _terraform_queries() -> dict[str, str]:
-    """Render the heredocs of queries.tf as Terraform would (<<-EOT trims the indent)."""
-    queries = {}
-    for match in _HEREDOC.finditer(QUERIES_TF.read_text(encoding="utf-8")):
-        lines = match.group(2).split("\n")
-        indent = min(len(line) - len(line.lstrip(" ")) for line in lines if line.strip())
-        queries[match.group(1)] = "\n".join(line[indent:] for line in lines)
-    return queries
-
 
 def test_questions_are_the_decks_nine_names_in_order() -> None:
     assert list(QUESTIONS) == EXPECTED_NAMES
@@ -56,7 +43,7 @@ def test_questions_are_the_decks_nine_names_in_order() -> None:
 
 @pytest.mark.skipif(not QUERIES_TF.exists(), reason="modules/observability/queries.tf absent")
 def test_questions_equal_the_terraform_query_strings() -> None:
-    terraform = _terraform_queries()
+    terraform = terraform_queries()
     assert list(terraform) == EXPECTED_NAMES
     for name, query in terraform.items():
         rendered = query.replace("${var.log_metric_name}", DEFAULT_LOG_METRIC)

@@ -15,6 +15,7 @@ import pytest
 from botocore.stub import Stubber
 from genai_observability.cli import _insights, _reconcile, _timerange
 from genai_observability.cli._errors import CLIError
+from genai_observability.cli._questions import QUESTIONS
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 DAY_S = int(datetime(2026, 11, 30, tzinfo=UTC).timestamp())
@@ -23,6 +24,7 @@ SONNET_45 = "anthropic.claude-sonnet-4-5-20250929-v1:0"
 NOVA_MICRO = "amazon.nova-micro-v1:0"
 QUERY = 'filter event = "llm_call" | stats sum(cost_usd) as total_cost_usd by model'
 APP_ARN = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc"
+UNPRICED = QUESTIONS["unpriced-models"].query
 
 
 class _Clock:
@@ -54,7 +56,63 @@ def stubs(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Stubber, Stubber]]:
         ce_stub.assert_no_pending_responses()
 
 
-def _deck(stub: Stubber, rows: list[dict[str, Any]], end: int = DAY_S + 86400) -> None:
+def _answer(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "status": "Complete",
+        "results": [
+            [{"field": k, "value": str(v)} for k, v in row.items()]
+            + [{"field": "@ptr", "value": "CmAKJwojMTIz"}]
+            for row in rows
+        ],
+        "statistics": {"recordsMatched": 9.0, "recordsScanned": 90.0, "bytesScanned": 9e3},
+    }
+
+
+def _unpriced(stub: Stubber, rows: list[dict[str, Any]] | None, end: int = DAY_S + 86400) -> None:
+    """The deck's unpriced-models question: saved and answered with rows (None: not saved)."""
+    name = "prod/unpriced-models"
+    if rows is None:
+        stub.add_response(
+            "describe_query_definitions",
+            {"queryDefinitions": []},
+            {"queryDefinitionNamePrefix": name, "maxResults": 1000},
+        )
+        stub.add_response(
+            "describe_query_definitions",
+            {"queryDefinitions": [{"queryDefinitionId": "q", "name": "prod/cost-by-model"}]},
+            {"queryDefinitionNamePrefix": "prod/", "maxResults": 1000},
+        )
+        return
+    stub.add_response(
+        "describe_query_definitions",
+        {
+            "queryDefinitions": [
+                {
+                    "queryDefinitionId": "u",
+                    "name": name,
+                    "queryString": UNPRICED,
+                    "logGroupNames": GROUPS,
+                }
+            ]
+        },
+        {"queryDefinitionNamePrefix": name, "maxResults": 1000},
+    )
+    stub.add_response(
+        "start_query",
+        {"queryId": "q-2"},
+        {"logGroupNames": GROUPS, "startTime": DAY_S, "endTime": end, "queryString": UNPRICED},
+    )
+    stub.add_response("get_query_results", _answer(rows), {"queryId": "q-2"})
+
+
+def _deck(
+    stub: Stubber,
+    rows: list[dict[str, Any]],
+    end: int = DAY_S + 86400,
+    unpriced: list[dict[str, Any]] | None = None,
+    *,
+    saved: bool = True,
+) -> None:
     stub.add_response(
         "describe_query_definitions",
         {
@@ -74,20 +132,9 @@ def _deck(stub: Stubber, rows: list[dict[str, Any]], end: int = DAY_S + 86400) -
         {"queryId": "q-1"},
         {"logGroupNames": GROUPS, "startTime": DAY_S, "endTime": end, "queryString": QUERY},
     )
-    results = [
-        [{"field": k, "value": str(v)} for k, v in row.items()]
-        + [{"field": "@ptr", "value": "CmAKJwojMTIz"}]
-        for row in rows
-    ]
-    stub.add_response(
-        "get_query_results",
-        {
-            "status": "Complete",
-            "results": results,
-            "statistics": {"recordsMatched": 9.0, "recordsScanned": 90.0, "bytesScanned": 9e3},
-        },
-        {"queryId": "q-1"},
-    )
+    stub.add_response("get_query_results", _answer(rows), {"queryId": "q-1"})
+    if rows:
+        _unpriced(stub, (unpriced or []) if saved else None, end)
 
 
 def _group(service: str, usage_type: str, usd: str) -> dict[str, Any]:
@@ -197,10 +244,12 @@ def test_reconcile_matches_models_with_difference_in_dollars_and_percent(
     assert rows[SONNET_45] == {
         "model": SONNET_45,
         "calls": 1300,
+        "deck_unpriced_calls": 0,
         "deck_usd": 9.5,
         "bill_usd": 10.0,
         "difference_usd": -0.5,
         "difference_pct": -5.0,
+        "deck_is_lower_bound": False,
     }
     # Nova Micro: deck 0.10, bill 0.03 + 0.07 -> 0, 0 %.
     assert rows[NOVA_MICRO]["difference_usd"] == 0.0
@@ -229,6 +278,94 @@ def test_reconcile_table_shows_both_sections(stubs: tuple[Stubber, Stubber]) -> 
     # 0.08 vs 0.10: -0.02, -20.0 %.
     assert "-20" in out
     assert "Cost Explorer is hours late" in out
+
+
+def test_reconcile_marks_a_deck_figure_that_leaves_out_unpriced_calls(
+    stubs: tuple[Stubber, Stubber],
+) -> None:
+    logs, ce = stubs
+    deck = [
+        {"model": "us." + SONNET_45, "total_cost_usd": "8.5", "calls": "1200"},
+        {"model": NOVA_MICRO, "total_cost_usd": "0.1", "calls": "3000"},
+    ]
+    # 40 Sonnet calls on the flex tier (no published price), in two Regions.
+    unpriced = [
+        {"model": "us." + SONNET_45, "tier": "flex", "latency": "standard",
+         "call_region": "us-east-1", "calls": "30"},
+        {"model": "us." + SONNET_45, "tier": "flex", "latency": "standard",
+         "call_region": "us-west-2", "calls": "10"},
+    ]  # fmt: skip
+    _deck(logs, deck, unpriced=unpriced)
+    _bill(ce, BILL)
+    code, out, err = _run(["reconcile", "--day", "2026-11-30", "--deck", "prod"])
+    assert code == 0, err
+    lines = out.splitlines()
+    sonnet = next(line for line in lines if line.startswith(SONNET_45))
+    nova = next(line for line in lines if line.startswith(NOVA_MICRO))
+    assert sonnet.split()[1:4] == ["1,200", "40", ">="] and "$8.50" in sonnet
+    assert ">=" not in nova and nova.split()[2] == "0"
+    total = next(line for line in lines if line.startswith("TOTAL (matched)"))
+    assert ">= $8.60" in total
+    assert (
+        ">= : 40 calls had no price, so the deck figure leaves their cost out: the difference"
+        " includes it (see deck_unpriced_calls)"
+    ) in lines
+    assert out.index("40 calls had no price") < out.index("Not matched")
+
+
+def test_reconcile_json_and_csv_carry_the_lower_bound_as_a_boolean(
+    stubs: tuple[Stubber, Stubber],
+) -> None:
+    logs, ce = stubs
+    deck = [
+        {"model": "us." + SONNET_45, "total_cost_usd": "8.5", "calls": "1200"},
+        {"model": NOVA_MICRO, "total_cost_usd": "0.1", "calls": "3000"},
+    ]
+    unpriced = [{"model": "us." + SONNET_45, "tier": "flex", "latency": "standard",
+                 "call_region": "-", "calls": "40"}]  # fmt: skip
+    _deck(logs, deck, unpriced=unpriced)
+    _bill(ce, BILL)
+    code, out, err = _run(
+        ["reconcile", "--day", "2026-11-30", "--deck", "prod", "--format", "json"]
+    )
+    assert code == 0, err
+    document = json.loads(out)
+    rows = {r["model"]: r for r in document["rows"]}
+    assert rows[SONNET_45]["deck_unpriced_calls"] == 40
+    assert rows[SONNET_45]["deck_is_lower_bound"] is True
+    assert rows[NOVA_MICRO]["deck_is_lower_bound"] is False
+    assert document["total"]["deck_unpriced_calls"] == 40
+    assert document["total"]["deck_is_lower_bound"] is True
+    _deck(logs, deck, unpriced=unpriced)
+    _bill(ce, BILL)
+    code, out, err = _run(["reconcile", "--day", "2026-11-30", "--deck", "prod", "--format", "csv"])
+    assert code == 0, err
+    header, *body = out.splitlines()
+    assert header == (
+        "model,calls,deck_unpriced_calls,deck_usd,bill_usd,difference_usd,difference_pct,"
+        "deck_is_lower_bound"
+    )
+    assert body[0].startswith(NOVA_MICRO) and body[0].endswith(",false")
+    assert body[1].startswith(f"{SONNET_45},1200,40,8.5,") and body[1].endswith(",true")
+
+
+def test_reconcile_on_a_deck_without_the_unpriced_question_notes_it(
+    stubs: tuple[Stubber, Stubber],
+) -> None:
+    logs, ce = stubs
+    _deck(logs, [{"model": NOVA_MICRO, "total_cost_usd": "0.1", "calls": "3"}], saved=False)
+    _bill(ce, BILL)
+    code, out, err = _run(
+        ["reconcile", "--day", "2026-11-30", "--deck", "prod", "--format", "json"]
+    )
+    assert code == 0
+    assert err == (
+        "genai-obs: note: deck 'prod' has no saved question 'unpriced-models' (saved by newer"
+        " versions of the module): a cost that leaves out unpriced calls cannot be marked as"
+        " a lower bound\n"
+    )
+    row = json.loads(out)["rows"][0]
+    assert "deck_unpriced_calls" not in row and "deck_is_lower_bound" not in row
 
 
 def test_reconcile_today_stops_the_deck_query_now(stubs: tuple[Stubber, Stubber]) -> None:

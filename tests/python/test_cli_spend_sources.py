@@ -251,11 +251,16 @@ def test_main_spend_metrics_needs_a_service(
     )
 
 
-def _logs_stub(monkeypatch: pytest.MonkeyPatch, rows: list[dict[str, str]]) -> None:
-    """Logs Insights answers the cost-by-model question with ``rows`` (the emulator's
-    Logs Insights has no ``stats``)."""
+def _logs_stub(
+    monkeypatch: pytest.MonkeyPatch,
+    rows: list[dict[str, str]],
+    unpriced: list[dict[str, str]] | None = None,
+) -> None:
+    """Logs Insights answers the cost-by-model question with ``rows``, then unpriced-models
+    with ``unpriced`` (the emulator's Logs Insights has no ``stats``)."""
     from botocore.stub import ANY, Stubber
     from genai_observability.cli import _insights
+    from genai_observability.cli._questions import QUESTIONS
 
     client = boto3.client(
         "logs", region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t"
@@ -266,6 +271,12 @@ def _logs_stub(monkeypatch: pytest.MonkeyPatch, rows: list[dict[str, str]]) -> N
         "queryString": ANY,
     })  # fmt: skip
     results = [[{"field": k, "value": v} for k, v in row.items()] for row in rows]
+    stub.add_response("get_query_results", {"status": "Complete", "results": results})
+    stub.add_response("start_query", {"queryId": "q-2"}, {
+        "logGroupNames": ["/aws/lambda/support-agent"], "startTime": ANY, "endTime": ANY,
+        "queryString": QUESTIONS["unpriced-models"].query,
+    })  # fmt: skip
+    results = [[{"field": k, "value": v} for k, v in row.items()] for row in unpriced or []]
     stub.add_response("get_query_results", {"status": "Complete", "results": results})
     stub.activate()
     monkeypatch.setattr(_insights, "make_client", lambda region=None, profile=None: client)
@@ -295,3 +306,47 @@ def test_main_spend_compare_side_by_side(
         (SNAPSHOTS / "spend_compare.txt").write_text(out.replace(DAY.date().isoformat(), "{DAY}"))
     expected = (SNAPSHOTS / "spend_compare.txt").read_text()
     assert out == expected.replace("{DAY}", DAY.date().isoformat())
+
+
+def test_main_spend_compare_marks_a_logs_cost_that_leaves_out_unpriced_calls(
+    cloudwatch: Any,
+    frozen: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from genai_observability.cli import main
+
+    deck_metrics(cloudwatch)
+    bedrock_metrics(cloudwatch)
+    rows = [
+        {"model": SONNET, "total_cost_usd": "0.0815", "calls": "3"},
+        {"model": NOVA, "total_cost_usd": "0.0003", "calls": "2"},
+    ]
+    unpriced = [{"model": SONNET, "tier": "flex", "latency": "standard",
+                 "call_region": "us-east-1", "calls": "1"}]  # fmt: skip
+    argv = ["spend", "--compare", "--log-group", "/aws/lambda/support-agent"]
+    argv += ["--service", SERVICE, "--model", SONNET, "--model", NOVA]
+    _logs_stub(monkeypatch, rows, unpriced)
+    assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    sonnet = next(line for line in lines if line.startswith(SONNET))
+    assert sonnet.split()[1:4] == [">=", "$0.0815", "1"]
+    assert lines[-2].split()[:3] == ["TOTAL", ">=", "$0.0818"]
+    assert (
+        lines[-1] == ">= : at least this much; some calls have no price (see logs_unpriced_calls)"
+    )
+    _logs_stub(monkeypatch, rows, unpriced)
+    assert main([*argv, "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    by_model = {r["model"]: r for r in document["rows"]}
+    assert by_model[SONNET]["logs_unpriced_calls"] == 1
+    assert by_model[SONNET]["logs_cost_is_lower_bound"] is True
+    assert by_model[NOVA]["logs_cost_is_lower_bound"] is False
+    assert document["total"]["logs_cost_is_lower_bound"] is True
+
+
+def test_logs_spend_of_a_model_without_any_priced_call_is_unknown() -> None:
+    rows = [{"model": UNPRICED, "total_cost_usd": "0", "calls": "4"}]
+    result = sources.logs_spend(rows, {UNPRICED: 4})
+    assert result.costs == {UNPRICED: None} and result.unpriced == {UNPRICED: 4}
+    assert not result.is_lower_bound(UNPRICED)

@@ -6,6 +6,7 @@ The fixtures that install them (``fake_time``, ``stub``) live in tests/python/co
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +19,27 @@ from support import REPO
 PYTHON_TESTS = REPO / "tests" / "python"
 FIXTURE = PYTHON_TESTS / "fixtures" / "llm_calls.jsonl"
 SNAPSHOTS = PYTHON_TESTS / "fixtures" / "snapshots"
+OBSERVABILITY = REPO / "modules" / "observability"
+QUERIES_TF = OBSERVABILITY / "queries.tf"
+CONTRIBUTOR_TF = OBSERVABILITY / "contributor_insights.tf"
+
+_HEREDOC = re.compile(
+    r'^[ \t]*(?:for [^\n:]+:[ \t]*)?"([a-z0-9${}-]+)"\s*(?:=|=>)\s*'
+    r"chomp\(<<-EOT\n(.*?)\n\s*EOT\s*\n\s*\)",
+    re.S | re.M,
+)
+
+
+def terraform_queries(path: Any = QUERIES_TF) -> dict[str, str]:
+    """The heredoc queries of a module file, rendered as Terraform would (<<-EOT trims the
+    indent); ``contributor_insights.tf`` gives the ``cost-by-${k}`` template."""
+    queries = {}
+    for match in _HEREDOC.finditer(path.read_text(encoding="utf-8")):
+        lines = match.group(2).split("\n")
+        indent = min(len(line) - len(line.lstrip(" ")) for line in lines if line.strip())
+        queries[match.group(1)] = "\n".join(line[indent:] for line in lines)
+    return queries
+
 
 NOW = datetime(2025, 6, 14, 15, 42, 10, tzinfo=UTC)
 NOW_S = int(NOW.timestamp())
@@ -47,6 +69,41 @@ SPEND_RESULTS = [
         {"field": "calls", "value": "48210"},
         {"field": "total_input_tokens", "value": "21345678"},
         {"field": "total_output_tokens", "value": "3456789"},
+    ],
+]
+
+# The same answer from today's cost-by-model (with the cache sums), and the unpriced-models
+# answer for it: 3 Nova Pro calls on the flex tier without a published price.
+SPEND_RESULTS_CACHE = [
+    [*row, *extra]
+    for row, extra in zip(
+        SPEND_RESULTS,
+        [
+            [
+                {"field": "total_cache_read_tokens", "value": "1520000"},
+                {"field": "total_cache_write_tokens", "value": "88000"},
+            ],
+            [
+                {"field": "total_cache_read_tokens", "value": "0"},
+                {"field": "total_cache_write_tokens", "value": "0"},
+            ],
+            [
+                {"field": "total_cache_read_tokens", "value": "0"},
+                {"field": "total_cache_write_tokens", "value": "0"},
+            ],
+        ],
+        strict=True,
+    )
+]
+UNPRICED_RESULTS = [
+    [
+        {"field": "model", "value": "us.amazon.nova-pro-v1:0"},
+        {"field": "tier", "value": "flex"},
+        {"field": "latency", "value": "standard"},
+        {"field": "call_region", "value": "eu-west-1"},
+        {"field": "calls", "value": "3"},
+        {"field": "total_input_tokens", "value": "4200"},
+        {"field": "total_output_tokens", "value": "610"},
     ],
 ]
 
@@ -134,3 +191,22 @@ def add_results(stubber: Stubber, status: str, results: list | None = None) -> N
 def snapshot(name: str) -> str:
     """The recorded output tests/python/fixtures/snapshots/NAME."""
     return (SNAPSHOTS / name).read_text(encoding="utf-8")
+
+
+UNPRICED_QUERY = QUESTIONS["unpriced-models"].query
+
+
+def add_unpriced(
+    stubber: Stubber,
+    results: list | None = None,
+    *,
+    deck: str = "prod",
+    groups: list[str] = GROUPS,
+    start: int = MIDNIGHT_S,
+    end: int = NOW_S,
+) -> None:
+    """Queue the deck's unpriced-models question (found, started, answered with results)."""
+    name = f"{deck}/unpriced-models"
+    add_definitions(stubber, name, definition(name, UNPRICED_QUERY, groups))
+    add_start(stubber, query=UNPRICED_QUERY, groups=groups, start=start, end=end)
+    add_results(stubber, "Complete", results or [])

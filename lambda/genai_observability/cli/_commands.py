@@ -26,6 +26,7 @@ DECK_ENV = "GENAI_OBS_DECK"
 """Environment variable naming the default deck (the observability module's ``name``)."""
 
 SPEND_QUESTION = "cost-by-model"
+UNPRICED_QUESTION = "unpriced-models"
 MAX_LOG_GROUPS = 50
 """StartQuery's logGroupNames takes up to 50 log groups (boto3 CloudWatchLogs.start_query
 reference, boto3 1.26.152 / 1.34.13 docs)."""
@@ -99,12 +100,27 @@ def _progress(args: argparse.Namespace, err: TextIO) -> _insights.Progress:
     return _insights.Progress(stream=err, enabled=enabled)
 
 
-def _run(
-    args: argparse.Namespace, question: str, err: TextIO, *, default_since: str
-) -> tuple[_insights.QueryResult, str, str, bool]:
-    start, end = _timerange.parse_range(
+Window = tuple[Any, Any]
+"""A time range, ``(start, end)`` as aware datetimes."""
+
+
+def _window(args: argparse.Namespace, default_since: str) -> Window:
+    """The time range of ``--since``/``--until``, read once (one ``now`` for every query)."""
+    return _timerange.parse_range(
         args.since, args.until, _timerange.now(), default_since=default_since
     )
+
+
+def _run(
+    args: argparse.Namespace,
+    question: str,
+    err: TextIO,
+    *,
+    default_since: str,
+    window: Window | None = None,
+    say_empty: bool = True,
+) -> tuple[_insights.QueryResult, str, str, bool]:
+    start, end = window if window is not None else _window(args, default_since)
     if args.timeout <= 0:
         raise UsageError("--timeout must be a positive number of seconds")
     client, query, log_groups = _resolve(args, question)
@@ -124,7 +140,7 @@ def _run(
     rows = [row for row in result.rows if row]
     if len(rows) != len(result.rows):
         result = dataclasses.replace(result, rows=rows)
-    if not rows:
+    if not rows and say_empty:
         err.write("genai-obs: no results: the query returned no rows\n")
     if result.truncated:
         err.write(
@@ -187,21 +203,139 @@ def total_row(columns: list[str], rows: list[dict[str, Any]]) -> dict[str, Any]:
     return total
 
 
+def unpriced_by_model(
+    args: argparse.Namespace, err: TextIO, window: Window, *, default_since: str = "today"
+) -> dict[str, int] | None:
+    """Unpriced calls per model over ``window``: the ``unpriced-models`` question's rows.
+
+    The question is resolved like any other (by name in the deck, or the built-in copy with
+    ``--log-group`` and no deck); its rows per tier, latency mode and Region are added up
+    per model.
+
+    Returns:
+        Model -> unpriced calls; None when the deck has not saved the question (a deck from
+        before it), after one note on stderr.
+    """
+    try:
+        result, _start, _end, _show = _run(
+            args,
+            UNPRICED_QUESTION,
+            err,
+            default_since=default_since,
+            window=window,
+            say_empty=False,
+        )
+    except NotFoundError:
+        deck = _deck(args)
+        if deck is None:  # pragma: no cover - the built-in copy always exists
+            raise
+        err.write(
+            f"genai-obs: note: deck {deck!r} has no saved question {UNPRICED_QUESTION!r}"
+            " (saved by newer versions of the module): a cost that leaves out unpriced"
+            " calls cannot be marked as a lower bound\n"
+        )
+        return None
+    counts: dict[str, int] = {}
+    for row in result.rows:
+        model, calls = row.get("model"), to_number(row.get("calls"))
+        if model and isinstance(calls, int):
+            counts[str(model)] = counts.get(str(model), 0) + calls
+    return counts
+
+
+def _int_of(value: Any) -> int:
+    number = to_number(value)
+    return number if isinstance(number, int) else 0
+
+
+def mark_unpriced(
+    rows: list[dict[str, Any]], unpriced: dict[str, int], *, cost: str = "total_cost_usd"
+) -> list[dict[str, Any]]:
+    """Give cost-by-model rows ``unpriced_calls`` and ``cost_is_lower_bound``.
+
+    A model some of whose calls are unpriced has a cost that is a lower bound; one whose
+    calls are all unpriced has an unknown cost (None), never 0, whatever the query summed.
+
+    Args:
+        rows: The cost-by-model rows (``model``, ``calls``, the cost column).
+        unpriced: Unpriced calls per model (:func:`unpriced_by_model`).
+        cost: The cost column.
+
+    Returns:
+        New rows. The unpriced count is capped at the row's calls (lines that arrived
+        between the two queries are not the cost query's).
+    """
+    marked = []
+    for row in rows:
+        calls = _int_of(row.get("calls"))
+        count = min(unpriced.get(str(row.get("model") or ""), 0), calls)
+        new = {**row, "unpriced_calls": count, "cost_is_lower_bound": 0 < count < calls}
+        if calls and count >= calls:
+            new[cost] = None
+        marked.append(new)
+    return marked
+
+
+def _mark_total(
+    total: dict[str, Any], rows: list[dict[str, Any]], *, cost: str = "total_cost_usd"
+) -> dict[str, Any]:
+    calls = sum(_int_of(r.get("calls")) for r in rows)
+    count = sum(r.get("unpriced_calls") or 0 for r in rows)
+    marked = {**total, "unpriced_calls": count, "cost_is_lower_bound": 0 < count < calls}
+    if calls and count >= calls:
+        marked[cost] = None
+    return marked
+
+
+def lower_bound_note(column: str = "unpriced_calls") -> str:
+    """The footnote under a table with a ``>=`` cost (as ``report`` prints it)."""
+    return f">= : at least this much; some calls have no price (see {column})\n"
+
+
 def cmd_spend(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Print cost by model since UTC midnight (default), with a total row."""
-    result, start, end, show = _run(args, SPEND_QUESTION, err, default_since="today")
-    total = total_row(result.columns, result.rows) if result.rows else None
+    """Print cost by model since UTC midnight (default), with a total row.
+
+    With the deck's ``unpriced-models`` question (same range, same log groups) each model
+    gets ``unpriced_calls``; a cost that leaves some out is a lower bound (``>= $X`` in the
+    table, ``cost_is_lower_bound`` in JSON/CSV), one that leaves all out is unknown.
+    """
+    window = _window(args, "today")
+    result, start, end, show = _run(args, SPEND_QUESTION, err, default_since="today", window=window)
+    columns, rows = list(result.columns), list(result.rows)
+    if rows and "total_cost_usd" not in columns:
+        # Logs Insights leaves a field without a value out of a row; with no priced call
+        # at all, out of every row: the cost column is still the deck's second.
+        columns.insert(1 if columns[:1] == ["model"] else 0, "total_cost_usd")
+    unpriced = unpriced_by_model(args, err, window) if rows else None
+    total = total_row(columns, rows) if rows else None
+    if unpriced is not None:
+        rows = mark_unpriced(rows, unpriced)
+        columns += ["unpriced_calls", "cost_is_lower_bound"]
+        total = _mark_total(total or {}, rows)
     if args.format == "table":
         out.write(f"Spend by model, {start} to {end}\n\n")
-    out.write(
-        render(
-            args.format,
-            result.columns,
-            result.rows,
-            total=total,
-            extra={"since": start, "until": end} if args.format == "json" else None,
+        shown = [_mark_lower_bound(row) for row in [*rows, *([total] if total else [])]]
+        out.write(
+            render(
+                "table",
+                [c for c in columns if c != "cost_is_lower_bound"],
+                shown[:-1] if total else shown,
+                total=shown[-1] if total else None,
+                missing="-",
+            )
         )
-    )
+        if any(row.get("cost_is_lower_bound") for row in shown):
+            out.write(lower_bound_note())
+    else:
+        out.write(
+            render(
+                args.format,
+                columns,
+                rows,
+                total=total,
+                extra={"since": start, "until": end} if args.format == "json" else None,
+            )
+        )
     _summary(err, result, show)
     return 0
 
@@ -281,7 +415,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         )
     )
     if any(row.get("cost_is_lower_bound") for row in shown):
-        out.write(">= : at least this much; some calls have no price (see unpriced_calls)\n")
+        out.write(lower_bound_note())
     out.write("\nErrors by type\n\n")
     errors = report.error_rows()
     out.write(render("table", list(ERROR_COLUMNS), errors) if errors else "(no errors)\n")
@@ -297,10 +431,14 @@ def cmd_report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _mark_lower_bound(row: dict[str, Any]) -> dict[str, Any]:
-    if not row.get("cost_is_lower_bound") or row.get("total_cost_usd") is None:
+def _mark_lower_bound(
+    row: dict[str, Any], cost: str = "total_cost_usd", flag: str = "cost_is_lower_bound"
+) -> dict[str, Any]:
+    """The row as a table shows it: a lower-bound cost as ``>= $X``."""
+    amount = to_number(row.get(cost))
+    if not row.get(flag) or amount is None:
         return row
-    return {**row, "total_cost_usd": f">= {format_usd(row['total_cost_usd'])}"}
+    return {**row, cost: f">= {format_usd(amount)}"}
 
 
 def cmd_package(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

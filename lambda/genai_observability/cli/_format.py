@@ -7,7 +7,8 @@ or Python numbers from the local report. In a table:
   dollar up (cents, thousands separators), three significant digits below one dollar
   (``$0.000123``, ``$0.0357``, ``$0.50``);
 * other numbers get thousands separators (``12,345``; ``1,234.57``);
-* columns holding only numbers are right-aligned, the rest left-aligned;
+* columns holding only numbers (or lower-bound amounts, ``>= $1.23``) are right-aligned,
+  the rest left-aligned;
 * a missing value (None) is an empty cell, or the ``missing`` text given (``-``).
 
 JSON turns numeric strings into numbers. JSON and CSV write values as they came, except that
@@ -139,6 +140,16 @@ def format_cell(column: str, value: Any, missing: str = "") -> str:
     return format_number(number)
 
 
+LOWER_BOUND = ">= "
+"""The mark of a lower-bound amount in a table (``>= $1.23``): it aligns like a number."""
+
+
+def _aligns_right(value: Any) -> bool:
+    if isinstance(value, str) and value.startswith(LOWER_BOUND + "$"):
+        return True
+    return to_number(value) is not None
+
+
 def columns_of(rows: Iterable[Row]) -> list[str]:
     """List the columns of rows in order of first appearance.
 
@@ -181,7 +192,7 @@ def render_table(
     numeric = []
     for column in columns:
         present = [row.get(column) for row in rows if row.get(column) not in (None, "")]
-        numeric.append(bool(present) and all(to_number(v) is not None for v in present))
+        numeric.append(bool(present) and all(_aligns_right(v) for v in present))
     widths = [len(c) for c in columns]
     for line in [*body, *([footer] if footer else [])]:
         widths = [max(w, len(cell)) for w, cell in zip(widths, line, strict=True)]

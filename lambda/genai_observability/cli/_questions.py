@@ -41,10 +41,13 @@ _QUESTIONS = (
     ),
     Question(
         "cost-by-model",
-        "Cost in USD, calls and tokens per model, most expensive first.",
+        "Cost in USD, calls and tokens (cache read and write too) per model, most expensive"
+        " first.",
         'filter event = "llm_call"\n'
         "| stats sum(cost_usd) as total_cost_usd, count(*) as calls,"
-        " sum(input_tokens) as total_input_tokens, sum(output_tokens) as total_output_tokens"
+        " sum(input_tokens) as total_input_tokens, sum(output_tokens) as total_output_tokens,"
+        " sum(cache_read_tokens) as total_cache_read_tokens,"
+        " sum(cache_write_tokens) as total_cache_write_tokens"
         " by model\n"
         "| sort total_cost_usd desc",
     ),
@@ -91,10 +94,13 @@ _QUESTIONS = (
     ),
     Question(
         "unpriced-models",
-        "Unpriced calls per model (cost_usd null): no known price, or token usage unknown.",
+        "Unpriced calls (cost_usd null: no known price, or token usage unknown) per model,"
+        " tier, latency mode and Region, the facts that select a price.",
         'filter event = "llm_call" and pricing = "unknown"\n'
+        '| fields model, input_tokens, output_tokens, coalesce(service_tier, "standard") as tier,'
+        ' coalesce(latency_mode, "standard") as latency, coalesce(region, "-") as call_region\n'
         "| stats count(*) as calls, sum(input_tokens) as total_input_tokens,"
-        " sum(output_tokens) as total_output_tokens by model\n"
+        " sum(output_tokens) as total_output_tokens by model, tier, latency, call_region\n"
         "| sort calls desc",
     ),
     Question(

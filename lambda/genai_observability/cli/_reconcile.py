@@ -1,11 +1,13 @@
 """``genai-obs reconcile --day YYYY-MM-DD``: the deck's spend next to the bill, per model.
 
 The deck's side is its ``cost-by-model`` question (Logs Insights, like ``spend``) over that
-UTC day. The bill's side is Cost Explorer ``GetCostAndUsage`` for the same day (DAILY, UTC),
-``UnblendedCost`` grouped by ``SERVICE`` and ``USAGE_TYPE``. Bedrock appears in Cost
-Explorer under the service ``Amazon Bedrock`` (Amazon's models: the model is in the usage
-type, e.g. ``USE1-NovaMicro-input-tokens``) and under one service per Marketplace model,
-``<model> (Amazon Bedrock Edition)`` (usage types such as
+UTC day, with its ``unpriced-models`` question: a model with unpriced calls has a deck
+figure that leaves their cost out (``deck_unpriced_calls``; the figure is a lower bound and
+the difference is partly theirs). The bill's side is Cost Explorer ``GetCostAndUsage`` for
+the same day (DAILY, UTC), ``UnblendedCost`` grouped by ``SERVICE`` and ``USAGE_TYPE``.
+Bedrock appears in Cost Explorer under the service ``Amazon Bedrock`` (Amazon's models: the
+model is in the usage type, e.g. ``USE1-NovaMicro-input-tokens``) and under one service per
+Marketplace model, ``<model> (Amazon Bedrock Edition)`` (usage types such as
 ``USE1-MP:USE1_InputTokenCount-Units``, ``..._Global-Units``, ``CacheReadInputTokenCount``,
 ``CacheWriteInputTokenCount``). Usage types that are not per-call token charges (batch,
 provisioned throughput, Guardrails, knowledge bases, ...) are charges the deck cannot see;
@@ -31,6 +33,8 @@ from ._errors import AWSError, UsageError
 from ._format import render
 
 COLUMNS = ("model", "calls", "deck_usd", "bill_usd", "difference_usd", "difference_pct")
+UNPRICED_COLUMNS = ("deck_unpriced_calls", "deck_is_lower_bound")
+"""Added after ``calls`` and at the end when the deck's unpriced calls are known."""
 UNMATCHED_COLUMNS = ("side", "what", "usd", "why")
 QUESTION = "cost-by-model"
 _EDITION = "(Amazon Bedrock Edition)"
@@ -182,7 +186,10 @@ def _number(text: Any) -> Decimal:
 
 
 def reconcile(
-    deck: list[dict[str, Any]], bill: list[tuple[str, str, Decimal]], model_ids: list[str]
+    deck: list[dict[str, Any]],
+    bill: list[tuple[str, str, Decimal]],
+    model_ids: list[str],
+    unpriced: dict[str, int] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Match the deck's cost rows with the bill's rows per model.
 
@@ -191,6 +198,8 @@ def reconcile(
             ``calls``).
         bill: ``(service, usage type, USD)`` rows from Cost Explorer.
         model_ids: The catalog's model ids, to name the bill's rows.
+        unpriced: Unpriced calls per model as called (the ``unpriced-models`` question);
+            with it each row gets ``deck_unpriced_calls`` and ``deck_is_lower_bound``.
 
     Returns:
         ``(rows, unmatched)``: one row per model found on both sides, and the rows of either
@@ -200,6 +209,7 @@ def reconcile(
     known = set(model_ids)
     deck_cost: dict[str, Decimal] = {}
     deck_calls: dict[str, int] = {}
+    deck_unpriced: dict[str, int] = {}
     unmatched: list[dict[str, Any]] = []
     for row in deck:
         called = str(row.get("model") or "")
@@ -216,6 +226,8 @@ def reconcile(
             continue
         deck_cost[base] = deck_cost.get(base, Decimal(0)) + cost
         deck_calls[base] = deck_calls.get(base, 0) + calls
+        missing = min((unpriced or {}).get(called, 0), calls)
+        deck_unpriced[base] = deck_unpriced.get(base, 0) + missing
     bill_cost: dict[str, Decimal] = {}
     for service, usage_type, amount in bill:
         token = _pricelist.classify(usage_type) is not None or any(
@@ -242,17 +254,26 @@ def reconcile(
             unmatched.append({"side": side, "what": model, "usd": _usd(usd or 0), "why": why})
             continue
         diff = ours - theirs
-        rows.append(
-            {
-                "model": model,
-                "calls": deck_calls.get(model, 0),
-                "deck_usd": _usd(ours),
-                "bill_usd": _usd(theirs),
-                "difference_usd": _usd(diff),
-                "difference_pct": _pct(diff, theirs),
-            }
-        )
+        row: dict[str, Any] = {
+            "model": model,
+            "calls": deck_calls.get(model, 0),
+            "deck_usd": _usd(ours),
+            "bill_usd": _usd(theirs),
+            "difference_usd": _usd(diff),
+            "difference_pct": _pct(diff, theirs),
+        }
+        if unpriced is not None:
+            row["deck_unpriced_calls"] = deck_unpriced.get(model, 0)
+            row["deck_is_lower_bound"] = row["deck_unpriced_calls"] > 0
+        rows.append(row)
     return rows, unmatched
+
+
+def columns(marked: bool) -> list[str]:
+    """The reconcile columns; with the unpriced calls known, theirs too."""
+    if not marked:
+        return list(COLUMNS)
+    return [*COLUMNS[:2], UNPRICED_COLUMNS[0], *COLUMNS[2:], UNPRICED_COLUMNS[1]]
 
 
 def cmd_reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -266,9 +287,15 @@ def cmd_reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     start = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
     end = min(start + dt.timedelta(days=1), now)
     args.since, args.until = start.isoformat(), end.isoformat()
-    result, _start, _end, show = _commands._run(args, QUESTION, err, default_since="today")
+    window = (start, end)
+    result, _start, _end, show = _commands._run(
+        args, QUESTION, err, default_since="today", window=window
+    )
+    unpriced = _commands.unpriced_by_model(args, err, window) if result.rows else None
     bill = bill_rows(make_ce_client(args.profile), day)
-    rows, unmatched = reconcile(result.rows, bill, list(pricing.catalog()))
+    rows, unmatched = reconcile(result.rows, bill, list(pricing.catalog()), unpriced)
+    marked = unpriced is not None
+    shown_columns = columns(marked)
     deck_total = sum((Decimal(str(r["deck_usd"])) for r in rows), Decimal(0))
     bill_total = sum((Decimal(str(r["bill_usd"])) for r in rows), Decimal(0))
     totals = {
@@ -279,16 +306,29 @@ def cmd_reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         "difference_usd": _usd(deck_total - bill_total),
         "difference_pct": _pct(deck_total - bill_total, bill_total),
     }
+    missing = sum(r.get("deck_unpriced_calls", 0) for r in rows)
+    if marked:
+        totals["deck_unpriced_calls"] = missing
+        totals["deck_is_lower_bound"] = missing > 0
     if args.format == "json":
         extra = {"day": day.isoformat(), "unmatched": unmatched}
-        out.write(render("json", list(COLUMNS), rows, total=totals if rows else None, extra=extra))
+        out.write(render("json", shown_columns, rows, total=totals if rows else None, extra=extra))
         return 0
     if args.format == "csv":
-        out.write(render("csv", list(COLUMNS), rows, total=totals if rows else None))
+        out.write(render("csv", shown_columns, rows, total=totals if rows else None))
         return 0
     out.write(f"Deck vs bill (Cost Explorer, UnblendedCost) for {day} UTC\n\n")
     if rows:
-        out.write(render("table", list(COLUMNS), rows, total=totals, missing="-"))
+        flag = UNPRICED_COLUMNS[1]
+        shown = [_commands._mark_lower_bound(r, "deck_usd", flag) for r in [*rows, totals]]
+        table_columns = [c for c in shown_columns if c != flag]
+        out.write(render("table", table_columns, shown[:-1], total=shown[-1], missing="-"))
+        if missing:
+            out.write(
+                f">= : {missing:,} call{'s' if missing != 1 else ''} had no price, so the deck"
+                " figure leaves their cost out: the difference includes it"
+                " (see deck_unpriced_calls)\n"
+            )
     else:
         out.write("(no model on both sides)\n")
     out.write("\nNot matched\n\n")

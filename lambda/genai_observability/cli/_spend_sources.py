@@ -2,8 +2,10 @@
 
 Three sources of today's spend by model, side by side with ``--compare``:
 
-* ``logs``: the deck's saved ``cost-by-model`` question over the lines (Logs Insights):
-  exact to the call, but it scans every line of the day, so it grows with the log volume;
+* ``logs``: the deck's saved ``cost-by-model`` question over the lines (Logs Insights),
+  with its ``unpriced-models`` question for the calls the cost leaves out
+  (``logs_unpriced_calls``; the cost is then a lower bound): exact to the call, but it
+  scans every line of the day, so it grows with the log volume;
 * ``metrics``: the deck's ``CostUSD`` metric per ``{Service, Model}`` (the metric filters'
   output) with one GetMetricData call, one sum per model from the day's start (UTC
   midnight) to now: exact from the day's start, and as fast at a million calls as at ten;
@@ -67,12 +69,23 @@ _MAX_QUERIES = 500
 
 @dataclass
 class SourceResult:
-    """One source's answer: USD by model (None: unknown), and how many API calls it took."""
+    """One source's answer: USD by model (None: unknown), and how many API calls it took.
+
+    ``unpriced`` (the logs source, when the deck saves ``unpriced-models``) is the calls per
+    model that have no cost: a model's cost is then a lower bound; None when unknown.
+    """
 
     source: str
     costs: dict[str, float | None] = field(default_factory=dict)
     calls: dict[str, int] = field(default_factory=dict)
     api_calls: int = 0
+    unpriced: dict[str, int] | None = None
+
+    def is_lower_bound(self, model: str) -> bool:
+        """Whether the model's known cost leaves out some of its calls (unpriced)."""
+        if self.unpriced is None:
+            return False
+        return 0 < self.unpriced.get(model, 0) < self.calls.get(model, 0)
 
     @property
     def total(self) -> float | None:
@@ -234,6 +247,10 @@ def compare_rows(results: list[SourceResult]) -> tuple[list[str], list[dict[str,
     by = {r.source: r for r in results}
     columns = ["model", *[f"{r.source}_usd" for r in results]]
     deck = by.get("metrics") or by.get("logs")
+    logs = by.get("logs")
+    marked = logs is not None and logs.unpriced is not None
+    if marked:
+        columns.insert(columns.index("logs_usd") + 1, "logs_unpriced_calls")
     if "metrics" in by and "logs" in by:
         columns.append("metrics_vs_logs_usd")
     if "account" in by and deck is not None:
@@ -248,7 +265,12 @@ def compare_rows(results: list[SourceResult]) -> tuple[list[str], list[dict[str,
             row["metrics_vs_logs_usd"] = _diff(by["metrics"], by["logs"], model)
         if "untracked_usd" in columns and deck is not None:
             row["untracked_usd"] = _diff(by["account"], deck, model)
+        if marked and logs is not None and logs.unpriced is not None:
+            row["logs_unpriced_calls"] = logs.unpriced.get(model, 0)
+            row["logs_cost_is_lower_bound"] = logs.is_lower_bound(model)
         rows.append(row)
+    if marked:
+        columns.append("logs_cost_is_lower_bound")
     return columns, rows
 
 
@@ -259,19 +281,31 @@ def _diff(a: SourceResult, b: SourceResult, model: str) -> float | None:
     return round(x - y, 10)
 
 
-def logs_spend(rows: list[dict[str, Any]]) -> SourceResult:
-    """The cost-by-model question's rows (model, total_cost_usd, calls) as a source result."""
+def logs_spend(rows: list[dict[str, Any]], unpriced: dict[str, int] | None = None) -> SourceResult:
+    """The cost-by-model question's rows (model, total_cost_usd, calls) as a source result.
+
+    Args:
+        rows: The cost-by-model rows.
+        unpriced: Unpriced calls per model (the unpriced-models question), or None when
+            unknown. A model whose calls are all unpriced has an unknown cost (None).
+    """
     from ._format import to_number
 
-    result = SourceResult("logs", api_calls=0)
+    result = SourceResult("logs", api_calls=0, unpriced=None if unpriced is None else {})
     for row in rows:
         model = row.get("model")
         if not model:
             continue
         cost = to_number(row.get("total_cost_usd"))
         calls = to_number(row.get("calls"))
+        count = int(calls or 0)
         result.costs[str(model)] = None if cost is None else float(cost)
-        result.calls[str(model)] = int(calls or 0)
+        result.calls[str(model)] = count
+        if unpriced is not None and result.unpriced is not None:
+            missing = min(unpriced.get(str(model), 0), count)
+            result.unpriced[str(model)] = missing
+            if count and missing >= count:
+                result.costs[str(model)] = None
     return result
 
 
@@ -299,10 +333,12 @@ def cmd_spend(args: Any, out: Any, err: Any) -> int:
     client = None
     for name in sources:
         if name == "logs":
+            window = (start, end)
             found, _start, _end, _show = _commands._run(
-                args, _commands.SPEND_QUESTION, err, default_since="today"
+                args, _commands.SPEND_QUESTION, err, default_since="today", window=window
             )
-            results.append(logs_spend(found.rows))
+            unpriced = _commands.unpriced_by_model(args, err, window) if found.rows else None
+            results.append(logs_spend(found.rows, unpriced))
             continue
         client = client or make_cloudwatch_client(args.region, args.profile)
         if name == "metrics":
@@ -330,8 +366,28 @@ def cmd_spend(args: Any, out: Any, err: Any) -> int:
             " (empty), and not in the total; set GENAI_MODEL_PRICES to price it\n"
         )
     since, until = _timerange.format_time(start), _timerange.format_time(end)
+    logs = next((r for r in results if r.source == "logs"), None)
+    if total is not None and logs is not None and logs.unpriced is not None:
+        calls, missing = sum(logs.calls.values()), sum(logs.unpriced.values())
+        total["logs_cost_is_lower_bound"] = 0 < missing < calls
     if args.format == "table":
         out.write(f"Spend by model ({', '.join(sources)}), {since} to {until}\n\n")
+        flag = "logs_cost_is_lower_bound"
+        shown = [
+            _commands._mark_lower_bound(row, "logs_usd", flag)
+            for row in [*rows, *([total] if total else [])]
+        ]
+        out.write(
+            render(
+                "table",
+                [c for c in columns if c != flag],
+                shown[:-1] if total else shown,
+                total=shown[-1] if total else None,
+            )
+        )
+        if any(row.get(flag) for row in shown):
+            out.write(_commands.lower_bound_note("logs_unpriced_calls"))
+        return 0
     out.write(
         render(
             args.format,

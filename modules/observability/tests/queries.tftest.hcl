@@ -23,7 +23,7 @@ variables {
   # Logs Insights QL commands, functions and keywords the queries use.
   query_words = [
     "filter", "stats", "sort", "limit", "fields", "by", "as", "and", "or", "not", "desc", "asc",
-    "sum", "count", "avg", "pct", "max", "min", "bin", "count_distinct", "ispresent", "d",
+    "sum", "count", "avg", "pct", "max", "min", "bin", "count_distinct", "ispresent", "coalesce", "d",
   ]
 }
 
@@ -68,6 +68,16 @@ run "questions" {
   assert {
     condition     = strcontains(aws_cloudwatch_query_definition.this["errors-by-type"].query_string, "status = \"error\"") && strcontains(aws_cloudwatch_query_definition.this["unpriced-models"].query_string, "pricing = \"unknown\"")
     error_message = "Errors select status = error, unpriced models select pricing = unknown."
+  }
+
+  assert {
+    condition     = strcontains(aws_cloudwatch_query_definition.this["cost-by-model"].query_string, "sum(cache_read_tokens) as total_cache_read_tokens, sum(cache_write_tokens) as total_cache_write_tokens by model")
+    error_message = "cost-by-model must sum the cache read and write tokens per model."
+  }
+
+  assert {
+    condition     = strcontains(aws_cloudwatch_query_definition.this["unpriced-models"].query_string, "coalesce(service_tier, \"standard\") as tier") && strcontains(aws_cloudwatch_query_definition.this["unpriced-models"].query_string, "by model, tier, latency, call_region\n| sort calls desc")
+    error_message = "unpriced-models must group by model and the facts that select a price, missing ones given a value by coalesce, most calls first."
   }
 
   assert {

@@ -45,6 +45,8 @@ MAX_LINE = 65536
 """Longest line written; a longer line loses its extra attributes (CloudWatch caps events)."""
 
 _lock = _thread.RLock()  # re-entrant: a custom stdout that records must not deadlock
+_acquire = _lock.acquire
+_release = _lock.release
 _sinks: list[Callable[[str], None]] = []
 _ts_cache: tuple[int, str] = (-1, "")  # (second, its prefix), replaced whole
 _MS = tuple(f".{i:03d}Z" for i in range(1000))
@@ -118,7 +120,8 @@ def line_writer(fields: tuple[tuple[str, str, Any], ...]) -> Callable[..., dict[
     repeated model or operation is escaped once.
     """
     params: list[str] = []
-    display: list[str] = []  # the dict display, up to the first "known" key
+    display: list[str] = []  # the dict display, up to the first run of several "known" keys
+    split: list[tuple[int, str]] = []  # a lone "known" key inside the display: (where, key)
     later: list[str] = []  # statements that add the keys after it, in order
     parts: list[str] = []  # the line's f-string, between its braces
     memos: list[str] = []  # "text" keys: the last value and its JSON, reused when it repeats
@@ -132,7 +135,10 @@ def line_writer(fields: tuple[tuple[str, str, Any], ...]) -> Callable[..., dict[
             return
         if len(run) == 1:
             key, value = run[0]
-            later.append(f"    if {key} is not None:\n        event[{key!r}] = {key}")
+            if not later and not split:  # two displays, with and without it
+                split.append((len(display), key))
+            else:
+                later.append(f"    if {key} is not None:\n        event[{key!r}] = {key}")
             parts.append("{" + f"'' if {key} is None else {value}" + "}")
         else:
             flag = f"_none{len(later)}"
@@ -162,7 +168,7 @@ def line_writer(fields: tuple[tuple[str, str, Any], ...]) -> Callable[..., dict[
             raise ValueError(f"field name {key!r} cannot be a parameter of the line writer")
         if kind == "now":
             clock = [
-                "    ms = int(time.time() * 1000)",
+                "    ms = time.time_ns() // 1000000",
                 "    sec = ms // 1000",
                 "    cached = _ts_cache",
                 f"    {key} = (cached[1] if cached[0] == sec else _prefix(sec)) + _MS[ms % 1000]",
@@ -195,6 +201,16 @@ def line_writer(fields: tuple[tuple[str, str, Any], ...]) -> Callable[..., dict[
             "        memo_VALUE = (VALUE, VALUE_json)",
         )
     ]
+    make_event = ["    event = {" + ", ".join(display) + "}"]
+    if split:
+        at, key = split[0]
+        with_key = [*display[:at], f"{key!r}: {key}", *display[at:]]
+        make_event = [
+            f"    if {key} is None:",
+            "    " + make_event[0],
+            "    else:",
+            "        event = {" + ", ".join(with_key) + "}",
+        ]
     source = "\n".join(
         [
             "def make():",
@@ -203,7 +219,7 @@ def line_writer(fields: tuple[tuple[str, str, Any], ...]) -> Callable[..., dict[
             *(f"    nonlocal memo_{key}" for key in memos),
             *memo_code,
             *clock,
-            "    event = {" + ", ".join(display) + "}",
+            *make_event,
             *later,
             "    if extra:",
             "        event.update(extra)",
@@ -212,8 +228,11 @@ def line_writer(fields: tuple[tuple[str, str, Any], ...]) -> Callable[..., dict[
             "        write_line(line)",
             "    else:  # write_line without sinks, inline",
             "        try:",
-            "            with _lock:",
+            "            _acquire()  # _lock, without the context manager's cost",
+            "            try:",
             "                sys.stdout.write(line)",
+            "            finally:",
+            "                _release()",
             "        except Exception:",
             "            pass",
             "    return event",

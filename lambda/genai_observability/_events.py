@@ -124,6 +124,13 @@ _K_FUNCTION = _environ.key("AWS_LAMBDA_FUNCTION_NAME")
 _K_REGION = _environ.key("AWS_REGION")
 _K_DEFAULT_REGION = _environ.key("AWS_DEFAULT_REGION")
 _K_TRACE = _environ.key("_X_AMZN_TRACE_ID")
+_UNSEEN = object()
+_FAST_COUNT = 1 << 49  # below MAX_COUNT: four counts OR-ed together below it are all valid
+_env_identity: tuple[Any, ...] = (_UNSEEN,) * 6 + (None,)
+"""The identity step's result for a call that names none of service, request id, Region and
+trace id: (raw GENAI_SERVICE, AWS_LAMBDA_FUNCTION_NAME, AWS_REGION, AWS_DEFAULT_REGION,
+_X_AMZN_TRACE_ID, the binding, the result), replaced whole; reused while all six are the same
+objects."""
 _service_cache: tuple[Any, str] = (None, "null")
 _default_cache: tuple[Any, Any, str, str] = (0, 0, "", "")
 _region_cache: tuple[Any, str | None, str] = (None, None, "null")  # (raw env value, region, JSON)
@@ -207,6 +214,34 @@ def _identity(
     Lambda per invocation when tracing is on). Values read from the environment are cached
     until the variable changes.
     """
+    global _env_identity
+    if service is None and request_id is None and region is None and trace_id is None:
+        # The common call: all four from the environment and the binding, as they were on
+        # the last such call unless a variable or the binding changed (compared by identity).
+        get = _ENV.get
+        seen = _env_identity
+        bound = _context.current
+        if (
+            bound is seen[5]
+            and get(_K_TRACE) is seen[4]
+            and get(_K_SERVICE) is seen[0]
+            and get(_K_FUNCTION) is seen[1]
+            and get(_K_REGION) is seen[2]
+            and get(_K_DEFAULT_REGION) is seen[3]
+        ):
+            return seen[6]
+        raw = (get(_K_SERVICE), get(_K_FUNCTION), get(_K_REGION), get(_K_DEFAULT_REGION))
+        raw_trace = get(_K_TRACE)
+        result = _identity_of(None, None, None, None)
+        _env_identity = (*raw, raw_trace, bound, result)
+        return result
+    return _identity_of(service, request_id, region, trace_id)
+
+
+def _identity_of(
+    service: Any, request_id: Any, region: Any, trace_id: Any
+) -> tuple[str, str, str | None, str, str | None, str, str | None, str, _context.Binding]:
+    """:func:`_identity` for any call: each default read and cached on its own."""
     global _service_cache, _default_cache, _region_cache, _trace_cache
     if service is None:
         raw_service, raw_function = _ENV.get(_K_SERVICE), _ENV.get(_K_FUNCTION)
@@ -342,14 +377,34 @@ def record_llm_call(
         longer than 64 KiB; ``attributes_dropped`` is then true).
     """
     try:
-        (
-            input_tokens,
-            output_tokens,
-            cache_read_tokens,
-            cache_write_tokens,
-            usage_ok,
-            latency_ms,
-        ) = _usage(input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, latency_ms)
+        if cache_read_tokens is None:
+            cache_read_tokens = 0
+        if cache_write_tokens is None:
+            cache_write_tokens = 0
+        if (  # the usage step's common case inline: four valid int counts, a float latency
+            type(input_tokens) is int
+            and type(output_tokens) is int
+            and type(cache_read_tokens) is int
+            and type(cache_write_tokens) is int
+            and 0
+            <= input_tokens | output_tokens | cache_read_tokens | cache_write_tokens
+            < _FAST_COUNT
+            and type(latency_ms) is float
+            and 0.0 <= latency_ms < _INF
+        ):
+            usage_ok = True
+            latency_ms = round(latency_ms, 3)
+        else:
+            (
+                input_tokens,
+                output_tokens,
+                cache_read_tokens,
+                cache_write_tokens,
+                usage_ok,
+                latency_ms,
+            ) = _usage(
+                input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, latency_ms
+            )
         if type(model) is not str or len(model) > MAX_STRING or not model.isascii():
             model = to_str(model)
         if cache_write_1h_tokens is not None:

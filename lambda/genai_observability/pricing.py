@@ -52,6 +52,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import _environ
 from ._emit import warn_once
 from ._errors import PricingError
 
@@ -97,6 +98,7 @@ _STANDARD_TIERS = frozenset({"", "default", "standard"})
 _PRICED_TIERS = ("priority", "flex")
 _STANDARD_LATENCY = frozenset({"", "standard"})
 _MAX_TOKENS = 10**15
+_INF = math.inf
 _CACHE_LIMIT = 1024
 _BUNDLED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "prices.json")
 
@@ -147,20 +149,15 @@ class Catalog:
     path: str = ""
 
 
-# Reading os.environ costs about a microsecond per variable (key and value codecs); the price
-# step checks three per call. The mapping's own dict holds the same data, updated by every
-# ``os.environ[...] = ...``: read it directly when this interpreter has it.
-try:
-    _ENV: dict[Any, Any] = os.environ._data  # type: ignore[attr-defined]
-    _ENV_KEYS = tuple(
-        os.environ.encodekey(k)  # type: ignore[attr-defined]
-        for k in ("GENAI_MODEL_PRICES", "GENAI_PRICE_CATALOG", "GENAI_APPLICATION_PROFILES")
-    )
-    if type(_ENV) is not dict:
-        raise AttributeError("os.environ._data")
-except AttributeError:  # pragma: no cover - other interpreters
-    _ENV, _ENV_KEYS = {}, ()
-_env_seen: tuple[Any, ...] | None = None
+# The price step checks three variables per call: it reads the raw values of the environment's
+# own dict (genai_observability._environ) and compares them by identity with the ones it saw.
+_ENV = _environ.ENV
+_K_PRICES = _environ.key(ENV_MODEL_PRICES)
+_K_CATALOG = _environ.key(ENV_PRICE_CATALOG)
+_K_PROFILES = _environ.key(ENV_APPLICATION_PROFILES)
+_UNSEEN = object()
+_env_seen: tuple[Any, Any, Any] = (_UNSEEN, _UNSEEN, _UNSEEN)
+"""The raw values of the three variables when ``_resolved`` was last consulted (replaced whole)."""
 
 _catalog: Catalog | None = None
 _catalog_env: str | None = None
@@ -566,13 +563,6 @@ def resolve_price(
         return (None, "unknown")
 
 
-def _env_state() -> tuple[Any, ...] | None:
-    if not _ENV_KEYS:
-        return None
-    get = _ENV.get
-    return (get(_ENV_KEYS[0]), get(_ENV_KEYS[1]), get(_ENV_KEYS[2]))
-
-
 def price_call(
     model: str,
     input_tokens: int,
@@ -608,22 +598,34 @@ def price_call(
     """
     global _env_seen
     try:
-        state = _env_state()
-        hit = None
-        if state is not None and state == _env_seen:
-            hit = _resolved.get((model, service_tier, latency_mode, region))
-        if hit is None:
+        get = _ENV.get
+        seen = _env_seen
+        hit = (
+            _resolved.get((model, service_tier, latency_mode, region))
+            if get(_K_PRICES) is seen[0]
+            and get(_K_CATALOG) is seen[1]
+            and get(_K_PROFILES) is seen[2]
+            else None
+        )
+        if hit is None:  # a new price, or a variable changed: resolve_price re-reads them
+            seen = (get(_K_PRICES), get(_K_CATALOG), get(_K_PROFILES))
             hit = resolve_price(
                 model, service_tier=service_tier, latency_mode=latency_mode, region=region
             )
-            _env_seen = state
+            _env_seen = seen
         price, source = hit
         if price is None:
             return None, source
-        cost = price_tokens(
-            price, input_tokens, output_tokens, cache_read, cache_write, cache_write_1h or 0
-        )
-        return (None, "unknown") if cost is None else (cost, source)
+        if cache_read or cache_write or cache_write_1h:
+            cost = price_tokens(
+                price, input_tokens, output_tokens, cache_read, cache_write, cache_write_1h or 0
+            )
+            return (None, "unknown") if cost is None else (cost, source)
+        # No cache tokens (the common call): price_tokens' sum and rounding, inline.
+        total = input_tokens * price.input + output_tokens * price.output
+        if not total < _INF:
+            return None, "unknown"
+        return round(total / 1_000_000, 10), source
     except Exception:
         return None, "unknown"
 

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from support.metric_math import MetricMathError, evaluate, metric_key, run_queries
+from support.metric_math import (
+    MetricMathError,
+    evaluate,
+    evaluate_expression,
+    metric_key,
+    run_queries,
+)
 
 T0 = 1_764_547_200  # 2025-12-01T00:00:00Z
 HOUR = 3600
@@ -41,13 +47,52 @@ def test_metric_stat_sums_raw_points_per_period() -> None:
     assert values["a"] == {T0: 150.0, T0 + 2 * HOUR: 30.0}
 
 
-def test_series_arithmetic_keeps_only_common_timestamps() -> None:
+def test_series_arithmetic_treats_a_missing_value_as_zero() -> None:
+    # User Guide, "Basic arithmetic functions": "Missing values in a time series are
+    # treated as 0." a has no point at T0 + 1h, b none at T0 + 2h.
+    queries = [
+        stat("a", "InputTokenCount"),
+        stat("b", "OutputTokenCount"),
+        {"Id": "e", "Expression": "a + b"},
+        {"Id": "d", "Expression": "a - b"},
+    ]
+    values = evaluate(queries, DATA, T0, T0 + 3 * HOUR)
+    assert values["e"] == {T0: 160.0, T0 + HOUR: 7.0, T0 + 2 * HOUR: 30.0}
+    assert values["d"] == {T0: 140.0, T0 + HOUR: -7.0, T0 + 2 * HOUR: 30.0}
+
+
+def test_series_division_drops_where_the_divisor_is_missing() -> None:
+    # The missing divisor is 0, and "the data point is dropped".
+    queries = [
+        stat("a", "InputTokenCount"),
+        stat("b", "OutputTokenCount"),
+        {"Id": "e", "Expression": "a / b"},
+    ]
+    assert evaluate(queries, DATA, T0, T0 + 3 * HOUR)["e"] == {T0: 15.0, T0 + HOUR: 0.0}
+
+
+def test_a_timestamp_where_no_series_has_a_value_has_no_result() -> None:
     queries = [
         stat("a", "InputTokenCount"),
         stat("b", "OutputTokenCount"),
         {"Id": "e", "Expression": "a + b"},
     ]
-    assert evaluate(queries, DATA, T0, T0 + 3 * HOUR)["e"] == {T0: 160.0}
+    assert T0 + 3 * HOUR not in evaluate(queries, DATA, T0, T0 + 4 * HOUR)["e"]
+
+
+def test_evaluate_expression_on_aggregated_series() -> None:
+    series = {"a": {0: 4.0, 60: 2.0}, "b": {60: 1.0}}
+    assert evaluate_expression("a * b", series, [0, 60, 120]) == {0: 0.0, 60: 2.0}
+    assert evaluate_expression("FILL(b, 3)", series, [0, 60, 120]) == {
+        0: 3.0,
+        60: 1.0,
+        120: 3.0,
+    }
+    assert evaluate_expression("SUM(a)", series, [0, 60]) == 6.0
+    with pytest.raises(MetricMathError, match="unknown id"):
+        evaluate_expression("a + c", series, [0])
+    with pytest.raises(MetricMathError, match="array"):
+        evaluate_expression("[a, b]", series, [0])
 
 
 def test_fill_gives_every_period_a_value() -> None:

@@ -82,7 +82,7 @@ def test_aggregate_statistics() -> None:
         aggregate("tm99", values)
 
 
-def error_rate_alarm(**extra: object) -> Alarm:
+def error_rate_alarm(expression: str = "100 * FILL(errors, 0) / calls", **extra: object) -> Alarm:
     def metric(name: str) -> dict[str, object]:
         return {
             "namespace": "GenAI",
@@ -100,7 +100,7 @@ def error_rate_alarm(**extra: object) -> Alarm:
         "comparison_operator": "GreaterThanThreshold",
         "treat_missing_data": "notBreaching",
         "metric_query": [
-            {"id": "rate", "expression": "100 * FILL(errors, 0) / calls", "return_data": True},
+            {"id": "rate", "expression": expression, "return_data": True},
             {"id": "errors", "return_data": False, "metric": [metric("Errors")]},
             {"id": "calls", "return_data": False, "metric": [metric("Calls")]},
         ],
@@ -120,6 +120,36 @@ def test_metric_math_fill_and_dropped_division() -> None:
         # [600, 900): no calls at all, so no data point (0 / 0 is dropped)
     ]
     assert rate.datapoints(samples, [0, 300, 600]) == {0: 50.0, 300: 0.0}
+
+
+def test_metric_math_treats_a_missing_value_as_zero() -> None:
+    # support.metric_math's semantics (User Guide, "Basic arithmetic functions"): errors
+    # has no point in [300, 600), so it counts 0 there; [600, 900) has no data at all.
+    ok_calls = error_rate_alarm("calls - errors")
+    dims = {"Service": "s"}
+    samples = [
+        Sample.of(10, "GenAI", "Calls", dims, 3),
+        Sample.of(20, "GenAI", "Errors", dims, 1),
+        Sample.of(310, "GenAI", "Calls", dims, 2),
+    ]
+    assert ok_calls.datapoints(samples, [0, 300, 600]) == {0: 2.0, 300: 2.0}
+
+
+def test_metric_math_fill_gives_every_period_of_the_range_a_value() -> None:
+    # "FILL replaces that missing data point with the requested value": with no data at
+    # all the alarm still sees a 0 in every period, so treat_missing_data plays no role.
+    filled = error_rate_alarm("FILL(errors, 0)")
+    assert filled.datapoints([], [0, 300, 600]) == {0: 0.0, 300: 0.0, 600: 0.0}
+    assert {state for _, state in simulate(filled, [], 0, 1200)} == {OK}
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [("AVG([errors])", "unsupported function"), ("errors + other", "names no metric")],
+)
+def test_metric_math_outside_the_subset_is_refused(expression: str, message: str) -> None:
+    with pytest.raises(Unsupported, match=message):
+        error_rate_alarm(expression)
 
 
 def test_simulate_aligned_periods_wait_for_the_period_to_end() -> None:

@@ -8,8 +8,7 @@ model does not understand fails its test instead of passing by accident.
 
 Semantics, from the Amazon CloudWatch User Guide, "Using Amazon CloudWatch alarms"
 (doc_source/AlarmThatSendsEmail.md of awsdocs/amazon-cloudwatch-user-guide, sections
-"Evaluating an alarm" and "How alarm state is evaluated when data is missing"), and
-"Use metric math" (doc_source/using-metric-math.md, "Basic arithmetic functions"):
+"Evaluating an alarm" and "How alarm state is evaluated when data is missing"):
 
 * **Period**: each data point of the alarm aggregates the raw values of one period with
   the alarm's statistic (Sum, Average, Minimum, Maximum, SampleCount, or a percentile pNN,
@@ -31,10 +30,11 @@ Semantics, from the Amazon CloudWatch User Guide, "Using Amazon CloudWatch alarm
     breaching real points, fewer than M, is ALARM when the oldest data point of the range
     is one of them and INSUFFICIENT_DATA otherwise (``ignore``: kept). Every row of the
     guide's two tables is checked in tests/python/test_alarm_eval.py.
-* **Metric math** (the subset the deck's alarms use): ids of metric queries, numbers,
-  ``+ - * /``, parentheses, ``FILL(series, number)``. A missing value in a time series is
-  treated as 0; a data point that would divide by zero is dropped; a timestamp where no
-  referenced series has data has no result.
+* **Metric math**: the expression is evaluated by support.metric_math (the one parser
+  and evaluator of the tests, where the subset and the User Guide's passage on missing
+  values are written down) over the metrics' data points of the evaluation range, whose
+  periods are FILL's time range. An expression outside that subset, or one naming an id
+  that is not one of the alarm's metrics, is :class:`Unsupported`.
 * **Percentiles with few samples**: ``evaluate_low_sample_count_percentiles`` unset or
   ``evaluate`` evaluates whatever samples there are (``ignore`` is not modelled).
 * The alarm is evaluated once a minute, on the periods that have ended.
@@ -48,6 +48,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from support.metric_math import MetricMathError, evaluate_expression, references
 
 __all__ = [
     "ALARM",
@@ -170,135 +172,6 @@ def aggregate(stat: str, values: list[float]) -> float:
     raise Unsupported(f"statistic {stat!r}")
 
 
-# --- metric math: the subset ---------------------------------------------------------------
-
-_TOKEN = re.compile(r"\s*(?:(\d+(?:\.\d+)?)|([a-z][A-Za-z0-9_]*)|(FILL)|([-+*/(),]))")
-
-
-def _tokens(expression: str) -> list[str]:
-    out, pos = [], 0
-    while pos < len(expression):
-        if expression[pos:].strip() == "":
-            break
-        match = _TOKEN.match(expression, pos)
-        if match is None:
-            raise Unsupported(f"metric math {expression!r} at {expression[pos:]!r}")
-        out.append(next(g for g in match.groups() if g is not None))
-        pos = match.end()
-    return out
-
-
-Series = dict[int, float]
-
-
-@dataclass
-class _TS:
-    """A time series inside an expression; ``fill`` is FILL's value for missing points."""
-
-    points: Series
-    fill: float | None = None
-
-
-class _Parser:
-    """Recursive descent: ``expr := term (+|- term)*``, ``term := factor (*|/ factor)*``."""
-
-    def __init__(self, expression: str, series: Mapping[str, Series]) -> None:
-        self.tokens = _tokens(expression)
-        self.series = series
-        self.pos = 0
-
-    def parse(self) -> _TS | float:
-        value = self.expr()
-        if self.pos != len(self.tokens):
-            raise Unsupported(f"trailing tokens {self.tokens[self.pos :]}")
-        return value
-
-    def peek(self) -> str | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
-
-    def take(self, want: str | None = None) -> str:
-        token = self.peek()
-        if token is None or (want is not None and token != want):
-            raise Unsupported(f"expected {want!r}, got {token!r}")
-        self.pos += 1
-        return token
-
-    def expr(self) -> _TS | float:
-        left = self.term()
-        while self.peek() in ("+", "-"):
-            op = self.take()
-            left = _binary(op, left, self.term())
-        return left
-
-    def term(self) -> _TS | float:
-        left = self.factor()
-        while self.peek() in ("*", "/"):
-            op = self.take()
-            left = _binary(op, left, self.factor())
-        return left
-
-    def factor(self) -> _TS | float:
-        token = self.take()
-        if token == "(":
-            value = self.expr()
-            self.take(")")
-            return value
-        if token == "-":
-            return _binary("*", -1.0, self.factor())
-        if token == "FILL":
-            self.take("(")
-            target = self.expr()
-            self.take(",")
-            filler = self.expr()
-            self.take(")")
-            if not isinstance(target, _TS) or isinstance(filler, _TS):
-                raise Unsupported("FILL(series, number) only")
-            return _TS(dict(target.points), float(filler))
-        if re.fullmatch(r"\d+(\.\d+)?", token):
-            return float(token)
-        if token in self.series:
-            return _TS(dict(self.series[token]))
-        raise Unsupported(f"unknown id or function {token!r}")
-
-
-def _binary(op: str, left: _TS | float, right: _TS | float) -> _TS | float:
-    if not isinstance(left, _TS) and not isinstance(right, _TS):
-        value = _apply(op, left, right)
-        if value is None:
-            raise Unsupported("a constant division by zero")
-        return value
-    keys = set(left.points if isinstance(left, _TS) else ()) | set(
-        right.points if isinstance(right, _TS) else ()
-    )
-
-    def at(side: _TS | float, t: int) -> float:
-        if not isinstance(side, _TS):
-            return side
-        if t in side.points:
-            return side.points[t]
-        # FILL's value where it was asked for; otherwise "missing values are treated as 0".
-        return side.fill if side.fill is not None else 0.0
-
-    out: Series = {}
-    for t in keys:
-        value = _apply(op, at(left, t), at(right, t))
-        if value is not None:
-            out[t] = value
-    return _TS(out)
-
-
-def _apply(op: str, a: float, b: float) -> float | None:
-    if op == "+":
-        return a + b
-    if op == "-":
-        return a - b
-    if op == "*":
-        return a * b
-    if b == 0:
-        return None  # "the data point is dropped"
-    return a / b
-
-
 # --- the alarm -------------------------------------------------------------------------------
 
 
@@ -369,6 +242,12 @@ class Alarm:
                 expression not in stats and expression_period not in (None, 0, period)
             ):
                 raise Unsupported(f"{name}: no returned expression, or a second period")
+            try:
+                unknown = references(expression) - set(stats)
+            except MetricMathError as exc:
+                raise Unsupported(f"{name}: {exc}") from exc
+            if unknown:
+                raise Unsupported(f"{name}: the expression names no metric {sorted(unknown)}")
             alarm = cls(
                 name, period, n, m, float(values["threshold"]), comparison, treat, None, stats,
                 expression,
@@ -403,10 +282,13 @@ class Alarm:
         if self.metric is not None:
             return self.metric.datapoints(index, starts)
         series = {qid: stat.datapoints(index, starts) for qid, stat in self.queries.items()}
-        result = _Parser(self.expression or "", series).parse()
-        if not isinstance(result, _TS):
+        try:
+            result = evaluate_expression(self.expression or "", series, starts)
+        except MetricMathError as exc:
+            raise Unsupported(f"{self.name}: {exc}") from exc
+        if not isinstance(result, dict):
             raise Unsupported(f"{self.name}: the expression yields a number, not a time series")
-        return result.points
+        return result
 
     def breaches(self, value: float) -> bool:
         return bool(_COMPARISONS[self.comparison](value, self.threshold))

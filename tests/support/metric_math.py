@@ -7,21 +7,34 @@ GetMetricData shapes (``Id``, ``Expression`` or ``MetricStat {Metric {Namespace,
 MetricName, Dimensions}, Period, Stat}``, ``Label``, ``ReturnData``, optional
 ``AccountId``), sample data points go in as raw values, and the returned series come out.
 
-The subset, and how it behaves (CloudWatch User Guide, "Using math expressions with
-CloudWatch metrics", docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/
-using-metric-math.html, read 2026-12-01):
+One parser and one evaluator serve every test that needs metric math: the GetMetricData
+shapes above (:func:`evaluate`, :func:`run_queries`) and the alarm model
+(support.alarm_eval), which aggregates its own metrics and hands the series to
+:func:`evaluate_expression`.
+
+The subset, and how it behaves. The arithmetic semantics are the CloudWatch User Guide's,
+"Use metric math", section "Metric math syntax and functions" > "Basic arithmetic
+functions" (docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html;
+source doc_source/using-metric-math.md of awsdocs/amazon-cloudwatch-user-guide):
+
+    "Missing values in a time series are treated as 0. If the value of a data point
+    causes a function to attempt to divide by zero, the data point is dropped."
 
 * ids: start with a lowercase letter, then letters, digits and ``_``; an expression
   refers to other queries by id; a reference cycle or an unknown id is an error;
 * numbers: decimal literals (``0.035``, ``1000000``); no exponent notation;
 * ``+ - * /`` and parentheses, with the usual precedence; unary minus;
-* series op series: applied at each timestamp where **both** have a value (a missing
-  point in either gives no point: why the deck wraps every metric in ``FILL``);
-  series op number and number op series: applied to every point; ``x / 0`` gives no point;
+* series op series: applied at every timestamp where **either** has a value, a missing
+  value being 0 (the passage above); a timestamp where neither has a value has no
+  result. Series op number and number op series: applied to every point of the series.
+  A data point that would divide by zero is dropped (so ``a / b`` has no point where
+  ``b`` is missing);
 * ``FILL(series, number)``: every period of the query's time range without a value gets
-  ``number``;
+  ``number`` (the guide's FILL row: "Fills the missing values of a time series", and, in
+  an alarm, "FILL replaces that missing data point with the requested value");
 * ``SUM([s1, s2, ...])``: one series, at each timestamp the sum of the series that have a
-  value there; ``SUM(series)``: the number that is the sum of the series' values.
+  value there (missing values count 0, as above); ``SUM(series)``: the number that is the
+  sum of the series' values.
 
 Anything else (another function, a string, SEARCH, an unknown statistic) raises
 :class:`MetricMathError`: the evaluator never guesses.
@@ -30,7 +43,7 @@ Anything else (another function, a string, SEARCH, an unknown statistic) raises
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +53,9 @@ __all__ = [
     "Series",
     "alarm_queries",
     "evaluate",
+    "evaluate_expression",
     "metric_key",
+    "references",
     "run_queries",
     "widget_queries",
 ]
@@ -232,8 +247,9 @@ def _apply(op: str, left: Value, right: Value) -> Value:
         return value
     out: Series = {}
     if isinstance(left, dict) and isinstance(right, dict):
-        for ts in sorted(set(left) & set(right)):
-            value = _binary(op, left[ts], right[ts])
+        # "Missing values in a time series are treated as 0" (see the module docstring).
+        for ts in sorted(set(left) | set(right)):
+            value = _binary(op, left.get(ts, 0.0), right.get(ts, 0.0))
             if value is not None:
                 out[ts] = value
         return out
@@ -246,6 +262,74 @@ def _apply(op: str, left: Value, right: Value) -> Value:
         if value is not None:
             out[ts] = value
     return out
+
+
+def _eval(node: tuple[Any, ...], resolve: Callable[[str], Value], grid: list[int] | None) -> Value:
+    """Evaluate a parsed expression; ``resolve`` gives an id's value, ``grid`` FILL's periods."""
+    kind = node[0]
+    if kind == "num":
+        return node[1]
+    if kind == "id":
+        return resolve(node[1])
+    if kind == "neg":
+        return _apply("*", _eval(node[1], resolve, grid), -1.0)
+    if kind == "op":
+        return _apply(node[1], _eval(node[2], resolve, grid), _eval(node[3], resolve, grid))
+    if kind == "array":
+        items = [_eval(item, resolve, grid) for item in node[1]]
+        if not all(isinstance(i, dict) for i in items):
+            raise MetricMathError("an array holds time series only")
+        return _Array(tuple(items))  # type: ignore[arg-type]
+    name, args = node[1], node[2]
+    if name == "FILL":
+        if len(args) != 2:
+            raise MetricMathError("FILL takes a series and a number")
+        series, fill = _eval(args[0], resolve, grid), _eval(args[1], resolve, grid)
+        if not isinstance(series, dict) or not isinstance(fill, float):
+            raise MetricMathError("FILL takes a series and a number")
+        if grid is None:
+            raise MetricMathError("FILL needs a period")
+        return {ts: series.get(ts, fill) for ts in grid}
+    if len(args) != 1:
+        raise MetricMathError("SUM takes one argument")
+    arg = _eval(args[0], resolve, grid)
+    if isinstance(arg, _Array):
+        out: Series = {}
+        for series in arg.items:
+            for ts, v in series.items():
+                out[ts] = out.get(ts, 0.0) + v
+        return dict(sorted(out.items()))
+    if isinstance(arg, dict):
+        return float(sum(arg.values()))
+    raise MetricMathError("SUM takes a series or an array of series")
+
+
+def evaluate_expression(
+    expression: str, series: Mapping[str, Series], grid: Iterable[int]
+) -> Series | float:
+    """One expression over series that are already aggregated (the alarm model's entry).
+
+    Args:
+        expression: The metric-math expression.
+        series: Id -> its time series (period start -> value), all of one period.
+        grid: The period starts of the time range (where FILL puts its value).
+
+    Returns:
+        A time series, or a number (``SUM(series)``, a constant expression).
+
+    Raises:
+        MetricMathError: The expression is outside the subset, or names an unknown id.
+    """
+
+    def resolve(qid: str) -> Value:
+        if qid not in series:
+            raise MetricMathError(f"unknown id {qid!r}")
+        return dict(series[qid])
+
+    result = _eval(_Parser(expression).parse(), resolve, sorted(grid))
+    if isinstance(result, _Array):
+        raise MetricMathError(f"{expression!r} yields an array of time series")
+    return result
 
 
 class _Evaluator:
@@ -355,42 +439,8 @@ class _Evaluator:
         return result
 
     def eval(self, qid: str, node: tuple[Any, ...]) -> Value:
-        kind = node[0]
-        if kind == "num":
-            return node[1]
-        if kind == "id":
-            return self.value(node[1])
-        if kind == "neg":
-            return _apply("*", self.eval(qid, node[1]), -1.0)
-        if kind == "op":
-            return _apply(node[1], self.eval(qid, node[2]), self.eval(qid, node[3]))
-        if kind == "array":
-            items = [self.eval(qid, item) for item in node[1]]
-            if not all(isinstance(i, dict) for i in items):
-                raise MetricMathError("an array holds time series only")
-            return _Array(tuple(items))  # type: ignore[arg-type]
-        name, args = node[1], node[2]
-        if name == "FILL":
-            if len(args) != 2:
-                raise MetricMathError("FILL takes a series and a number")
-            series, fill = self.eval(qid, args[0]), self.eval(qid, args[1])
-            if not isinstance(series, dict) or not isinstance(fill, float):
-                raise MetricMathError("FILL takes a series and a number")
-            if qid not in self.periods:
-                raise MetricMathError(f"query {qid!r}: FILL needs a period")
-            return {ts: series.get(ts, fill) for ts in self.grid(self.periods[qid])}
-        if len(args) != 1:
-            raise MetricMathError("SUM takes one argument")
-        arg = self.eval(qid, args[0])
-        if isinstance(arg, _Array):
-            out: Series = {}
-            for series in arg.items:
-                for ts, v in series.items():
-                    out[ts] = out.get(ts, 0.0) + v
-            return dict(sorted(out.items()))
-        if isinstance(arg, dict):
-            return float(sum(arg.values()))
-        raise MetricMathError("SUM takes a series or an array of series")
+        grid = self.grid(self.periods[qid]) if qid in self.periods else None
+        return _eval(node, self.value, grid)
 
 
 def evaluate(

@@ -41,8 +41,7 @@ _QUESTIONS = (
     ),
     Question(
         "cost-by-model",
-        "Cost in USD, calls and tokens (cache read and write too) per model, most expensive"
-        " first.",
+        "Cost in USD, calls and tokens (cache read and write too) per model, most expensive first.",
         'filter event = "llm_call"\n'
         "| stats sum(cost_usd) as total_cost_usd, count(*) as calls,"
         " sum(input_tokens) as total_input_tokens, sum(output_tokens) as total_output_tokens,"

@@ -106,6 +106,7 @@ output "dashboard_body" {{
 QUERY_WORDS = {
     "filter", "stats", "sort", "limit", "fields", "by", "as", "and", "or", "not", "desc", "asc",
     "sum", "count", "avg", "pct", "max", "min", "bin", "count_distinct", "ispresent", "d",
+    "coalesce",
 }  # fmt: skip
 
 
@@ -192,6 +193,8 @@ def lines(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -
         service=SERVICE,
         ttft_ms=120.5,
         service_tier="default",
+        latency_mode="standard",
+        region="us-east-1",
         stop_reason="end_turn",
     )
     out = capsys.readouterr().out.splitlines()

@@ -15,8 +15,9 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 from genai_observability import pricing
-from genai_observability.cli import _pricelist, _prices
+from genai_observability.cli import _pricelist, build_parser
 from genai_observability.cli._errors import CLIError
+from genai_observability.cli.commands import prices as _prices
 from support import pricelist as pl
 
 SONNET_45 = "anthropic.claude-sonnet-4-5-20250929-v1:0"
@@ -56,14 +57,7 @@ def _sample_pages() -> list[tuple[dict[str, Any], dict[str, Any]]]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="genai-obs")
-    fmt = argparse.ArgumentParser(add_help=False)
-    fmt.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    aws = argparse.ArgumentParser(add_help=False)
-    aws.add_argument("--region")
-    aws.add_argument("--profile")
-    _prices.register(parser.add_subparsers(dest="command"), fmt=fmt, aws=aws)
-    return parser
+    return build_parser()
 
 
 def _run(argv: list[str], client: Any = None, monkeypatch: Any = None) -> tuple[int, str, str]:

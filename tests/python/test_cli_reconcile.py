@@ -13,9 +13,10 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import Stubber
-from genai_observability.cli import _insights, _reconcile, _timerange
+from genai_observability.cli import _insights, _timerange, build_parser
 from genai_observability.cli._errors import CLIError
 from genai_observability.cli._questions import QUESTIONS
+from genai_observability.cli.commands import reconcile as _reconcile
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 DAY_S = int(datetime(2026, 11, 30, tzinfo=UTC).timestamp())
@@ -195,16 +196,7 @@ BILL = [
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="genai-obs")
-    fmt = argparse.ArgumentParser(add_help=False)
-    fmt.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    aws = argparse.ArgumentParser(add_help=False)
-    aws.add_argument("--region")
-    aws.add_argument("--profile")
-    deck = argparse.ArgumentParser(add_help=False)
-    deck.add_argument("--deck")
-    _reconcile.register(parser.add_subparsers(dest="command"), parents=[deck, aws, fmt])
-    return parser
+    return build_parser()
 
 
 def _run(argv: list[str]) -> tuple[int, str, str]:

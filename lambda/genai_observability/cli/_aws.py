@@ -13,7 +13,7 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
-from ._errors import AWSError, NotFoundError, UsageError
+from ._errors import AWSError, CLIError, NotFoundError, UsageError
 
 __all__ = ["SERVICE_NAMES", "aws_errors", "ignore_aws_errors", "make_client", "service_name"]
 
@@ -25,6 +25,17 @@ SERVICE_NAMES = {
     "pricing": "the AWS Price List Query API",
 }
 """boto3 service name -> the name a message gives it."""
+
+NO_CREDENTIALS = (
+    "no AWS credentials found: pass --profile, set AWS_PROFILE or configure "
+    "credentials (aws configure, aws sso login)"
+)
+# botocore reads the region from AWS_DEFAULT_REGION or the profile's `region`, not
+# AWS_REGION (botocore 1.43 configprovider.py: 'region': ('region', 'AWS_DEFAULT_REGION', ...)).
+NO_REGION = (
+    "no AWS region: pass --region, set AWS_DEFAULT_REGION "
+    "or set region in the AWS profile (aws configure)"
+)
 
 _CREDENTIAL_CODES = frozenset(
     {
@@ -86,32 +97,29 @@ def aws_errors(service: str, context: str = "") -> Iterator[None]:
     """
     from botocore import exceptions as bx
 
-    prefix = f"{context}: " if context else ""
     try:
         yield
-    except (bx.NoCredentialsError, bx.PartialCredentialsError):
-        raise AWSError(
-            "no AWS credentials found: pass --profile, set AWS_PROFILE or configure "
-            "credentials (aws configure, aws sso login)"
-        ) from None
-    except bx.ProfileNotFound as exc:
-        raise AWSError(f"AWS profile not found: {exc.kwargs.get('profile')}") from None
-    except bx.InvalidRegionError as exc:
-        raise UsageError(f"bad --region: {exc}") from None
-    except bx.NoRegionError:
-        # botocore reads the region from AWS_DEFAULT_REGION or the profile's `region`, not
-        # AWS_REGION (botocore 1.43 configprovider.py: 'region': ('region',
-        # 'AWS_DEFAULT_REGION', ...)).
-        raise AWSError(
-            "no AWS region: pass --region, set AWS_DEFAULT_REGION "
-            "or set region in the AWS profile (aws configure)"
-        ) from None
-    except bx.EndpointConnectionError as exc:
-        raise AWSError(f"cannot reach {service_name(service)}: {exc}") from None
-    except bx.ClientError as exc:
-        raise _client_error(service, prefix, exc.response.get("Error", {}), str(exc)) from None
-    except bx.BotoCoreError as exc:
-        raise AWSError(f"{prefix}{exc}") from None
+    except (bx.BotoCoreError, bx.ClientError) as exc:
+        raise _translate(service, f"{context}: " if context else "", exc) from None
+
+
+def _translate(service: str, prefix: str, exc: Exception) -> CLIError:
+    """The one-line error for what botocore raised."""
+    from botocore import exceptions as bx
+
+    if isinstance(exc, bx.NoCredentialsError | bx.PartialCredentialsError):
+        return AWSError(NO_CREDENTIALS)
+    if isinstance(exc, bx.ProfileNotFound):
+        return AWSError(f"AWS profile not found: {exc.kwargs.get('profile')}")
+    if isinstance(exc, bx.InvalidRegionError):
+        return UsageError(f"bad --region: {exc}")
+    if isinstance(exc, bx.NoRegionError):
+        return AWSError(NO_REGION)
+    if isinstance(exc, bx.EndpointConnectionError):
+        return AWSError(f"cannot reach {service_name(service)}: {exc}")
+    if isinstance(exc, bx.ClientError):
+        return _client_error(service, prefix, exc.response.get("Error", {}), str(exc))
+    return AWSError(f"{prefix}{exc}")
 
 
 def _client_error(service: str, prefix: str, error: dict[str, Any], text: str) -> AWSError:

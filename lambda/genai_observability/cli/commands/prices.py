@@ -323,7 +323,7 @@ def cmd_model(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             list(VARIANT_COLUMNS),
             shown,
             missing="-",
-            extra=extra if args.format == "json" else None,
+            extra=extra,
         )
     )
     if not rows:
@@ -377,7 +377,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             list(PRICE_COLUMNS),
             rows,
             missing="-",
-            extra=extra if args.format == "json" else None,
+            extra=extra,
         )
     )
     return status

@@ -340,12 +340,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     rows, unmatched = reconcile(deck_rows, bill, list(pricing.catalog()), unpriced)
     shown_columns = columns(unpriced is not None)
     total = _total(rows, unpriced is not None) if rows else None
-    if args.format == "json":
+    if args.format != "table":  # JSON (with the day and what did not match) or CSV
         extra = {"day": day.isoformat(), "unmatched": unmatched}
-        out.write(render("json", shown_columns, rows, total=total, extra=extra))
-        return 0
-    if args.format == "csv":
-        out.write(render("csv", shown_columns, rows, total=total))
+        out.write(render(args.format, shown_columns, rows, total=total, extra=extra))
         return 0
     _write_tables(out, day, shown_columns, rows, total, unmatched)
     if day >= now.date() - dt.timedelta(days=1):

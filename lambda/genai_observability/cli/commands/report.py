@@ -41,12 +41,9 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     rows = report.model_rows()
     total = report.total_row() if rows else None
     counts = report.counts()
-    if args.format == "json":
+    if args.format != "table":  # JSON (with the errors and line counts) or CSV
         extra = {"errors_by_type": report.error_rows(), "lines": counts}
-        out.write(render("json", columns, rows, total=total, extra=extra))
-        return 0
-    if args.format == "csv":
-        out.write(render("csv", columns, rows, total=total))
+        out.write(render(args.format, columns, rows, total=total, extra=extra))
         return 0
     out.write("Calls by model\n\n")
     table, marked = render_marked_table(columns, rows, total)

@@ -104,7 +104,7 @@ def _spend_from_logs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         table, marked = render_marked_table(columns, rows, total)
         out.write(table + (lower_bound_note() if marked else ""))
     else:
-        extra = {"since": answer.since, "until": answer.until} if args.format == "json" else None
+        extra = {"since": answer.since, "until": answer.until}
         out.write(render(args.format, columns, rows, total=total, extra=extra))
     _deck.print_scan(err, answer)
     return 0
@@ -170,13 +170,5 @@ def _spend_from_sources(
         out.write(table + (lower_bound_note("logs_unpriced_calls") if marked else ""))
         return 0
     extra = {"since": since, "until": until, "sources": sources}
-    out.write(
-        render(
-            args.format,
-            columns,
-            rows,
-            total=total,
-            extra=extra if args.format == "json" else None,
-        )
-    )
+    out.write(render(args.format, columns, rows, total=total, extra=extra))
     return 0

@@ -3,8 +3,6 @@ Stubber answers shaped like real Logs Insights and ``GetCostAndUsage`` responses
 
 from __future__ import annotations
 
-import argparse
-import io
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -13,10 +11,10 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import Stubber
-from genai_observability.cli import _insights, _timerange, build_parser
-from genai_observability.cli._errors import CLIError
+from genai_observability.cli import _insights, _timerange
 from genai_observability.cli._questions import QUESTIONS
 from genai_observability.cli.commands import reconcile as _reconcile
+from support.cli import run_command
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 DAY_S = int(datetime(2026, 11, 30, tzinfo=UTC).timestamp())
@@ -113,6 +111,7 @@ def _deck(
     unpriced: list[dict[str, Any]] | None = None,
     *,
     saved: bool = True,
+    start: int = DAY_S,
 ) -> None:
     stub.add_response(
         "describe_query_definitions",
@@ -131,7 +130,7 @@ def _deck(
     stub.add_response(
         "start_query",
         {"queryId": "q-1"},
-        {"logGroupNames": GROUPS, "startTime": DAY_S, "endTime": end, "queryString": QUERY},
+        {"logGroupNames": GROUPS, "startTime": start, "endTime": end, "queryString": QUERY},
     )
     stub.add_response("get_query_results", _answer(rows), {"queryId": "q-1"})
     if rows:
@@ -195,19 +194,8 @@ BILL = [
 ]
 
 
-def _parser() -> argparse.ArgumentParser:
-    return build_parser()
-
-
 def _run(argv: list[str]) -> tuple[int, str, str]:
-    args = _parser().parse_args(argv)
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        code = args.func(args, out, err)
-    except CLIError as exc:
-        err.write(f"genai-obs: error: {exc}\n")
-        code = exc.exit_code
-    return code, out.getvalue(), err.getvalue()
+    return run_command(argv)
 
 
 def test_reconcile_matches_models_with_difference_in_dollars_and_percent(
@@ -363,33 +351,7 @@ def test_reconcile_on_a_deck_without_the_unpriced_question_notes_it(
 def test_reconcile_today_stops_the_deck_query_now(stubs: tuple[Stubber, Stubber]) -> None:
     logs, ce = stubs
     today_s = int(datetime(2026, 12, 1, tzinfo=UTC).timestamp())
-    logs.add_response(
-        "describe_query_definitions",
-        {
-            "queryDefinitions": [
-                {
-                    "queryDefinitionId": "q",
-                    "name": "prod/cost-by-model",
-                    "queryString": QUERY,
-                    "logGroupNames": GROUPS,
-                }
-            ]
-        },
-        {"queryDefinitionNamePrefix": "prod/cost-by-model", "maxResults": 1000},
-    )
-    logs.add_response(
-        "start_query",
-        {"queryId": "q-1"},
-        {
-            "logGroupNames": GROUPS,
-            "startTime": today_s,
-            "endTime": int(NOW.timestamp()),
-            "queryString": QUERY,
-        },
-    )
-    logs.add_response(
-        "get_query_results", {"status": "Complete", "results": []}, {"queryId": "q-1"}
-    )
+    _deck(logs, [], int(NOW.timestamp()), start=today_s)
     ce.add_response(
         "get_cost_and_usage",
         {"ResultsByTime": []},

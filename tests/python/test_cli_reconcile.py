@@ -198,6 +198,16 @@ def _run(argv: list[str]) -> tuple[int, str, str]:
     return run_command(argv)
 
 
+def _json_answer() -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """``reconcile --day 2026-11-30 --deck prod --format json``: the document, rows by model."""
+    code, out, err = _run(
+        ["reconcile", "--day", "2026-11-30", "--deck", "prod", "--format", "json"]
+    )
+    assert code == 0, err
+    document = json.loads(out)
+    return document, {r["model"]: r for r in document["rows"]}
+
+
 def test_reconcile_matches_models_with_difference_in_dollars_and_percent(
     stubs: tuple[Stubber, Stubber],
 ) -> None:
@@ -214,12 +224,7 @@ def test_reconcile_matches_models_with_difference_in_dollars_and_percent(
         ],
     )
     _bill(ce, BILL)
-    code, out, err = _run(
-        ["reconcile", "--day", "2026-11-30", "--deck", "prod", "--format", "json"]
-    )
-    assert code == 0, err
-    document = json.loads(out)
-    rows = {r["model"]: r for r in document["rows"]}
+    document, rows = _json_answer()
     # Sonnet 4.5: deck 9.50, bill 10.00 -> -0.50, -5.0 %.
     assert rows[SONNET_45] == {
         "model": SONNET_45,
@@ -305,12 +310,7 @@ def test_reconcile_json_and_csv_carry_the_lower_bound_as_a_boolean(
                  "call_region": "-", "calls": "40"}]  # fmt: skip
     _deck(logs, deck, unpriced=unpriced)
     _bill(ce, BILL)
-    code, out, err = _run(
-        ["reconcile", "--day", "2026-11-30", "--deck", "prod", "--format", "json"]
-    )
-    assert code == 0, err
-    document = json.loads(out)
-    rows = {r["model"]: r for r in document["rows"]}
+    document, rows = _json_answer()
     assert rows[SONNET_45]["deck_unpriced_calls"] == 40
     assert rows[SONNET_45]["deck_is_lower_bound"] is True
     assert rows[NOVA_MICRO]["deck_is_lower_bound"] is False

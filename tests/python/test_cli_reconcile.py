@@ -194,6 +194,13 @@ BILL = [
 ]
 
 
+SONNET_AND_NOVA = [
+    {"model": "us." + SONNET_45, "total_cost_usd": "8.5", "calls": "1200"},
+    {"model": NOVA_MICRO, "total_cost_usd": "0.1", "calls": "3000"},
+]
+"""The deck's cost-by-model rows of the lower-bound tests."""
+
+
 def _run(argv: list[str]) -> tuple[int, str, str]:
     return run_command(argv)
 
@@ -269,10 +276,7 @@ def test_reconcile_marks_a_deck_figure_that_leaves_out_unpriced_calls(
     stubs: tuple[Stubber, Stubber],
 ) -> None:
     logs, ce = stubs
-    deck = [
-        {"model": "us." + SONNET_45, "total_cost_usd": "8.5", "calls": "1200"},
-        {"model": NOVA_MICRO, "total_cost_usd": "0.1", "calls": "3000"},
-    ]
+    deck = SONNET_AND_NOVA
     # 40 Sonnet calls on the flex tier (no published price), in two Regions.
     unpriced = [
         {"model": "us." + SONNET_45, "tier": "flex", "latency": "standard",
@@ -302,10 +306,7 @@ def test_reconcile_json_and_csv_carry_the_lower_bound_as_a_boolean(
     stubs: tuple[Stubber, Stubber],
 ) -> None:
     logs, ce = stubs
-    deck = [
-        {"model": "us." + SONNET_45, "total_cost_usd": "8.5", "calls": "1200"},
-        {"model": NOVA_MICRO, "total_cost_usd": "0.1", "calls": "3000"},
-    ]
+    deck = SONNET_AND_NOVA
     unpriced = [{"model": "us." + SONNET_45, "tier": "flex", "latency": "standard",
                  "call_region": "-", "calls": "40"}]  # fmt: skip
     _deck(logs, deck, unpriced=unpriced)

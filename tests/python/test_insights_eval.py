@@ -13,9 +13,10 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 from genai_observability import capture, record_llm_call
-from genai_observability.cli import _reconcile, main
+from genai_observability.cli import main
 from genai_observability.cli._questions import DEFAULT_LOG_METRIC, QUESTIONS
 from genai_observability.cli._report import build_report
+from genai_observability.cli.commands import reconcile as _reconcile
 from support import insights_eval as ie
 from support.cli import (
     CONTRIBUTOR_TF,

@@ -37,13 +37,20 @@ _INF = float("inf")
 def plain_number(number: float) -> str:
     """JSON for a finite float in plain decimal form: ``8.4e-05`` becomes ``0.000084``.
 
-    ``repr()`` when it has no exponent (``812.4``, ``1.0``), else the value with 12 decimals,
-    trailing zeros cut (so a magnitude below 5e-13 is ``0``).
+    ``repr()`` when it has no exponent (``812.4``, ``1.0``). Below 1e-4, ``repr()``'s digits
+    (the shortest that read back as the same float) behind the zeros: ``0.0000025``. From
+    1e16 up a float is a whole number, written exactly: ``1e+16`` is ``10000000000000000``.
+    Either way the text reads back as the same float.
     """
     text = float.__repr__(number)
-    if "e" in text or "E" in text:
-        text = f"{number:.12f}".rstrip("0").rstrip(".") or "0"
-    return text
+    if "e" not in text:
+        return text
+    mantissa, _, exponent = text.partition("e")
+    if exponent.startswith("+"):
+        return f"{number:.0f}"
+    sign = "-" if mantissa.startswith("-") else ""
+    whole, _, fraction = mantissa.lstrip("-").partition(".")
+    return sign + "0." + "0" * (-int(exponent) - 1) + whole + fraction
 
 
 def dumps(value: Any, *, indent: int | None = None, ensure_ascii: bool = True) -> str:

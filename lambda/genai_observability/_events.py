@@ -1,17 +1,13 @@
 """The two line kinds: the ``llm_call`` contract line and the blog-compatible metric line.
 
-The ``llm_call`` line (schema 1) carries, in this order::
-
-    event, schema, timestamp, service, model, operation, input_tokens, output_tokens,
-    cache_read_tokens, cache_write_tokens, latency_ms, cost_usd, pricing, status,
-    error_type (only when status is "error"), request_id,
-    ttft_ms, service_tier, latency_mode, region, stop_reason, trace_id (additive in
-    schema 1: only when known), cache_write_1h_tokens (only when above 0),
-    usage_unknown (only when true), attributes_dropped (only when true),
-    then the attribution keys bound for the invocation, then the caller's extra attributes.
+The ``llm_call`` line's keys, their order and meaning are the contract's
+(:mod:`genai_observability._contract`, published as ``docs/contract.md`` with the
+OpenTelemetry GenAI mapping); after them come the attribution keys bound for the invocation,
+then the caller's extra attributes.
 
 How a line is made: :func:`record_llm_call` runs named steps over the caller's values:
-usage (:func:`_usage`: token counts and latency), identity (:func:`_identity`: service,
+usage (:func:`_usage`: token counts and latency), the response's facts (:func:`_facts`:
+time to first token, tier, latency mode, stop reason), identity (:func:`_identity`: service,
 request id, Region, trace id and the invocation's binding), price
 (:func:`genai_observability.pricing.price_call`, whose cache is the only price cache) and
 attributes (:func:`_attributes`: the bound attribution keys, then the caller's extras). They
@@ -34,14 +30,6 @@ Values are sanitized, so the line is always strict JSON and the call never raise
   invalid value (not a non-negative number, not a non-empty string) is left out;
 * strings are cut to 1024 characters; extra attributes never replace contract keys, and
   NaN/infinity become ``null``, unprintable objects their ``str()``, nested values are capped.
-
-OpenTelemetry GenAI semantic conventions map one to one: ``gen_ai.request.model`` = ``model``,
-``gen_ai.operation.name`` ~ ``operation``, ``gen_ai.usage.input_tokens`` = ``input_tokens``,
-``gen_ai.usage.output_tokens`` = ``output_tokens``, ``gen_ai.usage.cache_read.input_tokens``
-= ``cache_read_tokens``, ``gen_ai.usage.cache_creation.input_tokens`` =
-``cache_write_tokens``, ``gen_ai.system``/``gen_ai.provider.name`` = ``aws.bedrock``,
-``error.type`` = ``error_type``, ``faas.invocation_id`` = ``request_id``,
-``service.name`` = ``service``.
 """
 
 from __future__ import annotations
@@ -107,24 +95,41 @@ def _usage(
     unknown; a None cache count means 0. The 1-hour cache writes are kept only as a real part
     of the cache writes. An invalid latency becomes None.
     """
-    counts = [
-        count(input_tokens),
-        count(output_tokens),
-        0 if cache_read_tokens is None else count(cache_read_tokens),
-        0 if cache_write_tokens is None else count(cache_write_tokens),
-    ]
+    input_tokens = count(input_tokens)
+    output_tokens = count(output_tokens)
+    cache_read_tokens = 0 if cache_read_tokens is None else count(cache_read_tokens)
+    cache_write_tokens = 0 if cache_write_tokens is None else count(cache_write_tokens)
     usage = _Usage()
-    usage.known = None not in counts
-    (
-        usage.input_tokens,
-        usage.output_tokens,
-        usage.cache_read_tokens,
-        usage.cache_write_tokens,
-    ) = (0 if valid is None else valid for valid in counts)
+    usage.known = None not in (input_tokens, output_tokens, cache_read_tokens, cache_write_tokens)
+    usage.input_tokens = input_tokens or 0  # an invalid count (None) is written as 0
+    usage.output_tokens = output_tokens or 0
+    usage.cache_read_tokens = cache_read_tokens or 0
+    usage.cache_write_tokens = cache_write_tokens or 0
     part = None if cache_write_1h_tokens is None else count(cache_write_1h_tokens)
     usage.cache_write_1h_tokens = part if part and part <= usage.cache_write_tokens else None
     usage.latency_ms = milliseconds(latency_ms)
     return usage
+
+
+class _Facts:
+    """What the response said about the call, cleaned; each None when unknown or invalid.
+
+    Attributes:
+        ttft_ms: Streams: milliseconds to the first content delta, like ``latency_ms``.
+        service_tier, latency_mode, stop_reason: Labels cut to 64 characters.
+    """
+
+    __slots__ = ("latency_mode", "service_tier", "stop_reason", "ttft_ms")
+
+
+def _facts(ttft_ms: Any, service_tier: Any, latency_mode: Any, stop_reason: Any) -> _Facts:
+    """Step 1b: the response's facts (a number like ``latency_ms``, labels cut to 64)."""
+    facts = _Facts()
+    facts.ttft_ms = None if ttft_ms is None else milliseconds(ttft_ms)
+    facts.service_tier = label(service_tier)
+    facts.latency_mode = label(latency_mode)
+    facts.stop_reason = label(stop_reason)
+    return facts
 
 
 # --------------------------------------------------------------------------- identity
@@ -241,32 +246,33 @@ def _identity(service: Any, request_id: Any, region: Any, trace_id: Any) -> _Ide
 
 # --------------------------------------------------------------------------- price
 
+_pricing: Any = None
+"""The :mod:`genai_observability.pricing` module, imported by the first priced call."""
+
 
 def _price(
-    model: str,
-    usage: _Usage,
-    service_tier: str | None,
-    latency_mode: str | None,
-    region: str | None,
+    model: str, usage: _Usage, facts: _Facts, region: str | None
 ) -> tuple[float | None, str]:
     """Step 3: the cost in USD and where the price came from (``unknown`` -> cost None).
 
     :func:`genai_observability.pricing.price_call` (its cache is the only price cache),
     imported on the first call so the catalog and ``json`` stay out of the import.
     """
+    global _pricing
     if not usage.known:
         return None, "unknown"
-    from .pricing import price_call
+    if _pricing is None:
+        from . import pricing as _pricing
 
-    return price_call(
+    return _pricing.price_call(
         model,
         usage.input_tokens,
         usage.output_tokens,
         usage.cache_read_tokens,
         usage.cache_write_tokens,
         usage.cache_write_1h_tokens,
-        service_tier,
-        latency_mode,
+        facts.service_tier,
+        facts.latency_mode,
         region,
     )
 
@@ -302,9 +308,52 @@ def _status(status: Any, error_type: Any) -> tuple[str, str | None]:
     return "error", to_str(error_type if error_type else "Error", 128)
 
 
-def _add_known(event: dict[str, Any], known: tuple[tuple[str, Any], ...]) -> None:
-    """Add each ``(key, value)`` whose value is not None (the keys written only when known)."""
-    for key, value in known:
+def _contract_event(
+    model: str,
+    operation: str,
+    usage: _Usage,
+    price: tuple[float | None, str],
+    outcome: tuple[str, str | None],
+    who: _Identity,
+) -> dict[str, Any]:
+    """The line's dict with the keys every line has, from ``event`` to ``request_id``."""
+    event: dict[str, Any] = {
+        "event": EVENT,
+        "schema": SCHEMA_VERSION,
+        "timestamp": timestamp(),
+        "service": who.service,
+        "model": model,
+        "operation": operation,
+        "input_tokens": usage.input_tokens,
+        "output_tokens": usage.output_tokens,
+        "cache_read_tokens": usage.cache_read_tokens,
+        "cache_write_tokens": usage.cache_write_tokens,
+        "latency_ms": usage.latency_ms,
+        "cost_usd": price[0],
+        "pricing": price[1],
+        "status": outcome[0],
+    }
+    if outcome[1] is not None:
+        event["error_type"] = outcome[1]
+    event["request_id"] = who.request_id
+    return event
+
+
+def _add_known(
+    event: dict[str, Any], usage: _Usage, facts: _Facts, who: _Identity, dropped: bool
+) -> None:
+    """Add the keys written only when known (or only when true), in the contract's order."""
+    for key, value in (
+        ("ttft_ms", facts.ttft_ms),
+        ("service_tier", facts.service_tier),
+        ("latency_mode", facts.latency_mode),
+        ("region", who.region),
+        ("stop_reason", facts.stop_reason),
+        ("trace_id", who.trace_id),
+        ("cache_write_1h_tokens", usage.cache_write_1h_tokens),
+        ("usage_unknown", None if usage.known else True),
+        ("attributes_dropped", True if dropped else None),
+    ):
         if value is not None:
             event[key] = value
 
@@ -357,13 +406,12 @@ def record_llm_call(
             (written as ``cache_write_1h_tokens`` when above 0, handed to the price step).
         **attributes: Extra keys for the line; they never replace contract keys or the
             attribution keys bound by :func:`bind_request` / :func:`set_attributes`.
-
-    The optional keys (``ttft_ms`` ... ``trace_id``, ``cache_write_1h_tokens``) are left out
-    when unknown or invalid: a number like ``latency_ms``, a string cut to 64 characters.
+    The optional keys (``ttft_ms`` ... ``cache_write_1h_tokens``) are left out when unknown
+    or invalid: a number like ``latency_ms``, a string cut to 64 characters.
 
     Returns:
-        The event as written (extra attributes are left out when they would make the line
-        longer than 64 KiB; ``attributes_dropped`` is then true).
+        The event as written (without the extra attributes, and with ``attributes_dropped``,
+        when they would make the line longer than 64 KiB).
     """
     try:
         usage = _usage(
@@ -374,45 +422,14 @@ def record_llm_call(
             cache_write_1h_tokens,
             latency_ms,
         )
+        facts = _facts(ttft_ms, service_tier, latency_mode, stop_reason)
         model = to_str(model)
-        service_tier, latency_mode = label(service_tier), label(latency_mode)
         who = _identity(service, request_id, region, trace_id)
-        cost_usd, pricing = _price(model, usage, service_tier, latency_mode, who.region)
-        status, error_type = _status(status, error_type)
-        event: dict[str, Any] = {
-            "event": EVENT,
-            "schema": SCHEMA_VERSION,
-            "timestamp": timestamp(),
-            "service": who.service,
-            "model": model,
-            "operation": to_str(operation, 64),
-            "input_tokens": usage.input_tokens,
-            "output_tokens": usage.output_tokens,
-            "cache_read_tokens": usage.cache_read_tokens,
-            "cache_write_tokens": usage.cache_write_tokens,
-            "latency_ms": usage.latency_ms,
-            "cost_usd": cost_usd,
-            "pricing": pricing,
-            "status": status,
-        }
-        if error_type is not None:
-            event["error_type"] = error_type
-        event["request_id"] = who.request_id
+        price = _price(model, usage, facts, who.region)
+        outcome = _status(status, error_type)
+        event = _contract_event(model, to_str(operation, 64), usage, price, outcome, who)
         extra, dropped = _attributes(attributes, who.binding)
-        _add_known(
-            event,
-            (
-                ("ttft_ms", None if ttft_ms is None else milliseconds(ttft_ms)),
-                ("service_tier", service_tier),
-                ("latency_mode", latency_mode),
-                ("region", who.region),
-                ("stop_reason", label(stop_reason)),
-                ("trace_id", who.trace_id),
-                ("cache_write_1h_tokens", usage.cache_write_1h_tokens),
-                ("usage_unknown", None if usage.known else True),
-                ("attributes_dropped", True if dropped else None),
-            ),
-        )
+        _add_known(event, usage, facts, who, dropped)
         event.update(extra)
         write_line(dumps(event) + "\n")
         return event

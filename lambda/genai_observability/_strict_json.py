@@ -120,17 +120,32 @@ def _key(key: Any, string: Callable[[str], str]) -> str:
 
 
 def _compact(value: Any, string: Callable[[str], str]) -> str:
-    """One line: ``{"k":v,...}``."""
+    """One line: ``{"k":v,...}``. The common types are handled inline (the line's hot path)."""
+    t = type(value)
+    if t is dict:
+        members = []
+        for key, item in value.items():
+            kind = type(item)
+            if kind is str:
+                text = string(item)
+            elif kind is int:
+                text = _integer(item)
+            elif kind is float:
+                text = float.__repr__(item)
+                if "e" in text or "n" in text:  # exponent, inf or nan
+                    text = plain_number(item) if -_INF < item < _INF else "null"
+            elif item is None:
+                text = "null"
+            else:
+                text = _compact(item, string)
+            members.append((string(key) if type(key) is str else _key(key, string)) + ":" + text)
+        return "{" + ",".join(members) + "}"
     scalar = _scalar(value, string)
     if scalar is not None:
         return scalar
     if isinstance(value, dict):
-        return (
-            "{"
-            + ",".join(_key(k, string) + ":" + _compact(v, string) for k, v in value.items())
-            + "}"
-        )
-    return "[" + ",".join(_compact(v, string) for v in value) + "]"
+        return _compact(dict(value), string)
+    return "[" + ",".join([_compact(v, string) for v in value]) + "]"
 
 
 def _pretty(value: Any, string: Callable[[str], str], newline: str, step: str) -> str:

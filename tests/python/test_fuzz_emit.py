@@ -12,15 +12,8 @@ from genai_observability import _emit
 from genai_observability._contract import FIELDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from line_corpus import Unprintable  # the hostile objects of the line's golden corpus
 from support import strict_loads
-
-
-class Unprintable:
-    def __str__(self) -> str:
-        raise RuntimeError("no str")
-
-    def __repr__(self) -> str:
-        raise RuntimeError("no repr")
 
 
 class Sink:

@@ -80,7 +80,7 @@ FIELDS: tuple[Field, ...] = (
         "string",
         "`converse`, `converse_stream`, `invoke_model`, ...",
         ALWAYS,
-        "gen_ai.operation.name (our API name)",
+        "gen_ai.operation.name",
     ),
     Field("input_tokens", "int", "billed input tokens", ALWAYS, "gen_ai.usage.input_tokens"),
     Field("output_tokens", "int", "billed output tokens", ALWAYS, "gen_ai.usage.output_tokens"),

@@ -37,7 +37,6 @@ result (``time_zone``), rather than not counting at all.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
@@ -47,6 +46,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from ._errors import ConfigurationError
+from ._strict_json import dumps
 
 __all__ = [
     "BRAKE_TAG",
@@ -212,7 +212,7 @@ def _split(value: str) -> tuple[str, ...]:
 
 
 def _log(record: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(record, separators=(",", ":"), default=str) + "\n")
+    sys.stdout.write(dumps(record) + "\n")
     sys.stdout.flush()
 
 

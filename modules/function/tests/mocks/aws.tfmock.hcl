@@ -9,6 +9,7 @@ mock_data "aws_partition" {
 
 mock_data "aws_region" {
   defaults = {
+    id   = "us-east-1" # what the module reads; 6.x deprecates name
     name = "us-east-1"
   }
 }

@@ -17,7 +17,7 @@ locals {
   log_group_names = distinct(concat([var.log_group_name], var.additional_log_group_names))
 
   # Empty when create = false (nothing reads them then; locals are still evaluated).
-  region    = try(data.aws_region.current[0].name, "")
+  region    = try(data.aws_region.current[0].id, "") # `id`: 6.x deprecates `name`
   partition = try(data.aws_partition.current[0].partition, "aws")
 
   create_log_group         = var.create && var.create_log_group

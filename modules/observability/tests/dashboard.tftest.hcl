@@ -8,7 +8,7 @@ mock_provider "aws" {
 # The dashboard URL names the region: this file plans in eu-west-1.
 override_data {
   target = data.aws_region.current
-  values = { name = "eu-west-1" }
+  values = { id = "eu-west-1", name = "eu-west-1" }
 }
 
 variables {

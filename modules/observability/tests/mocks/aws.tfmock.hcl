@@ -2,7 +2,7 @@
 # mock_provider "aws" { source = "./tests/mocks" }).
 
 mock_data "aws_region" {
-  defaults = { name = "us-east-1" }
+  defaults = { id = "us-east-1", name = "us-east-1" } # the module reads id
 }
 
 mock_data "aws_partition" {

@@ -452,15 +452,21 @@ variable "aws_budget" {
 }
 
 variable "account_model_ids" {
-  description = "Models (ids as called: foundation model, inference profile id or ARN, the ModelId dimension of AWS/Bedrock) whose Amazon Bedrock token metrics the account view prices: the account's spend by every caller. Each needs a price in the catalog or model_prices. Empty turns the account view off."
+  description = "Models (ids as called: foundation model, inference profile id or ARN, the ModelId dimension of AWS/Bedrock) whose Amazon Bedrock token metrics the account view prices: the account's spend by every caller. Each needs a price in the catalog or model_prices. Null (the default) takes the entries of model_ids that have a price; empty turns the account view off."
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition     = var.account_model_ids == null || alltrue([for id in(var.account_model_ids == null ? [] : var.account_model_ids) : can(regex("^[A-Za-z0-9][A-Za-z0-9._:/+-]*$", id)) && !strcontains(id, "*")])
+    error_message = "Each entry of account_model_ids must be a model id, inference profile id or ARN without spaces or wildcards."
+  }
+}
+
+variable "model_ids" {
+  description = "Models the deck's functions call (ids as called); with account_model_ids = null, the account view prices those of them that have a price in the catalog or model_prices."
   type        = list(string)
   default     = []
   nullable    = false
-
-  validation {
-    condition     = alltrue([for id in var.account_model_ids : can(regex("^[A-Za-z0-9][A-Za-z0-9._:/+-]*$", id)) && !strcontains(id, "*")])
-    error_message = "Each entry of account_model_ids must be a model id, inference profile id or ARN without spaces or wildcards."
-  }
 }
 
 variable "model_prices" {

@@ -24,6 +24,19 @@ run "off_by_default" {
   }
 }
 
+run "model_ids_with_a_price_by_default" {
+  command = plan
+
+  variables {
+    model_ids = ["us.amazon.nova-micro-v1:0", "acme.unknown-model-v1:0", "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0"]
+  }
+
+  assert {
+    condition     = [for q in output.account_spend_metric_queries : q.Label if can(q.Expression) && !q.ReturnData] == ["us.amazon.nova-micro-v1:0", "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0"]
+    error_message = "Left null, account_model_ids takes the model_ids that have a price, by the same candidate ids."
+  }
+}
+
 run "catalog_prices_become_metric_math" {
   command = plan
 

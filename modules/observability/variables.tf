@@ -446,6 +446,11 @@ variable "aws_budget" {
   }
 
   validation {
+    condition     = var.aws_budget.limit_usd == null || length(var.aws_budget.emails) > 0 || var.aws_budget.sns_topic_arn != null
+    error_message = "The aws_budget needs at least one email or an sns_topic_arn to notify."
+  }
+
+  validation {
     condition     = var.aws_budget.sns_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", coalesce(var.aws_budget.sns_topic_arn, "x")))
     error_message = "The aws_budget sns_topic_arn must be null or an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:billing."
   }

@@ -169,7 +169,7 @@ run "stop_needs_a_budget" {
     budget_action = "stop"
   }
 
-  expect_failures = [output.budget_function_name]
+  expect_failures = [data.aws_partition.current]
 }
 
 run "budget_function_needs_a_package" {

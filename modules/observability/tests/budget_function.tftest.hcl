@@ -91,6 +91,21 @@ run "role_reads_and_publishes_only_the_deck_namespace" {
     condition     = one(data.aws_iam_policy_document.budget_scheduler[0].statement).resources == toset(["arn:aws:lambda:us-east-1:123456789012:function:deck-budget"])
     error_message = "The schedule's role may invoke the budget function only."
   }
+
+  assert {
+    condition     = [for k in ["lambda", "scheduler"] : aws_iam_role.budget[k].name] == ["deck-budget-lambda", "deck-budget-scheduler"]
+    error_message = "The function has an execution role and a schedule role, named after it."
+  }
+
+  assert {
+    condition = jsonencode({
+      for k, d in data.aws_iam_policy_document.budget_assume_role : k => [one(d.statement).sid, one(one(d.statement).principals).identifiers, [for c in one(d.statement).condition : [c.variable, c.values]]]
+      }) == jsonencode({
+      lambda    = ["LambdaAssumeRole", ["lambda.amazonaws.com"], []]
+      scheduler = ["SchedulerAssumeRole", ["scheduler.amazonaws.com"], [["aws:SourceAccount", ["123456789012"]]]]
+    })
+    error_message = "Lambda assumes the execution role; EventBridge Scheduler the schedule role, from this account only."
+  }
 }
 
 run "brake_is_granted_only_on_the_protected_functions" {
@@ -169,7 +184,7 @@ run "stop_needs_a_budget" {
     budget_action = "stop"
   }
 
-  expect_failures = [output.budget_function_name]
+  expect_failures = [data.aws_partition.current]
 }
 
 run "budget_function_needs_a_package" {

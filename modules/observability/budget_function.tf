@@ -53,29 +53,91 @@ resource "aws_cloudwatch_log_group" "budget" {
   tags = var.tags
 }
 
+# The function's two roles, one shape: lambda (the execution role) and scheduler (lets
+# EventBridge Scheduler invoke the function, from this account only). Each is assumed by its
+# service and has one inline policy.
+locals {
+  budget_roles = {
+    for key, role in {
+      lambda = {
+        service        = "lambda.amazonaws.com"
+        sid            = "LambdaAssumeRole"
+        description    = "Execution role of the ${var.name} budget function."
+        source_account = null
+        policy         = one(data.aws_iam_policy_document.budget[*].json)
+      }
+      scheduler = {
+        service        = "scheduler.amazonaws.com"
+        sid            = "SchedulerAssumeRole"
+        description    = "Lets EventBridge Scheduler invoke the ${var.name} budget function."
+        source_account = local.account_id
+        policy         = one(data.aws_iam_policy_document.budget_scheduler[*].json)
+      }
+    } : key => role if local.create_budget_function
+  }
+}
+
 data "aws_iam_policy_document" "budget_assume_role" {
-  count = local.create_budget_function ? 1 : 0
+  for_each = local.budget_roles
 
   statement {
-    sid     = "LambdaAssumeRole"
+    sid     = each.value.sid
     effect  = "Allow"
     actions = ["sts:AssumeRole"]
 
     principals {
       type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
+      identifiers = [each.value.service]
+    }
+
+    dynamic "condition" {
+      for_each = each.value.source_account == null ? [] : [each.value.source_account]
+
+      content {
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [condition.value]
+      }
     }
   }
 }
 
 resource "aws_iam_role" "budget" {
-  count = local.create_budget_function ? 1 : 0
+  for_each = local.budget_roles
 
-  name               = "${local.budget_function_name}-lambda"
-  description        = "Execution role of the ${var.name} budget function."
-  assume_role_policy = data.aws_iam_policy_document.budget_assume_role[0].json
+  name               = "${local.budget_function_name}-${each.key}"
+  description        = each.value.description
+  assume_role_policy = data.aws_iam_policy_document.budget_assume_role[each.key].json
 
   tags = var.tags
+}
+
+resource "aws_iam_role_policy" "budget" {
+  for_each = local.budget_roles
+
+  name   = "${local.budget_function_name}-${each.key}"
+  role   = aws_iam_role.budget[each.key].id
+  policy = each.value.policy
+}
+
+moved {
+  from = aws_iam_role.budget[0]
+  to   = aws_iam_role.budget["lambda"]
+}
+
+moved {
+  from = aws_iam_role_policy.budget[0]
+  to   = aws_iam_role_policy.budget["lambda"]
+}
+
+moved {
+  from = aws_iam_role.budget_scheduler[0]
+  to   = aws_iam_role.budget["scheduler"]
+}
+
+moved {
+  from = aws_iam_role_policy.budget_scheduler[0]
+  to   = aws_iam_role_policy.budget["scheduler"]
 }
 
 data "aws_iam_policy_document" "budget" {
@@ -156,14 +218,6 @@ data "aws_iam_policy_document" "budget" {
   }
 }
 
-resource "aws_iam_role_policy" "budget" {
-  count = local.create_budget_function ? 1 : 0
-
-  name   = "${local.budget_function_name}-lambda"
-  role   = aws_iam_role.budget[0].id
-  policy = data.aws_iam_policy_document.budget[0].json
-}
-
 resource "aws_lambda_function" "budget" {
   count = local.create_budget_function ? 1 : 0
 
@@ -176,7 +230,7 @@ resource "aws_lambda_function" "budget" {
 
   function_name    = local.budget_function_name
   description      = "Publishes today's LLM spend of ${var.name} (CostTodayUSD) and applies its budget."
-  role             = aws_iam_role.budget[0].arn
+  role             = aws_iam_role.budget["lambda"].arn
   filename         = var.package_path
   source_code_hash = filebase64sha256(var.package_path)
   handler          = "genai_observability.budget.lambda_handler"
@@ -200,37 +254,6 @@ resource "aws_lambda_function" "budget" {
   depends_on = [aws_cloudwatch_log_group.budget, aws_iam_role_policy.budget]
 }
 
-data "aws_iam_policy_document" "budget_scheduler_assume_role" {
-  count = local.create_budget_function ? 1 : 0
-
-  statement {
-    sid     = "SchedulerAssumeRole"
-    effect  = "Allow"
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["scheduler.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-}
-
-resource "aws_iam_role" "budget_scheduler" {
-  count = local.create_budget_function ? 1 : 0
-
-  name               = "${local.budget_function_name}-scheduler"
-  description        = "Lets EventBridge Scheduler invoke the ${var.name} budget function."
-  assume_role_policy = data.aws_iam_policy_document.budget_scheduler_assume_role[0].json
-
-  tags = var.tags
-}
-
 data "aws_iam_policy_document" "budget_scheduler" {
   count = local.create_budget_function ? 1 : 0
 
@@ -240,14 +263,6 @@ data "aws_iam_policy_document" "budget_scheduler" {
     actions   = ["lambda:InvokeFunction"]
     resources = [local.budget_function_arn]
   }
-}
-
-resource "aws_iam_role_policy" "budget_scheduler" {
-  count = local.create_budget_function ? 1 : 0
-
-  name   = "${local.budget_function_name}-scheduler"
-  role   = aws_iam_role.budget_scheduler[0].id
-  policy = data.aws_iam_policy_document.budget_scheduler[0].json
 }
 
 resource "aws_scheduler_schedule" "budget" {
@@ -265,7 +280,7 @@ resource "aws_scheduler_schedule" "budget" {
 
   target {
     arn      = aws_lambda_function.budget[0].arn
-    role_arn = aws_iam_role.budget_scheduler[0].arn
+    role_arn = aws_iam_role.budget["scheduler"].arn
     input    = jsonencode({ source = "schedule" })
 
     # A late run is replaced by the next one 5 minutes later.
@@ -275,45 +290,5 @@ resource "aws_scheduler_schedule" "budget" {
     }
   }
 
-  depends_on = [aws_iam_role_policy.budget_scheduler]
-}
-
-# Opt-in runaway detection by shape rather than by amount: an hour's CostUSD above the
-# band CloudWatch anomaly detection learns from the metric's history (ANOMALY_DETECTION_BAND
-# with alarms.cost_anomaly_band standard deviations; the model needs some days of data
-# before the band means much).
-resource "aws_cloudwatch_metric_alarm" "cost_anomaly" {
-  count = var.create && var.alarms.cost_anomaly_band != null ? 1 : 0
-
-  alarm_name          = "${var.name}-cost-anomaly"
-  alarm_description   = "The hourly LLM cost of service ${local.service_name} is above its anomaly detection band (${var.alarms.cost_anomaly_band} standard deviations)."
-  comparison_operator = "GreaterThanUpperThreshold"
-  evaluation_periods  = local.alarm_evaluation.cost_anomaly.evaluation_periods
-  datapoints_to_alarm = local.alarm_evaluation.cost_anomaly.datapoints_to_alarm
-  threshold_metric_id = "band"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-
-  metric_query {
-    id          = "cost"
-    return_data = true
-
-    metric {
-      namespace   = var.metric_namespace
-      metric_name = "CostUSD"
-      dimensions  = { Service = local.service_name }
-      stat        = "Sum"
-      period      = local.alarm_evaluation.cost_anomaly.period
-    }
-  }
-
-  metric_query {
-    id          = "band"
-    expression  = "ANOMALY_DETECTION_BAND(cost, ${var.alarms.cost_anomaly_band})"
-    label       = "Expected hourly cost (USD)"
-    return_data = true
-  }
-
-  tags = var.tags
+  depends_on = [aws_iam_role_policy.budget]
 }

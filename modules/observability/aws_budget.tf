@@ -37,11 +37,4 @@ resource "aws_budgets_budget" "this" {
   }
 
   tags = var.tags
-
-  lifecycle {
-    precondition {
-      condition     = length(var.aws_budget.emails) > 0 || var.aws_budget.sns_topic_arn != null
-      error_message = "The aws_budget needs at least one email or an sns_topic_arn to notify."
-    }
-  }
 }

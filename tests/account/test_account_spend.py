@@ -3,7 +3,7 @@
 A fixture root module plans modules/observability with the real provider (fake keys, no
 network). The planned ``account_spend_metric_queries``, the dashboard's account widgets
 and the account-spend alarm's queries then run in the metric-math evaluator
-(support.metric_math) over hand-made AWS/Bedrock and deck data points; the dollars must
+(support.cloudwatch.metric_math) over hand-made AWS/Bedrock and deck data points; the dollars must
 be the ones computed by hand below from the catalog prices (USD per 1M tokens).
 """
 
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.metric_math import alarm_queries, metric_key, run_queries, widget_queries
+from support.cloudwatch.metric_math import alarm_queries, metric_key, run_queries, widget_queries
 
 REPO = Path(__file__).resolve().parents[2]
 MODULE_DIR = REPO / "modules" / "observability"

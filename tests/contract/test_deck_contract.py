@@ -15,14 +15,14 @@ real ``genai_observability`` library writes to stdout:
 The same plan holds a second instance with ``create = false`` and every feature asked for:
 it must plan no resource at all, so a resource added without the ``create`` guard fails.
 
-A small evaluator implements the subset of the CloudWatch Logs JSON filter pattern
-syntax the deck uses; any other syntax fails the test rather than passing silently.
+The filter patterns are evaluated by support.cloudwatch.metric_filter, the subset of the
+CloudWatch Logs JSON filter pattern syntax the deck uses; any other syntax fails the test
+rather than passing silently.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import shutil
@@ -31,6 +31,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.cloudwatch.metric_filter import (
+    dimension_values,
+    pattern_conditions,
+    published,
+    referenced_keys,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 MODULE_DIR = REPO / "modules" / "observability"
@@ -211,129 +217,6 @@ def events(lines: dict[str, str]) -> dict[str, dict[str, Any]]:
 
 
 # --------------------------------------------------------------------------- evaluator
-
-_COND = re.compile(
-    r"""^\$\.(?P<path>[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)\s*
-        (?P<op>=|!=|>=|<=|>|<)\s*
-        (?:"(?P<string>[^"]*)"|(?P<number>-?\d+(?:\.\d+)?))$""",
-    re.VERBOSE,
-)
-
-
-def _lookup(event: dict[str, Any], path: str) -> tuple[bool, Any]:
-    value: Any = event
-    for part in path.split("."):
-        if not isinstance(value, dict) or part not in value:
-            return False, None
-        value = value[part]
-    return True, value
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def pattern_conditions(pattern: str) -> list[re.Match[str]]:
-    """Split ``{ $.a = "x" && $.b >= 0 }`` into its conditions; reject anything else."""
-    m = re.fullmatch(r"\{\s*(.*?)\s*\}", pattern.strip())
-    assert m, f"not a JSON filter pattern: {pattern!r}"
-    assert "||" not in m.group(1), f"|| is outside the evaluated subset: {pattern!r}"
-    conditions = []
-    for part in m.group(1).split("&&"):
-        cond = _COND.match(part.strip())
-        assert cond, f"condition outside the evaluated subset: {part!r} in {pattern!r}"
-        conditions.append(cond)
-    return conditions
-
-
-def matches(pattern: str, line: str) -> bool:
-    """Evaluate a JSON filter pattern (the deck's subset) the way CloudWatch Logs does."""
-    try:
-        event = json.loads(line)
-    except ValueError:
-        return False
-    if not isinstance(event, dict):
-        return False
-    for cond in pattern_conditions(pattern):
-        found, value = _lookup(event, cond["path"])
-        if not found:
-            return False
-        op = cond["op"]
-        if cond["string"] is not None:
-            equal = isinstance(value, str) and value == cond["string"]
-            if op not in ("=", "!="):
-                return False
-            if equal != (op == "="):
-                return False
-            continue
-        if not _is_number(value):  # null, text and booleans fail numeric comparisons
-            return False
-        target = float(cond["number"])
-        ok = {
-            "=": value == target,
-            "!=": value != target,
-            ">": value > target,
-            "<": value < target,
-            ">=": value >= target,
-            "<=": value <= target,
-        }[op]
-        if not ok:
-            return False
-    return True
-
-
-def metric_value(selector: str, line: str) -> float | None:
-    """The value a metric transformation publishes for a matching line (None: nothing)."""
-    if re.fullmatch(r"-?\d+(?:\.\d+)?", selector):
-        return float(selector)
-    assert selector.startswith("$."), selector
-    found, value = _lookup(json.loads(line), selector[2:])
-    return float(value) if found and _is_number(value) else None
-
-
-def dimension_values(dimensions: dict[str, str] | None, line: str) -> dict[str, Any] | None:
-    """Dimension values for a line; None when one is missing (no data point)."""
-    out = {}
-    for name, selector in (dimensions or {}).items():
-        found, value = _lookup(json.loads(line), selector[2:])
-        if not found or not isinstance(value, str) or not value:
-            return None
-        out[name] = value
-    return out
-
-
-def published(filters: dict[str, dict[str, Any]], line: str) -> dict[str, float]:
-    """Metric filter key -> value each filter publishes for the line."""
-    out = {}
-    for key, f in filters.items():
-        if not matches(f["pattern"], line):
-            continue
-        value = metric_value(f["value"], line)
-        if value is not None and dimension_values(f["dimensions"], line) is not None:
-            out[key] = value
-    return out
-
-
-def referenced_keys(f: dict[str, Any]) -> set[str]:
-    text = " ".join([f["pattern"], f["value"], *(f["dimensions"] or {}).values()])
-    return {m.split(".")[0] for m in re.findall(r"\$\.([A-Za-z0-9_.]+)", text)}
-
-
-# --------------------------------------------------------------------------- evaluator self-test
-
-
-def test_evaluator_implements_the_pattern_subset() -> None:
-    line = '{"event": "llm_call", "cost_usd": null, "n": 3, "s": "x"}'
-    assert matches('{ $.event = "llm_call" }', line)
-    assert not matches('{ $.event = "other" }', line)
-    assert not matches('{ $.event = "llm_call" && $.cost_usd >= 0 }', line)
-    assert matches("{ $.n >= 0 && $.n < 4 }", line)
-    assert not matches("{ $.s >= 0 }", line)
-    assert not matches("{ $.missing = 1 }", line)
-    assert not matches('{ $.event = "llm_call" }', "not json")
-    with pytest.raises(AssertionError):
-        matches('{ $.a = "x" || $.b = "y" }', line)
-
 
 # --------------------------------------------------------------------------- metric filters
 

@@ -5,7 +5,7 @@ threshold set (so period, evaluation periods, datapoints to alarm and missing-da
 are the module's defaults), against the embedded AWS emulator (the budget function's role
 reads the account id). The planned ``aws_cloudwatch_metric_alarm`` values are read from
 ``terraform show -json``, never copied, and evaluated by the strict model of CloudWatch's
-alarm evaluation in tests/support/alarm_eval.py against the raw data points two traffic
+alarm evaluation in tests/support/cloudwatch/alarm_eval.py against the raw data points two traffic
 patterns produce, where every call is a bad one for the alarm under test:
 
 * one call an hour, for a day;
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.alarm_eval import ALARM, Alarm, Sample, Unsupported, simulate
+from support.cloudwatch.alarm_eval import ALARM, Alarm, Sample, Unsupported, simulate
 
 ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER_ZIP = ROOT / "modules" / "function" / "tests" / "fixtures" / "placeholder.zip"

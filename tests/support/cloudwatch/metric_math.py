@@ -9,7 +9,7 @@ MetricName, Dimensions}, Period, Stat}``, ``Label``, ``ReturnData``, optional
 
 One parser and one evaluator serve every test that needs metric math: the GetMetricData
 shapes above (:func:`evaluate`, :func:`run_queries`) and the alarm model
-(support.alarm_eval), which aggregates its own metrics and hands the series to
+(support.cloudwatch.alarm_eval), which aggregates its own metrics and hands the series to
 :func:`evaluate_expression`.
 
 The subset, and how it behaves. The arithmetic semantics are the CloudWatch User Guide's,

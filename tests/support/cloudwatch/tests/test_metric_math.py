@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from support.metric_math import (
+from support.cloudwatch.metric_math import (
     MetricMathError,
     evaluate,
     evaluate_expression,

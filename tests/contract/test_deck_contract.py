@@ -26,8 +26,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -37,9 +35,7 @@ from support.cloudwatch.metric_filter import (
     published,
     referenced_keys,
 )
-
-REPO = Path(__file__).resolve().parents[2]
-MODULE_DIR = REPO / "modules" / "observability"
+from support.terraform import OBSERVABILITY, OFFLINE_PROVIDER, REQUIRED_AWS, plan_json
 
 DECK = "contract"
 SERVICE = "contract-svc"
@@ -47,23 +43,6 @@ PRICED_MODEL = "amazon.nova-micro-v1:0"
 UNKNOWN_MODEL = "contract.no-such-model-v0:0"
 
 FIXTURE = """
-terraform {{
-  required_providers {{
-    aws = {{
-      source = "hashicorp/aws"
-    }}
-  }}
-}}
-
-provider "aws" {{
-  region                      = "us-east-1"
-  access_key                  = "mock"
-  secret_key                  = "mock"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-}}
-
 module "deck" {{
   source         = "{source}"
   name           = "{deck}"
@@ -119,40 +98,17 @@ QUERY_WORDS = {
 # --------------------------------------------------------------------------- rendering
 
 
-def _terraform_env() -> dict[str, str]:
-    # The offline provider mirror settings come from scripts/env.sh (tests/conftest.py).
-    return dict(os.environ, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1")
-
-
-def _run(args: list[str], cwd: Path, env: dict[str, str]) -> str:
-    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
-    if proc.returncode != 0:
-        pytest.fail(f"{' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
-    return proc.stdout
-
-
 @pytest.fixture(scope="module")
 def plan(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The fixture's plan (``terraform show -json``), made once by an offline ``terraform plan``."""
-    terraform = shutil.which("terraform")
-    if terraform is None:
+    if shutil.which("terraform") is None:
         if os.environ.get("CI"):
             pytest.fail("terraform is not installed; the contract test needs it in CI")
         pytest.skip("terraform is not installed")
     work = tmp_path_factory.mktemp("deck")
-    source = os.path.relpath(MODULE_DIR, work)
-    (work / "main.tf").write_text(
-        FIXTURE.format(source=source, deck=DECK, service=SERVICE), encoding="utf-8"
-    )
-    env = _terraform_env()
-    env["TF_DATA_DIR"] = str(work / ".terraform")
-    _run([terraform, "init", "-backend=false", "-input=false", "-no-color"], work, env)
-    _run(
-        [terraform, "plan", "-input=false", "-no-color", "-lock=false", "-out=deck.tfplan"],
-        work,
-        env,
-    )
-    return json.loads(_run([terraform, "show", "-json", "deck.tfplan"], work, env))
+    source = os.path.relpath(OBSERVABILITY, work)
+    deck = FIXTURE.format(source=source, deck=DECK, service=SERVICE)
+    return plan_json(work, REQUIRED_AWS + OFFLINE_PROVIDER + deck)
 
 
 @pytest.fixture(scope="module")

@@ -17,15 +17,14 @@ Contributor Insights top contributor) are not modelled and are named as such.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from support.cloudwatch.alarm_eval import ALARM, Alarm, Sample, Unsupported, simulate
+from support.terraform import OBSERVABILITY, REQUIRED_AWS, plan_json
 
 ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER_ZIP = ROOT / "modules" / "function" / "tests" / "fixtures" / "placeholder.zip"
@@ -52,12 +51,6 @@ ALARMS_INPUT = f"""{{
   }}"""
 
 CONFIG = """
-terraform {{
-  required_providers {{
-    aws = {{ source = "hashicorp/aws" }}
-  }}
-}}
-
 module "deck" {{
   source                 = "{source}"
   name                   = "{name}"
@@ -76,42 +69,23 @@ NOT_MODELLED = {
 }
 
 
-def _terraform(args: list[str], cwd: Path) -> str:
-    proc = subprocess.run(
-        ["terraform", *args],
-        cwd=cwd,
-        env=dict(os.environ, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1"),
-        capture_output=True,
-        text=True,
-        timeout=600,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return proc.stdout
-
-
 @pytest.fixture(scope="module")
 def planned_alarms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     """Alarm name -> planned values, from a real plan of the module."""
     work = tmp_path_factory.mktemp("alarm-defaults")
-    (work / "main.tf").write_text(
-        CONFIG.format(
-            # A relative path: Terraform copies a module given by an absolute path, and the
-            # module reads the catalog beside it (../../lambda/...).
-            source=os.path.relpath(ROOT / "modules" / "observability", work),
-            name=NAME,
-            service=SERVICE,
-            function=FUNCTION,
-            package=PLACEHOLDER_ZIP,
-            alarms=ALARMS_INPUT,
-        )
+    deck = CONFIG.format(
+        # A relative path: Terraform copies a module given by an absolute path, and the
+        # module reads the catalog beside it (../../lambda/...).
+        source=os.path.relpath(OBSERVABILITY, work),
+        name=NAME,
+        service=SERVICE,
+        function=FUNCTION,
+        package=PLACEHOLDER_ZIP,
+        alarms=ALARMS_INPUT,
     )
     with moto_server() as endpoint:
         (work / "emulator_override.tf").write_text(provider_override(endpoint))
-        _terraform(["init", "-input=false", "-no-color", "-backend=false"], work)
-        _terraform(["plan", "-input=false", "-no-color", "-out=plan.bin"], work)
-        plan = json.loads(_terraform(["show", "-json", "plan.bin"], work))
+        plan = plan_json(work, REQUIRED_AWS + deck)
     alarms: dict[str, dict[str, Any]] = {}
 
     def walk(module: dict[str, Any]) -> None:

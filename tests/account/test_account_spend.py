@@ -10,13 +10,12 @@ be the ones computed by hand below from the catalog prices (USD per 1M tokens).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from typing import Any
 
 import pytest
 from support.cloudwatch.metric_math import alarm_queries, metric_key, run_queries, widget_queries
-from support.terraform import OBSERVABILITY, OFFLINE_PROVIDER, REQUIRED_AWS, plan_json
+from support.terraform import plan_json
 
 SONNET = (
     "us.anthropic.claude-sonnet-4-5-20250929-v1:0"  # catalog profile: 3.3 / 16.5 / 0.33 / 4.125
@@ -114,14 +113,9 @@ def plan(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     if shutil.which("terraform") is None:
         pytest.fail("terraform is not installed; the account-view test needs it")
     work = tmp_path_factory.mktemp("account")
-    deck = FIXTURE.format(
-        source=os.path.relpath(OBSERVABILITY, work),
-        service=SERVICE,
-        sonnet=SONNET,
-        nova=NOVA,
-        source_account=SOURCE_ACCOUNT,
+    return plan_json(
+        work, FIXTURE, service=SERVICE, sonnet=SONNET, nova=NOVA, source_account=SOURCE_ACCOUNT
     )
-    return plan_json(work, REQUIRED_AWS + OFFLINE_PROVIDER + deck)
 
 
 @pytest.fixture(scope="module")

@@ -35,7 +35,7 @@ from support.cloudwatch.metric_filter import (
     published,
     referenced_keys,
 )
-from support.terraform import OBSERVABILITY, OFFLINE_PROVIDER, REQUIRED_AWS, plan_json
+from support.terraform import plan_json
 
 DECK = "contract"
 SERVICE = "contract-svc"
@@ -106,9 +106,7 @@ def plan(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             pytest.fail("terraform is not installed; the contract test needs it in CI")
         pytest.skip("terraform is not installed")
     work = tmp_path_factory.mktemp("deck")
-    source = os.path.relpath(OBSERVABILITY, work)
-    deck = FIXTURE.format(source=source, deck=DECK, service=SERVICE)
-    return plan_json(work, REQUIRED_AWS + OFFLINE_PROVIDER + deck)
+    return plan_json(work, FIXTURE, deck=DECK, service=SERVICE)
 
 
 @pytest.fixture(scope="module")

@@ -17,14 +17,13 @@ Contributor Insights top contributor) are not modelled and are named as such.
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from support.cloudwatch.alarm_eval import ALARM, Alarm, Sample, Unsupported, simulate
-from support.terraform import OBSERVABILITY, REQUIRED_AWS, plan_json
+from support.terraform import plan_json
 
 ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER_ZIP = ROOT / "modules" / "function" / "tests" / "fixtures" / "placeholder.zip"
@@ -73,19 +72,14 @@ NOT_MODELLED = {
 def planned_alarms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     """Alarm name -> planned values, from a real plan of the module."""
     work = tmp_path_factory.mktemp("alarm-defaults")
-    deck = CONFIG.format(
-        # A relative path: Terraform copies a module given by an absolute path, and the
-        # module reads the catalog beside it (../../lambda/...).
-        source=os.path.relpath(OBSERVABILITY, work),
-        name=NAME,
-        service=SERVICE,
-        function=FUNCTION,
-        package=PLACEHOLDER_ZIP,
-        alarms=ALARMS_INPUT,
-    )
+    names = {"name": NAME, "service": SERVICE, "function": FUNCTION}
     with moto_server() as endpoint:
         (work / "emulator_override.tf").write_text(provider_override(endpoint))
-        plan = plan_json(work, REQUIRED_AWS + deck)
+        # The module by a relative path (plan_json): Terraform copies a module given by an
+        # absolute path, and the module reads the catalog beside it (../../lambda/...).
+        plan = plan_json(
+            work, CONFIG, provider="", package=PLACEHOLDER_ZIP, alarms=ALARMS_INPUT, **names
+        )
     alarms: dict[str, dict[str, Any]] = {}
 
     def walk(module: dict[str, Any]) -> None:

@@ -3,9 +3,7 @@ shaped like real Price List Query API ``GetProducts`` responses (PriceList JSON 
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,9 +13,11 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 from genai_observability import pricing
-from genai_observability.cli import _pricelist, _prices
+from genai_observability.cli import _pricelist
 from genai_observability.cli._errors import CLIError
+from genai_observability.cli.commands import prices as _prices
 from support import pricelist as pl
+from support.cli import run_command
 
 SONNET_45 = "anthropic.claude-sonnet-4-5-20250929-v1:0"
 HAIKU_45 = "anthropic.claude-haiku-4-5-20251001-v1:0"
@@ -55,28 +55,10 @@ def _sample_pages() -> list[tuple[dict[str, Any], dict[str, Any]]]:
     ]
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="genai-obs")
-    fmt = argparse.ArgumentParser(add_help=False)
-    fmt.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    aws = argparse.ArgumentParser(add_help=False)
-    aws.add_argument("--region")
-    aws.add_argument("--profile")
-    _prices.register(parser.add_subparsers(dest="command"), fmt=fmt, aws=aws)
-    return parser
-
-
 def _run(argv: list[str], client: Any = None, monkeypatch: Any = None) -> tuple[int, str, str]:
     if client is not None:
         monkeypatch.setattr(_prices, "make_pricing_client", lambda region, profile: client)
-    args = _parser().parse_args(argv)
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        code = args.func(args, out, err)
-    except CLIError as exc:
-        err.write(f"genai-obs: error: {exc}\n")
-        code = exc.exit_code
-    return code, out.getvalue(), err.getvalue()
+    return run_command(argv)
 
 
 # --- parsing the Price List -------------------------------------------------------------

@@ -13,9 +13,10 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 from genai_observability import capture, record_llm_call
-from genai_observability.cli import _reconcile, main
+from genai_observability.cli import main
 from genai_observability.cli._questions import QUESTIONS
 from genai_observability.cli._report import MODEL_COLUMNS, build_report
+from genai_observability.cli.commands import reconcile as _reconcile
 from support.cli import (
     MIDNIGHT_S,
     NOW_S,

@@ -6,12 +6,15 @@ The fixtures that install them (``fake_time``, ``stub``) live in tests/python/co
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, datetime
 from typing import Any
 
 import boto3
 from botocore.stub import Stubber
+from genai_observability.cli import build_parser
+from genai_observability.cli._errors import CLIError
 from genai_observability.cli._questions import DEFAULT_LOG_METRIC, QUESTIONS
 
 from support import REPO
@@ -118,6 +121,26 @@ UNPRICED_RESULTS = [
         {"field": "total_output_tokens", "value": "610"},
     ],
 ]
+
+
+def run_command(argv: list[str]) -> tuple[int, str, str]:
+    """Run one command as ``main`` does, on string streams: ``(exit status, out, err)``."""
+    args = build_parser().parse_args(argv)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        code = args.func(args, out, err)
+    except CLIError as exc:
+        err.write(f"genai-obs: error: {exc}\n")
+        code = exc.exit_code
+    return code, out.getvalue(), err.getvalue()
+
+
+def add_saved_question_answered(stubber: Stubber, name: str = "prod/cost-by-model") -> None:
+    """Queue a saved question found, started, running once, then complete with the spend."""
+    add_definitions(stubber, name, definition(name))
+    add_start(stubber)
+    add_results(stubber, "Running")
+    add_results(stubber, "Complete", SPEND_RESULTS)
 
 
 def logs_client(region: str = "eu-west-1") -> Any:

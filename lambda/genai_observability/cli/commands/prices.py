@@ -16,7 +16,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import io
 import json
 import os
 import tempfile
@@ -24,9 +26,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import _pricelist
-from ._errors import AWSError, CLIError, UsageError
-from ._format import render
+from .. import _aws, _options, _pricelist
+from .._errors import AWSError, CLIError, UsageError
+from .._format import render
 
 VARIANT_COLUMNS = (
     "id",
@@ -41,75 +43,67 @@ VARIANT_COLUMNS = (
     "cache_write_1h_usd",
     "source",
 )
+PRICE_COLUMNS = ("model", "source", "input_usd", "output_usd", "cache_read_usd", "cache_write_usd")
 DEFAULT_MAX_AGE_DAYS = 30
 SHOWN_CHANGES = 40
 
 
-def register(sub: Any, *, fmt: argparse.ArgumentParser, aws: argparse.ArgumentParser) -> None:
-    """Add the ``prices`` command to the ``genai-obs`` subparsers."""
-    prices = sub.add_parser(
-        "prices",
-        parents=[aws, fmt],
-        help="show prices, refresh the catalog from the AWS Price List, or check it",
-        description=(
-            "Show the price catalog in use and the GENAI_MODEL_PRICES overrides; MODEL: every"
-            " price known for one model by endpoint kind, Region, tier and latency mode (exit"
-            " status 1 when none is); 'refresh': build a catalog from the AWS Price List Query"
-            " API and print what changed; --check: exit status 1 when the catalog in use is"
-            " too old or disagrees with the Price List."
-        ),
-    )
-    prices.add_argument(
+DESCRIPTION = (
+    "Show the price catalog in use and the GENAI_MODEL_PRICES overrides; MODEL: every"
+    " price known for one model by endpoint kind, Region, tier and latency mode (exit"
+    " status 1 when none is); 'refresh': build a catalog from the AWS Price List Query"
+    " API and print what changed; --check: exit status 1 when the catalog in use is"
+    " too old or disagrees with the Price List."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``prices``' options: AWS, format, the model (or ``refresh``), refresh's and check's."""
+    _options.add_aws(parser)
+    _options.add_format(parser)
+    parser.add_argument(
         "model", metavar="MODEL|refresh", nargs="?", help="model id, profile or ARN; or refresh"
     )
-    prices.add_argument(
+    parser.add_argument(
         "--out",
         metavar="FILE",
         default="prices.json",
         help="refresh: where to write the catalog (default: prices.json)",
     )
-    prices.add_argument(
+    parser.add_argument(
         "--regions",
         metavar="R1,R2",
         help="refresh/--check: only these Bedrock Regions (default: every Region listed)",
     )
-    prices.add_argument(
+    parser.add_argument(
         "--replace",
         action="store_true",
         help="refresh: the Price List alone (default: over the bundled catalog)",
     )
-    prices.add_argument(
+    parser.add_argument(
         "--check", action="store_true", help="exit 1 when the catalog in use is stale or wrong"
     )
-    prices.add_argument(
+    parser.add_argument(
         "--max-age",
         metavar="DAYS",
         type=int,
         default=DEFAULT_MAX_AGE_DAYS,
         help=f"--check: the oldest as_of date accepted, in days (default: {DEFAULT_MAX_AGE_DAYS})",
     )
-    prices.add_argument(
+    parser.add_argument(
         "--no-fetch", action="store_true", help="--check: check the age only, offline"
     )
-    prices.set_defaults(func=cmd_prices)
 
 
 def make_pricing_client(region: str | None, profile: str | None) -> Any:
     """Create a Price List Query API client (it answers in us-east-1 and a few Regions)."""
-    try:
-        import boto3
-    except ImportError:  # pragma: no cover - boto3 comes with the cli extra
-        raise AWSError("boto3 is not installed: pip install 'genai-observability[cli]'") from None
-    from ._insights import aws_errors
-
     where = region or _pricelist.BASE_REGION
     if where not in _pricelist.API_REGIONS:
         raise UsageError(
             f"the Price List Query API answers in {', '.join(_pricelist.API_REGIONS)};"
             f" got --region {where}"
         )
-    with aws_errors():
-        return boto3.Session(profile_name=profile).client("pricing", region_name=where)
+    return _aws.make_client("pricing", where, profile)
 
 
 def _today() -> dt.date:
@@ -126,10 +120,8 @@ def _regions(args: argparse.Namespace) -> list[str] | None:
 
 
 def _read_fresh(args: argparse.Namespace, model_ids: list[str]) -> _pricelist.Collected:
-    from ._insights import aws_errors
-
     client = make_pricing_client(args.region, args.profile)
-    with aws_errors("GetProducts"):
+    with _aws.aws_errors("pricing", "GetProducts"):
         collected = _pricelist.collect(client, model_ids, _regions(args))
     if not collected.facts:
         raise AWSError(
@@ -173,6 +165,18 @@ def _write(path: str, text: str) -> None:
         raise CLIError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
+def write_catalog(path: str, document: dict[str, Any]) -> None:
+    """Write a refreshed catalog: checked as the payload reads it, then written atomically.
+
+    The one place ``prices refresh`` writes; what is generated from the catalog is
+    written from here too.
+    """
+    from genai_observability import pricing
+
+    pricing.parse_catalog(document, path)  # the payload must be able to read it
+    _write(path, _pricelist.format_catalog(document))
+
+
 def _fmt(value: float | None) -> str:
     return "null" if value is None else f"{value:g}"
 
@@ -202,8 +206,7 @@ def cmd_refresh(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     collected = _read_fresh(args, list(bundled.get("models", {})))
     today = _today().isoformat()
     document = _pricelist.build_catalog(collected, bundled, today, merge=not args.replace)
-    pricing.parse_catalog(document, args.out)  # the payload must be able to read it
-    _write(args.out, _pricelist.format_catalog(document))
+    write_catalog(args.out, document)
     count = len(collected.facts)
     out.write(
         f"wrote {args.out} ({count} prices from {collected.products} Price List products;"
@@ -320,7 +323,7 @@ def cmd_model(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             list(VARIANT_COLUMNS),
             shown,
             missing="-",
-            extra=extra if args.format == "json" else None,
+            extra=extra,
         )
     )
     if not rows:
@@ -332,7 +335,55 @@ def cmd_model(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def cmd_prices(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _price_row(model: str, price: Any, source: str) -> dict[str, Any]:
+    return {
+        "model": model,
+        "source": source,
+        "input_usd": getattr(price, "input", None),
+        "output_usd": getattr(price, "output", None),
+        "cache_read_usd": getattr(price, "cache_read", None),
+        "cache_write_usd": getattr(price, "cache_write", None),
+    }
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Show the price catalog in use and the overrides (exit 1 when the overrides are bad)."""
+    from genai_observability import pricing
+
+    info = pricing.catalog_info()
+    status = 0
+    try:
+        overrides = pricing.overrides()
+    except pricing.PricingError as exc:
+        # Show what the payload will really use (it skips what it cannot read), and fail.
+        err.write(f"genai-obs: error: {exc}; the payload skips what it cannot read, as below\n")
+        with contextlib.redirect_stderr(io.StringIO()):  # one line of error is enough
+            overrides = pricing.overrides(strict=False)
+        status = 1
+    merged: dict[str, tuple[Any, str]] = {m: (p, "catalog") for m, p in pricing.catalog().items()}
+    merged.update({m: (p, "override") for m, p in overrides.items()})
+    rows = [_price_row(m, p, s) for m, (p, s) in sorted(merged.items())]
+    extra = {"as_of": info.get("as_of"), "source": info.get("source"), "overrides": len(overrides)}
+    if args.format == "table":
+        out.write(
+            f"Catalog as of {info.get('as_of')}\n"
+            f"Source: {info.get('source')}\n"
+            f"Overrides from GENAI_MODEL_PRICES: {len(overrides)}\n"
+            "Prices in USD per 1M tokens; - is unknown.\n\n"
+        )
+    out.write(
+        render(
+            args.format,
+            list(PRICE_COLUMNS),
+            rows,
+            missing="-",
+            extra=extra,
+        )
+    )
+    return status
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Dispatch ``prices``: list, one model, refresh or check."""
     if args.check:
         if args.model:
@@ -342,6 +393,4 @@ def cmd_prices(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return cmd_refresh(args, out, err)
     if args.model:
         return cmd_model(args, out, err)
-    from . import _commands
-
-    return _commands.cmd_prices(args, out, err)
+    return cmd_list(args, out, err)

@@ -25,18 +25,19 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TextIO
 
-from . import _pricelist
-from ._errors import AWSError, UsageError
-from ._format import render
+from .. import _aws, _deck, _options, _pricelist, _timerange
+from .._errors import UsageError
+from .._format import render
+from .._totals import mark_lower_bound
 
 COLUMNS = ("model", "calls", "deck_usd", "bill_usd", "difference_usd", "difference_pct")
 UNPRICED_COLUMNS = ("deck_unpriced_calls", "deck_is_lower_bound")
 """Added after ``calls`` and at the end when the deck's unpriced calls are known."""
 UNMATCHED_COLUMNS = ("side", "what", "usd", "why")
-QUESTION = "cost-by-model"
 _EDITION = "(Amazon Bedrock Edition)"
 _TOKEN_MARKERS = (
     "-input-tokens",
@@ -48,55 +49,27 @@ _TOKEN_MARKERS = (
 )
 
 
-def register(sub: Any, *, parents: list[argparse.ArgumentParser]) -> None:
-    """Add the ``reconcile`` command to the ``genai-obs`` subparsers.
+DESCRIPTION = (
+    "Compare the deck's cost by model for one UTC day with Cost Explorer's Amazon"
+    " Bedrock cost for that day (grouped by usage type), model by model, with the"
+    " difference in dollars and percent and the rows that match nothing."
+)
 
-    Args:
-        sub: The subparsers.
-        parents: The shared options: the deck (``--deck``), AWS and format.
-    """
-    reconcile = sub.add_parser(
-        "reconcile",
-        parents=parents,
-        help="the deck's spend for a day next to the bill (Cost Explorer), per model",
-        description=(
-            "Compare the deck's cost by model for one UTC day with Cost Explorer's Amazon"
-            " Bedrock cost for that day (grouped by usage type), model by model, with the"
-            " difference in dollars and percent and the rows that match nothing."
-        ),
-    )
-    reconcile.add_argument("--day", metavar="YYYY-MM-DD", required=True, help="the UTC day")
-    reconcile.add_argument(
-        "--log-group",
-        metavar="NAME",
-        action="append",
-        help="log group to query (repeatable); without --deck the built-in query is used",
-    )
-    reconcile.add_argument(
-        "--timeout",
-        type=float,
-        default=300.0,
-        metavar="SECONDS",
-        help="stop the Logs Insights query after this long (default: 300)",
-    )
-    reconcile.add_argument(
-        "--progress",
-        action="store_true",
-        help="show status and bytes scanned on stderr (default: only on a terminal)",
-    )
-    reconcile.set_defaults(func=cmd_reconcile)
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``reconcile``'s options: the deck, AWS, format, the day and the query's."""
+    _options.add_deck(parser)
+    _options.add_aws(parser)
+    _options.add_format(parser)
+    parser.add_argument("--day", metavar="YYYY-MM-DD", required=True, help="the UTC day")
+    _options.add_log_group(parser)
+    _options.add_timeout(parser, "stop the Logs Insights query after this long (default: 300)")
+    _options.add_progress(parser)
 
 
 def make_ce_client(profile: str | None) -> Any:
     """Create a Cost Explorer client (its endpoint is in us-east-1)."""
-    try:
-        import boto3
-    except ImportError:  # pragma: no cover - boto3 comes with the cli extra
-        raise AWSError("boto3 is not installed: pip install 'genai-observability[cli]'") from None
-    from ._insights import aws_errors
-
-    with aws_errors():
-        return boto3.Session(profile_name=profile).client("ce", region_name="us-east-1")
+    return _aws.make_client("ce", "us-east-1", profile)
 
 
 def parse_day(text: str, today: dt.date) -> dt.date:
@@ -114,8 +87,6 @@ def parse_day(text: str, today: dt.date) -> dt.date:
 
 def bill_rows(client: Any, day: dt.date) -> list[tuple[str, str, Decimal]]:
     """Cost Explorer's Bedrock cost of one day: ``(service, usage type, USD)`` rows."""
-    from ._insights import aws_errors
-
     kwargs: dict[str, Any] = {
         "TimePeriod": {"Start": day.isoformat(), "End": (day + dt.timedelta(days=1)).isoformat()},
         "Granularity": "DAILY",
@@ -126,7 +97,7 @@ def bill_rows(client: Any, day: dt.date) -> list[tuple[str, str, Decimal]]:
         ],
     }
     rows: list[tuple[str, str, Decimal]] = []
-    with aws_errors("GetCostAndUsage"):
+    with _aws.aws_errors("ce", "GetCostAndUsage"):
         while True:
             answer = client.get_cost_and_usage(**kwargs)
             for result in answer.get("ResultsByTime") or []:
@@ -205,12 +176,50 @@ def reconcile(
         ``(rows, unmatched)``: one row per model found on both sides, and the rows of either
         side that match nothing (with why).
     """
-    index = _pricelist.name_index(model_ids)
-    known = set(model_ids)
-    deck_cost: dict[str, Decimal] = {}
-    deck_calls: dict[str, int] = {}
-    deck_unpriced: dict[str, int] = {}
     unmatched: list[dict[str, Any]] = []
+    ours = _deck_side(deck, set(model_ids), unpriced or {}, unmatched)
+    theirs = _bill_side(bill, _pricelist.name_index(model_ids), unmatched)
+    rows = []
+    for model in sorted(ours.cost.keys() | theirs.keys()):
+        deck_usd, bill_usd = ours.cost.get(model), theirs.get(model)
+        if deck_usd is None or bill_usd is None:
+            side, usd = ("deck", deck_usd) if bill_usd is None else ("bill", bill_usd)
+            why = "no bill row for this model" if bill_usd is None else "no deck line for it"
+            unmatched.append({"side": side, "what": model, "usd": _usd(usd or 0), "why": why})
+            continue
+        diff = deck_usd - bill_usd
+        row: dict[str, Any] = {
+            "model": model,
+            "calls": ours.calls.get(model, 0),
+            "deck_usd": _usd(deck_usd),
+            "bill_usd": _usd(bill_usd),
+            "difference_usd": _usd(diff),
+            "difference_pct": _pct(diff, bill_usd),
+        }
+        if unpriced is not None:
+            row["deck_unpriced_calls"] = ours.unpriced.get(model, 0)
+            row["deck_is_lower_bound"] = row["deck_unpriced_calls"] > 0
+        rows.append(row)
+    return rows, unmatched
+
+
+@dataclass
+class _DeckSide:
+    """The deck's cost, calls and unpriced calls per catalog model id."""
+
+    cost: dict[str, Decimal] = field(default_factory=dict)
+    calls: dict[str, int] = field(default_factory=dict)
+    unpriced: dict[str, int] = field(default_factory=dict)
+
+
+def _deck_side(
+    deck: list[dict[str, Any]],
+    known: set[str],
+    unpriced: dict[str, int],
+    unmatched: list[dict[str, Any]],
+) -> _DeckSide:
+    """Add the deck's rows up per model id; a row naming no model id goes to ``unmatched``."""
+    side = _DeckSide()
     for row in deck:
         called = str(row.get("model") or "")
         base = _deck_model(called) if called else ""
@@ -224,11 +233,20 @@ def reconcile(
             )
             unmatched.append({"side": "deck", "what": called, "usd": _usd(cost), "why": why})
             continue
-        deck_cost[base] = deck_cost.get(base, Decimal(0)) + cost
-        deck_calls[base] = deck_calls.get(base, 0) + calls
-        missing = min((unpriced or {}).get(called, 0), calls)
-        deck_unpriced[base] = deck_unpriced.get(base, 0) + missing
-    bill_cost: dict[str, Decimal] = {}
+        side.cost[base] = side.cost.get(base, Decimal(0)) + cost
+        side.calls[base] = side.calls.get(base, 0) + calls
+        missing = min(unpriced.get(called, 0), calls)
+        side.unpriced[base] = side.unpriced.get(base, 0) + missing
+    return side
+
+
+def _bill_side(
+    bill: list[tuple[str, str, Decimal]],
+    index: dict[str, list[str]],
+    unmatched: list[dict[str, Any]],
+) -> dict[str, Decimal]:
+    """Add the bill's token charges up per model id; other rows go to ``unmatched``."""
+    cost: dict[str, Decimal] = {}
     for service, usage_type, amount in bill:
         token = _pricelist.classify(usage_type) is not None or any(
             m in usage_type.lower() for m in _TOKEN_MARKERS
@@ -244,29 +262,8 @@ def reconcile(
             what = f"{service} / {usage_type}"
             unmatched.append({"side": "bill", "what": what, "usd": _usd(amount), "why": why})
             continue
-        bill_cost[model] = bill_cost.get(model, Decimal(0)) + amount
-    rows = []
-    for model in sorted(deck_cost.keys() | bill_cost.keys()):
-        ours, theirs = deck_cost.get(model), bill_cost.get(model)
-        if ours is None or theirs is None:
-            side, usd = ("deck", ours) if theirs is None else ("bill", theirs)
-            why = "no bill row for this model" if theirs is None else "no deck line for it"
-            unmatched.append({"side": side, "what": model, "usd": _usd(usd or 0), "why": why})
-            continue
-        diff = ours - theirs
-        row: dict[str, Any] = {
-            "model": model,
-            "calls": deck_calls.get(model, 0),
-            "deck_usd": _usd(ours),
-            "bill_usd": _usd(theirs),
-            "difference_usd": _usd(diff),
-            "difference_pct": _pct(diff, theirs),
-        }
-        if unpriced is not None:
-            row["deck_unpriced_calls"] = deck_unpriced.get(model, 0)
-            row["deck_is_lower_bound"] = row["deck_unpriced_calls"] > 0
-        rows.append(row)
-    return rows, unmatched
+        cost[model] = cost.get(model, Decimal(0)) + amount
+    return cost
 
 
 def columns(marked: bool) -> list[str]:
@@ -276,29 +273,11 @@ def columns(marked: bool) -> list[str]:
     return [*COLUMNS[:2], UNPRICED_COLUMNS[0], *COLUMNS[2:], UNPRICED_COLUMNS[1]]
 
 
-def cmd_reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Print the deck's spend next to Cost Explorer's, per model, for one UTC day."""
-    from genai_observability import pricing
-
-    from . import _commands, _timerange
-
-    now = _timerange.now()
-    day = parse_day(args.day, now.date())
-    start = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
-    end = min(start + dt.timedelta(days=1), now)
-    args.since, args.until = start.isoformat(), end.isoformat()
-    window = (start, end)
-    result, _start, _end, show = _commands._run(
-        args, QUESTION, err, default_since="today", window=window
-    )
-    unpriced = _commands.unpriced_by_model(args, err, window) if result.rows else None
-    bill = bill_rows(make_ce_client(args.profile), day)
-    rows, unmatched = reconcile(result.rows, bill, list(pricing.catalog()), unpriced)
-    marked = unpriced is not None
-    shown_columns = columns(marked)
+def _total(rows: list[dict[str, Any]], marked: bool) -> dict[str, Any]:
+    """The total of the matched rows."""
     deck_total = sum((Decimal(str(r["deck_usd"])) for r in rows), Decimal(0))
     bill_total = sum((Decimal(str(r["bill_usd"])) for r in rows), Decimal(0))
-    totals = {
+    total: dict[str, Any] = {
         "model": "TOTAL (matched)",
         "calls": sum(r["calls"] for r in rows),
         "deck_usd": _usd(deck_total),
@@ -306,23 +285,29 @@ def cmd_reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         "difference_usd": _usd(deck_total - bill_total),
         "difference_pct": _pct(deck_total - bill_total, bill_total),
     }
-    missing = sum(r.get("deck_unpriced_calls", 0) for r in rows)
     if marked:
-        totals["deck_unpriced_calls"] = missing
-        totals["deck_is_lower_bound"] = missing > 0
-    if args.format == "json":
-        extra = {"day": day.isoformat(), "unmatched": unmatched}
-        out.write(render("json", shown_columns, rows, total=totals if rows else None, extra=extra))
-        return 0
-    if args.format == "csv":
-        out.write(render("csv", shown_columns, rows, total=totals if rows else None))
-        return 0
+        missing = sum(r.get("deck_unpriced_calls", 0) for r in rows)
+        total["deck_unpriced_calls"] = missing
+        total["deck_is_lower_bound"] = missing > 0
+    return total
+
+
+def _write_tables(
+    out: TextIO,
+    day: dt.date,
+    shown_columns: list[str],
+    rows: list[dict[str, Any]],
+    total: dict[str, Any] | None,
+    unmatched: list[dict[str, Any]],
+) -> None:
+    """The table of matched models (with its total and note), then what did not match."""
     out.write(f"Deck vs bill (Cost Explorer, UnblendedCost) for {day} UTC\n\n")
-    if rows:
+    if rows and total is not None:
         flag = UNPRICED_COLUMNS[1]
-        shown = [_commands._mark_lower_bound(r, "deck_usd", flag) for r in [*rows, totals]]
+        shown = [mark_lower_bound(r, "deck_usd", flag) for r in [*rows, total]]
         table_columns = [c for c in shown_columns if c != flag]
         out.write(render("table", table_columns, shown[:-1], total=shown[-1], missing="-"))
+        missing = sum(r.get("deck_unpriced_calls", 0) for r in rows)
         if missing:
             out.write(
                 f">= : {missing:,} call{'s' if missing != 1 else ''} had no price, so the deck"
@@ -336,8 +321,32 @@ def cmd_reconcile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(render("table", list(UNMATCHED_COLUMNS), unmatched, missing="-"))
     else:
         out.write("(none)\n")
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Print the deck's spend next to Cost Explorer's, per model, for one UTC day."""
+    from genai_observability import pricing
+
+    now = _timerange.now()
+    day = parse_day(args.day, now.date())
+    start = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+    end = min(start + dt.timedelta(days=1), now)
+    args.since, args.until = start.isoformat(), end.isoformat()
+    over = (start, end)
+    answer = _deck.run_question(args, _deck.COST_BY_MODEL, err, default_since="today", over=over)
+    deck_rows = answer.result.rows
+    unpriced = _deck.unpriced_by_model(args, err, over) if deck_rows else None
+    bill = bill_rows(make_ce_client(args.profile), day)
+    rows, unmatched = reconcile(deck_rows, bill, list(pricing.catalog()), unpriced)
+    shown_columns = columns(unpriced is not None)
+    total = _total(rows, unpriced is not None) if rows else None
+    if args.format != "table":  # JSON (with the day and what did not match) or CSV
+        extra = {"day": day.isoformat(), "unmatched": unmatched}
+        out.write(render(args.format, shown_columns, rows, total=total, extra=extra))
+        return 0
+    _write_tables(out, day, shown_columns, rows, total, unmatched)
     if day >= now.date() - dt.timedelta(days=1):
         out.write("\nNote: Cost Explorer is hours late; a recent day's bill may still grow.\n")
-    if show:
-        err.write(f"{len(bill)} Cost Explorer rows, {len(result.rows)} deck rows\n")
+    if answer.show_progress:
+        err.write(f"{len(bill)} Cost Explorer rows, {len(deck_rows)} deck rows\n")
     return 0

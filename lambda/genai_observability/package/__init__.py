@@ -14,7 +14,8 @@ Same source, same bytes, on every machine, so Terraform's ``source_code_hash``
 
 Each artifact is one entry of :data:`ARTIFACTS` (its kind, default path and which files it
 holds); :func:`build` builds any of them and :meth:`Built.summary` is the one line every
-entry point prints. Usage (both run the ``genai-obs package`` command)::
+entry point prints. This module never imports the command (``cli``); the command imports
+it. Usage (both run the ``genai-obs package`` command; the second is ``package/__main__.py``)::
 
     genai-obs package [dist/genai_observability.zip]
     python -m genai_observability.package [dist/genai_observability.zip]
@@ -29,10 +30,9 @@ import base64
 import contextlib
 import hashlib
 import os
-import sys
 import tempfile
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,6 @@ __all__ = [
     "build",
     "build_zip",
     "layer_files",
-    "main",
     "package_files",
 ]
 
@@ -56,6 +55,9 @@ EXCLUDED_DIRS = frozenset({"__pycache__", "cli"})
 EXCLUDED_SUFFIXES = (".pyc", ".pyo", ".so.tmp", "~")
 TEXT_SUFFIXES = (".py", ".json", ".typed", ".txt", ".md")
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+"""The installed ``genai_observability`` directory (this builder is its ``package/``)."""
 
 Files = list[tuple[str, Path]]
 
@@ -83,7 +85,7 @@ def package_files(source_dir: str | os.PathLike[str] | None = None) -> Files:
     Returns:
         Pairs such as ``("genai_observability/__init__.py", Path(...))``.
     """
-    root = Path(source_dir) if source_dir is not None else Path(__file__).resolve().parent
+    root = Path(source_dir) if source_dir is not None else PACKAGE_DIR
     files: Files = []
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
@@ -115,7 +117,7 @@ def layer_files(source_dir: str | os.PathLike[str] | None = None) -> Files:
         ``("genai-observability", ...)``, ``("python/genai_observability/...", ...)`` and
         ``("python/genai_observability_shim.py", ...)`` pairs.
     """
-    root = Path(source_dir) if source_dir is not None else Path(__file__).resolve().parent
+    root = Path(source_dir) if source_dir is not None else PACKAGE_DIR
     files: Files = [(f"python/{name}", path) for name, path in package_files(source_dir)]
     files.append((LAYER_WRAPPER, root / "_layer" / LAYER_WRAPPER))
     files.append((f"python/{LAYER_SHIM}", root / "_layer" / LAYER_SHIM))
@@ -270,14 +272,3 @@ def build_zip(
     Shorthand for ``build("function", out_path, source_dir).sha256``.
     """
     return build("function", out_path, source_dir).sha256
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m genai_observability.package``: the same as ``genai-obs package``."""
-    from genai_observability.cli import main as cli_main
-
-    return cli_main(["package", *(sys.argv[1:] if argv is None else argv)])
-
-
-if __name__ == "__main__":
-    sys.exit(main())

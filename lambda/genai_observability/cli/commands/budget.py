@@ -11,84 +11,69 @@ rest of today, so the function does not brake it again until the next day.
 from __future__ import annotations
 
 import argparse
-import os
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from genai_observability import ConfigurationError, budget
 
-from ._errors import AWSError, UsageError
-from ._format import FORMATS, render
-from ._insights import aws_errors
+from .. import _aws, _options
+from .._errors import AWSError, UsageError
+from .._format import render
+from .._options import DECK_ENV, deck_name
 
-DECK_ENV = "GENAI_OBS_DECK"
 FUNCTION_COLUMNS = ("function", "reserved_concurrency", "brake", "since", "before_brake")
 
-__all__ = ["cmd_resume", "cmd_status", "register"]
+__all__ = ["DESCRIPTION", "add_arguments", "cmd_resume", "cmd_status", "run"]
+
+DESCRIPTION = (
+    "Today's spend as the deck's budget function counts it, and its brake on the"
+    " protected functions (budget_action = stop)."
+)
 
 
-def register(sub: Any) -> None:
-    """Add ``budget status`` and ``budget resume`` to the ``genai-obs`` subparsers."""
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--deck",
-        metavar="NAME",
-        help=f"deck name; its budget function is NAME-budget (default: ${DECK_ENV})",
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    """What both actions take: which budget function, the AWS account, the format."""
+    _options.add_deck(
+        parser, help=f"deck name; its budget function is NAME-budget (default: ${DECK_ENV})"
     )
-    common.add_argument(
+    parser.add_argument(
         "--function", metavar="NAME", help="the budget function's name (instead of --deck)"
     )
-    common.add_argument("--region", help="AWS region (default: the configured one)")
-    common.add_argument("--profile", help="AWS profile (default: the credential chain)")
-    common.add_argument(
-        "--format", choices=FORMATS, default="table", help="output format (default: table)"
-    )
-    parser = sub.add_parser(
-        "budget",
-        help="spend today against the budget; see or lift the brake",
-        description=(
-            "Today's spend as the deck's budget function counts it, and its brake on the"
-            " protected functions (budget_action = stop)."
-        ),
-    )
-    parser.set_defaults(func=_no_action)
+    _options.add_aws(parser)
+    _options.add_format(parser)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``budget status`` and ``budget resume``, each with the common options."""
     actions = parser.add_subparsers(dest="budget_command", metavar="ACTION")
     status = actions.add_parser(
         "status",
-        parents=[common],
         help="spend today, the budget and the brake of each protected function",
         description="Spend today, the budget and the brake of each protected function.",
     )
+    _add_common(status)
     status.set_defaults(func=cmd_status)
     resume = actions.add_parser(
         "resume",
-        parents=[common],
         help="lift the brake for the rest of today",
         description=(
             "Restore each protected function's reserved concurrency to what it was before"
             " the brake, and keep the brake off until the next budget day."
         ),
     )
+    _add_common(resume)
     resume.set_defaults(func=cmd_resume)
 
 
-def _no_action(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``genai-obs budget`` without an action: say which actions there are."""
     raise UsageError("say what to do: genai-obs budget status | genai-obs budget resume")
-
-
-def _session(args: argparse.Namespace) -> Any:
-    try:
-        import boto3
-    except ImportError:  # pragma: no cover - boto3 is a dependency of the cli extra
-        raise AWSError("boto3 is not installed: pip install 'genai-observability[cli]'") from None
-    with aws_errors():
-        return boto3.Session(profile_name=args.profile, region_name=args.region)
 
 
 def _function_name(args: argparse.Namespace) -> str:
     if args.function:
         return str(args.function)
-    deck = args.deck or os.environ.get(DECK_ENV)
+    deck = deck_name(args)
     if not deck:
         raise UsageError(
             f"say which deck: --deck NAME (or set {DECK_ENV}), or --function NAME of its"
@@ -99,10 +84,9 @@ def _function_name(args: argparse.Namespace) -> str:
 
 def _load(args: argparse.Namespace) -> tuple[Any, str, budget.BudgetSettings, str]:
     """The Lambda client, the budget function, its settings and the ARN prefix."""
-    session = _session(args)
+    lambda_client = _aws.make_client("lambda", args.region, args.profile)
     name = _function_name(args)
-    with aws_errors("GetFunctionConfiguration"):
-        lambda_client = session.client("lambda")
+    with _aws.aws_errors("lambda", "GetFunctionConfiguration"):
         config = lambda_client.get_function_configuration(FunctionName=name)
     env = config.get("Environment", {}).get("Variables", {})
     try:
@@ -111,7 +95,7 @@ def _load(args: argparse.Namespace) -> tuple[Any, str, budget.BudgetSettings, st
         raise AWSError(f"{name} is not a budget function: {exc}") from None
     arn = str(config.get("FunctionArn", ""))
     prefix = arn.split(":function:", 1)[0] + ":function:"
-    return session, name, settings, prefix
+    return lambda_client, name, settings, prefix
 
 
 def _today(settings: budget.BudgetSettings) -> tuple[str, str, datetime, datetime]:
@@ -124,7 +108,7 @@ def _rows(lambda_client: Any, settings: budget.BudgetSettings, prefix: str) -> l
     rows = []
     for name in settings.stop_functions:
         short = name.rsplit(":function:", 1)[-1]
-        with aws_errors(short):
+        with _aws.aws_errors("lambda", short):
             arn = budget.function_arn(name, prefix)
             record = budget.read_brake(lambda_client, arn)
             reserved = budget.reserved_concurrency(lambda_client, name)
@@ -145,14 +129,13 @@ def _rows(lambda_client: Any, settings: budget.BudgetSettings, prefix: str) -> l
 
 def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``genai-obs budget status``: spend today, the budget, the brake per function."""
-    session, name, settings, prefix = _load(args)
+    lambda_client, name, settings, prefix = _load(args)
     day, zone_name, start, now = _today(settings)
-    with aws_errors("GetMetricData"):
-        spend = budget.spend_today(
-            session.client("cloudwatch"), settings.namespace, settings.services, start, now
-        )
+    cloudwatch = _aws.make_client("cloudwatch", args.region, args.profile)
+    with _aws.aws_errors("cloudwatch", "GetMetricData"):
+        spend = budget.spend_today(cloudwatch, settings.namespace, settings.services, start, now)
     total = round(sum(spend.values()), 10)
-    rows = _rows(session.client("lambda"), settings, prefix) if settings.stop_functions else []
+    rows = _rows(lambda_client, settings, prefix) if settings.stop_functions else []
     summary = {
         "budget_function": name,
         "day": day,
@@ -183,14 +166,13 @@ def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_resume(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``genai-obs budget resume``: lift the brake until the next budget day."""
-    session, name, settings, prefix = _load(args)
+    lambda_client, name, settings, prefix = _load(args)
     if not settings.stop_functions:
         raise UsageError(f"{name} protects no functions (GENAI_BUDGET_STOP_FUNCTIONS is empty)")
     day, zone_name, _, _ = _today(settings)
-    lambda_client = session.client("lambda")
     for function in settings.stop_functions:
         short = function.rsplit(":function:", 1)[-1]
-        with aws_errors(short):
+        with _aws.aws_errors("lambda", short):
             what = budget.resume(
                 lambda_client, function, budget.function_arn(function, prefix), day
             )

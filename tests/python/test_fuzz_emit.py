@@ -102,8 +102,8 @@ bound = st.dictionaries(
 )
 
 
+# Examples: the profile's (tests/conftest.py: a few locally, 3,000 under CI).
 @settings(
-    max_examples=3000,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     database=None,

@@ -15,7 +15,7 @@ import boto3
 from botocore.stub import Stubber
 from genai_observability.cli import build_parser
 from genai_observability.cli._errors import CLIError
-from genai_observability.cli._questions import QUESTIONS
+from genai_observability.cli._questions import DEFAULT_LOG_METRIC, QUESTIONS
 
 from support import REPO
 
@@ -41,6 +41,18 @@ def terraform_queries(path: Any = QUERIES_TF) -> dict[str, str]:
         lines = match.group(2).split("\n")
         indent = min(len(line) - len(line.lstrip(" ")) for line in lines if line.strip())
         queries[match.group(1)] = "\n".join(line[indent:] for line in lines)
+    return queries
+
+
+def saved_queries() -> dict[str, str]:
+    """Every saved question of the module as it is deployed: the log metric's name is the
+    default one, and the per-attribute template is rendered for ``tenant``."""
+    queries = {
+        name: query.replace("${var.log_metric_name}", DEFAULT_LOG_METRIC)
+        for name, query in terraform_queries().items()
+    }
+    for name, query in terraform_queries(CONTRIBUTOR_TF).items():
+        queries[name.replace("${k}", "tenant")] = query.replace("${k}", "tenant")
     return queries
 
 

@@ -9,7 +9,7 @@ MetricName, Dimensions}, Period, Stat}``, ``Label``, ``ReturnData``, optional
 
 One parser and one evaluator serve every test that needs metric math: the GetMetricData
 shapes above (:func:`evaluate`, :func:`run_queries`) and the alarm model
-(support.alarm_eval), which aggregates its own metrics and hands the series to
+(support.cloudwatch.alarm_eval), which aggregates its own metrics and hands the series to
 :func:`evaluate_expression`.
 
 The subset, and how it behaves. The arithmetic semantics are the CloudWatch User Guide's,
@@ -149,17 +149,19 @@ class _Parser:
         return node
 
     def expr(self) -> tuple[Any, ...]:
-        node = self.term()
-        while self.peek() in ("+", "-"):
-            op = self.take()
-            node = ("op", op, node, self.term())
-        return node
+        return self.chain(("+", "-"), self.term)
 
     def term(self) -> tuple[Any, ...]:
-        node = self.unary()
-        while self.peek() in ("*", "/"):
+        return self.chain(("*", "/"), self.unary)
+
+    def chain(
+        self, ops: tuple[str, ...], operand: Callable[[], tuple[Any, ...]]
+    ) -> tuple[Any, ...]:
+        """``operand (op operand)*``, left-associative, for one precedence level."""
+        node = operand()
+        while self.peek() in ops:
             op = self.take()
-            node = ("op", op, node, self.unary())
+            node = ("op", op, node, operand())
         return node
 
     def unary(self) -> tuple[Any, ...]:

@@ -63,10 +63,10 @@ import datetime as dt
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = [
     "InsightsEvalError",
@@ -96,6 +96,7 @@ _TOKEN = re.compile(
 _DURATION_MS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000, "d": 86_400_000}
 _AGGREGATES = ("count", "sum", "avg", "min", "max", "pct")
 _KEYWORDS = frozenset({"filter", "fields", "stats", "sort", "limit", "by", "as", "and"})
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -203,6 +204,14 @@ class _Parser:
         tok = self.peek()
         return tok is not None and tok.text == text and tok.kind in ("op", "ident")
 
+    def listed(self, item: Callable[[], T], sep: str = ",") -> tuple[T, ...]:
+        """One or more of ``item``, separated by ``sep`` (``,`` or ``and``)."""
+        items = [item()]
+        while self.at(sep):
+            self.take("ident" if sep.isalpha() else "op", sep)
+            items.append(item())
+        return tuple(items)
+
     def name(self) -> str:
         tok = self.take("ident")
         if tok.text in _KEYWORDS:
@@ -227,30 +236,16 @@ class _Parser:
     def command(self) -> _Command:
         head = self.take("ident").text
         if head == "filter":
-            conds = [self.cond()]
-            while self.at("and"):
-                self.take("ident", "and")
-                conds.append(self.cond())
-            return _Command("filter", conds=tuple(conds))
+            return _Command("filter", conds=self.listed(self.cond, "and"))
         if head == "fields":
-            items = [self.item()]
-            while self.at(","):
-                self.take("op", ",")
-                items.append(self.item())
-            return _Command("fields", items=tuple(items))
+            return _Command("fields", items=self.listed(self.item))
         if head == "stats":
-            aggs = [self.agg()]
-            while self.at(","):
-                self.take("op", ",")
-                aggs.append(self.agg())
-            groups: list[_Group] = []
+            aggs = self.listed(self.agg)
+            groups: tuple[_Group, ...] = ()
             if self.at("by"):
                 self.take("ident", "by")
-                groups.append(self.group())
-                while self.at(","):
-                    self.take("op", ",")
-                    groups.append(self.group())
-            return _Command("stats", aggs=tuple(aggs), groups=tuple(groups))
+                groups = self.listed(self.group)
+            return _Command("stats", aggs=aggs, groups=groups)
         if head == "sort":
             name = self.name()
             direction = self.take("ident").text
@@ -284,14 +279,11 @@ class _Parser:
         if self.at("coalesce"):
             self.take("ident", "coalesce")
             self.take("op", "(")
-            sources = [self.source()]
-            while self.at(","):
-                self.take("op", ",")
-                sources.append(self.source())
+            sources = self.listed(self.source)
             self.take("op", ")")
             if len(sources) < 2:
                 raise InsightsEvalError("coalesce needs at least two arguments")
-            return _Item(self.alias(), tuple(sources))
+            return _Item(self.alias(), sources)
         name = self.name()
         if self.peek() is not None and self.peek().text == "(":  # type: ignore[union-attr]
             raise InsightsEvalError(f"function {name!r} is outside the supported subset")

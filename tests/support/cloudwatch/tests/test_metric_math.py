@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from support.metric_math import (
+from support.cloudwatch.metric_math import (
     MetricMathError,
     evaluate,
     evaluate_expression,
@@ -41,6 +41,19 @@ DATA = {
     key("OutputTokenCount"): [(T0 + 30, 10.0), (T0 + HOUR + 1, 7.0)],
 }
 
+# a + b at each hour, a missing value being 0 (a has no point at T0 + 1h, b none at T0 + 2h).
+A_PLUS_B = {T0: 160.0, T0 + HOUR: 7.0, T0 + 2 * HOUR: 30.0}
+
+
+def input_and_output(expression: str, hours: int = 3) -> dict[int, float]:
+    """``expression`` over a (input tokens) and b (output tokens), ``hours`` from T0."""
+    queries = [
+        stat("a", "InputTokenCount"),
+        stat("b", "OutputTokenCount"),
+        {"Id": "e", "Expression": expression},
+    ]
+    return evaluate(queries, DATA, T0, T0 + hours * HOUR)["e"]
+
 
 def test_metric_stat_sums_raw_points_per_period() -> None:
     values = evaluate([stat("a", "InputTokenCount")], DATA, T0, T0 + 3 * HOUR)
@@ -57,27 +70,17 @@ def test_series_arithmetic_treats_a_missing_value_as_zero() -> None:
         {"Id": "d", "Expression": "a - b"},
     ]
     values = evaluate(queries, DATA, T0, T0 + 3 * HOUR)
-    assert values["e"] == {T0: 160.0, T0 + HOUR: 7.0, T0 + 2 * HOUR: 30.0}
+    assert values["e"] == A_PLUS_B
     assert values["d"] == {T0: 140.0, T0 + HOUR: -7.0, T0 + 2 * HOUR: 30.0}
 
 
 def test_series_division_drops_where_the_divisor_is_missing() -> None:
     # The missing divisor is 0, and "the data point is dropped".
-    queries = [
-        stat("a", "InputTokenCount"),
-        stat("b", "OutputTokenCount"),
-        {"Id": "e", "Expression": "a / b"},
-    ]
-    assert evaluate(queries, DATA, T0, T0 + 3 * HOUR)["e"] == {T0: 15.0, T0 + HOUR: 0.0}
+    assert input_and_output("a / b") == {T0: 15.0, T0 + HOUR: 0.0}
 
 
 def test_a_timestamp_where_no_series_has_a_value_has_no_result() -> None:
-    queries = [
-        stat("a", "InputTokenCount"),
-        stat("b", "OutputTokenCount"),
-        {"Id": "e", "Expression": "a + b"},
-    ]
-    assert T0 + 3 * HOUR not in evaluate(queries, DATA, T0, T0 + 4 * HOUR)["e"]
+    assert T0 + 3 * HOUR not in input_and_output("a + b", hours=4)
 
 
 def test_evaluate_expression_on_aggregated_series() -> None:
@@ -96,16 +99,7 @@ def test_evaluate_expression_on_aggregated_series() -> None:
 
 
 def test_fill_gives_every_period_a_value() -> None:
-    queries = [
-        stat("a", "InputTokenCount"),
-        stat("b", "OutputTokenCount"),
-        {"Id": "e", "Expression": "FILL(a, 0) + FILL(b, 0)"},
-    ]
-    assert evaluate(queries, DATA, T0, T0 + 3 * HOUR)["e"] == {
-        T0: 160.0,
-        T0 + HOUR: 7.0,
-        T0 + 2 * HOUR: 30.0,
-    }
+    assert input_and_output("FILL(a, 0) + FILL(b, 0)") == A_PLUS_B
 
 
 def test_precedence_parentheses_and_unary_minus() -> None:
@@ -114,16 +108,7 @@ def test_precedence_parentheses_and_unary_minus() -> None:
 
 
 def test_sum_of_an_array_adds_the_series_present_at_each_timestamp() -> None:
-    queries = [
-        stat("a", "InputTokenCount"),
-        stat("b", "OutputTokenCount"),
-        {"Id": "t", "Expression": "SUM([a, b])"},
-    ]
-    assert evaluate(queries, DATA, T0, T0 + 3 * HOUR)["t"] == {
-        T0: 160.0,
-        T0 + HOUR: 7.0,
-        T0 + 2 * HOUR: 30.0,
-    }
+    assert input_and_output("SUM([a, b])") == A_PLUS_B
 
 
 def test_sum_of_one_series_is_a_number() -> None:
@@ -132,12 +117,7 @@ def test_sum_of_one_series_is_a_number() -> None:
 
 
 def test_division_by_zero_drops_the_point() -> None:
-    queries = [
-        stat("a", "InputTokenCount"),
-        stat("b", "OutputTokenCount"),
-        {"Id": "e", "Expression": "FILL(a, 0) / FILL(b, 0)"},
-    ]
-    assert evaluate(queries, DATA, T0, T0 + 3 * HOUR)["e"] == {T0: 15.0, T0 + HOUR: 0.0}
+    assert input_and_output("FILL(a, 0) / FILL(b, 0)") == {T0: 15.0, T0 + HOUR: 0.0}
 
 
 def test_account_id_selects_that_accounts_data() -> None:

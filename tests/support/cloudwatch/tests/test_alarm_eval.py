@@ -1,4 +1,4 @@
-"""The alarm model (tests/support/alarm_eval.py) against the CloudWatch User Guide's examples.
+"""The alarm model (support.cloudwatch.alarm_eval) against the CloudWatch User Guide's examples.
 
 The two tables of "How alarm state is evaluated when data is missing" (Amazon CloudWatch
 User Guide, AlarmThatSendsEmail.md) are reproduced row by row for all four
@@ -8,7 +8,7 @@ treat_missing_data settings, plus the statistics and the metric-math subset.
 from __future__ import annotations
 
 import pytest
-from support.alarm_eval import (
+from support.cloudwatch.alarm_eval import (
     ALARM,
     INSUFFICIENT_DATA,
     OK,
@@ -123,7 +123,7 @@ def test_metric_math_fill_and_dropped_division() -> None:
 
 
 def test_metric_math_treats_a_missing_value_as_zero() -> None:
-    # support.metric_math's semantics (User Guide, "Basic arithmetic functions"): errors
+    # support.cloudwatch.metric_math's semantics (User Guide, "Basic arithmetic functions"): errors
     # has no point in [300, 600), so it counts 0 there; [600, 900) has no data at all.
     ok_calls = error_rate_alarm("calls - errors")
     dims = {"Service": "s"}

@@ -1,6 +1,6 @@
 """A small, strict model of CloudWatch metric alarm evaluation, for the alarms the deck ships.
 
-Importable as ``support.alarm_eval``. It answers one question offline: given the alarm as
+Importable as ``support.cloudwatch.alarm_eval``. It answers one question offline: given the alarm as
 Terraform renders it (``aws_cloudwatch_metric_alarm`` values from a plan) and the raw data
 points a traffic pattern produces, which state does CloudWatch put the alarm in, minute by
 minute? Anything outside the subset below raises :class:`Unsupported`, so an alarm the
@@ -29,8 +29,8 @@ Semantics, from the Amazon CloudWatch User Guide, "Using Amazon CloudWatch alarm
     no real point at all is INSUFFICIENT_DATA (``ignore``: the state is kept); only
     breaching real points, fewer than M, is ALARM when the oldest data point of the range
     is one of them and INSUFFICIENT_DATA otherwise (``ignore``: kept). Every row of the
-    guide's two tables is checked in tests/python/test_alarm_eval.py.
-* **Metric math**: the expression is evaluated by support.metric_math (the one parser
+    guide's two tables is checked in tests/support/cloudwatch/tests/test_alarm_eval.py.
+* **Metric math**: the expression is evaluated by support.cloudwatch.metric_math (the one parser
   and evaluator of the tests, where the subset and the User Guide's passage on missing
   values are written down) over the metrics' data points of the evaluation range, whose
   periods are FILL's time range. An expression outside that subset, or one naming an id
@@ -49,7 +49,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from support.metric_math import MetricMathError, evaluate_expression, references
+from support.cloudwatch.metric_math import MetricMathError, evaluate_expression, references
 
 __all__ = [
     "ALARM",

@@ -386,3 +386,35 @@ def test_package_ships_a_refreshed_catalog(tmp_path: Path) -> None:
     with pytest.raises(package.PackageError, match="--price-catalog"):
         package.build("function", tmp_path / "x.zip", price_catalog=bad)
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_refresh_writes_the_terraform_modules_prices_from_the_new_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from genai_observability import pricing_terraform
+
+    client, stub = _client(_sample_pages())
+    module = tmp_path / "observability"
+    module.mkdir()
+    out_path = tmp_path / "prices.json"
+    argv = ["prices", "refresh", "--out", str(out_path), "--terraform-module", str(module)]
+    code, out, err = _run(argv, client, monkeypatch)
+    assert code == 0, err
+    written = (module / pricing_terraform.MODULE_PRICES_FILE).read_text()
+    # The module's file is the refreshed catalog's, not the bundled one's.
+    refreshed = pricing.parse_catalog(json.loads(out_path.read_text()), str(out_path))
+    assert written == pricing_terraform.render_module_prices(refreshed)
+    assert json.loads(written)["prices"][SONNET_45]["input"] == 3.6
+    assert written != pricing_terraform.render_module_prices()
+    assert str(module) in out
+
+
+def test_refresh_terraform_module_must_be_a_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, _stub = _client(_sample_pages())
+    argv = ["prices", "refresh", "--out", str(tmp_path / "p.json")]
+    argv += ["--terraform-module", str(tmp_path / "missing")]
+    code, out, err = _run(argv, client, monkeypatch)
+    assert code == 2
+    assert err.count("\n") == 1 and "--terraform-module" in err

@@ -71,6 +71,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="refresh: where to write the catalog (default: prices.json)",
     )
     parser.add_argument(
+        "--terraform-module",
+        metavar="DIR",
+        help="refresh: also write DIR/price_catalog.json, the prices the observability"
+        " module reads (e.g. modules/observability)",
+    )
+    parser.add_argument(
         "--regions",
         metavar="R1,R2",
         help="refresh/--check: only these Bedrock Regions (default: every Region listed)",
@@ -177,6 +183,21 @@ def write_catalog(path: str, document: dict[str, Any]) -> None:
     _write(path, _pricelist.format_catalog(document))
 
 
+def _write_module_prices(directory: str, catalog: Any) -> None:
+    """Write the observability module's ``price_catalog.json`` from a refreshed catalog."""
+    from genai_observability.pricing_terraform import MODULE_PRICES_FILE, write_module_prices
+
+    if not Path(directory).is_dir():
+        raise UsageError(
+            f"--terraform-module {directory} is not a directory; name the module's folder,"
+            f" e.g. modules/observability (the file written is {MODULE_PRICES_FILE})"
+        )
+    try:
+        write_module_prices(directory, catalog)
+    except OSError as exc:
+        raise CLIError(f"cannot write into {directory}: {exc.strerror or exc}") from None
+
+
 def _fmt(value: float | None) -> str:
     return "null" if value is None else f"{value:g}"
 
@@ -212,6 +233,9 @@ def cmd_refresh(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         f"wrote {args.out} ({count} prices from {collected.products} Price List products;"
         f" as_of {today})\n"
     )
+    if args.terraform_module:
+        _write_module_prices(args.terraform_module, pricing.parse_catalog(document, args.out))
+        out.write(f"wrote the Terraform module's prices into {args.terraform_module}\n")
     _print_diff(out, _pricelist.diff(bundled, document), "the bundled catalog")
     if collected.unmatched:
         names = sorted(collected.unmatched.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -399,6 +399,7 @@ def test_refresh_writes_the_terraform_modules_prices_from_the_new_catalog(
     out_path = tmp_path / "prices.json"
     argv = ["prices", "refresh", "--out", str(out_path), "--terraform-module", str(module)]
     code, out, err = _run(argv, client, monkeypatch)
+    stub.assert_no_pending_responses()
     assert code == 0, err
     written = (module / pricing_terraform.MODULE_PRICES_FILE).read_text()
     # The module's file is the refreshed catalog's, not the bundled one's.
@@ -415,6 +416,6 @@ def test_refresh_terraform_module_must_be_a_directory(
     client, _stub = _client(_sample_pages())
     argv = ["prices", "refresh", "--out", str(tmp_path / "p.json")]
     argv += ["--terraform-module", str(tmp_path / "missing")]
-    code, out, err = _run(argv, client, monkeypatch)
+    code, _out, err = _run(argv, client, monkeypatch)
     assert code == 2
     assert err.count("\n") == 1 and "--terraform-module" in err

@@ -417,5 +417,6 @@ def test_refresh_terraform_module_must_be_a_directory(
     argv = ["prices", "refresh", "--out", str(tmp_path / "p.json")]
     argv += ["--terraform-module", str(tmp_path / "missing")]
     code, _out, err = _run(argv, client, monkeypatch)
+    assert not (tmp_path / "p.json").exists()  # refused before anything is read or written
     assert code == 2
     assert err.count("\n") == 1 and "--terraform-module" in err

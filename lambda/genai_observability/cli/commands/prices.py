@@ -185,13 +185,8 @@ def write_catalog(path: str, document: dict[str, Any]) -> None:
 
 def _write_module_prices(directory: str, catalog: Any) -> None:
     """Write the observability module's ``price_catalog.json`` from a refreshed catalog."""
-    from genai_observability.pricing_terraform import MODULE_PRICES_FILE, write_module_prices
+    from genai_observability.pricing_terraform import write_module_prices
 
-    if not Path(directory).is_dir():
-        raise UsageError(
-            f"--terraform-module {directory} is not a directory; name the module's folder,"
-            f" e.g. modules/observability (the file written is {MODULE_PRICES_FILE})"
-        )
     try:
         write_module_prices(directory, catalog)
     except OSError as exc:
@@ -223,6 +218,11 @@ def cmd_refresh(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Build a catalog from the Price List, write it and print what changed."""
     from genai_observability import pricing
 
+    if args.terraform_module and not Path(args.terraform_module).is_dir():
+        raise UsageError(
+            f"--terraform-module {args.terraform_module} is not a directory; name the"
+            " module's folder, e.g. modules/observability"
+        )
     bundled = _bundled_document()
     collected = _read_fresh(args, list(bundled.get("models", {})))
     today = _today().isoformat()

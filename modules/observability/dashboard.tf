@@ -69,44 +69,72 @@ locals {
     }
   ]
 
+  # The first row answers the deck's question: how much was spent today, against the
+  # budget, and on which models. CloudWatch facts it relies on (Dashboard Body Structure,
+  # docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html):
+  # a widget's own `start` is relative ("-PT24H") or an absolute ISO 8601 time, never
+  # "since midnight"; `setPeriodToTimeRange` makes a single value or pie aggregate the
+  # whole range; GetMetricData rounds a start time to the minute, not to a day
+  # (docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html,
+  # StartTime), so no period lines up with midnight. The calendar day therefore comes
+  # from the budget function's CostTodayUSD (dashboard_budget.tf); without it the row
+  # says "last 24 hours", the window it really sums, never "today".
+  header_widget = {
+    type  = "text"
+    width = 4
+    properties = {
+      markdown = join("\n", [
+        "## ${var.name}",
+        "Service `${local.service_name}`, namespace `${var.metric_namespace}`: one JSON line per LLM call (`event = \"llm_call\"`) in ${join(", ", [for g in local.log_group_names : "`${g}`"])}.",
+        "Saved questions: Logs Insights folder `${var.name}` (or `genai-obs`). Costs in USD; unpriced calls counted apart, never as 0.",
+      ])
+    }
+  }
+
+  # The day's spend at a glance: the sum over its own window of the last 24 hours
+  # (whatever range the dashboard shows).
+  last_24_hours_widget = {
+    type  = "metric"
+    width = local.create_budget_function ? 5 : 10
+    properties = {
+      title                = "Cost and calls, last 24 hours"
+      region               = local.region
+      view                 = "singleValue"
+      start                = "-PT24H"
+      period               = 300
+      stat                 = "Sum"
+      setPeriodToTimeRange = true
+      metrics              = [concat(local.by_service["CostUSD"], [{ label = "Cost (USD)" }]), concat(local.by_service["Calls"], [{ label = "LLM calls" }])]
+    }
+  }
+
+  # By model over the same 24 hours (its own time range, whatever the dashboard shows).
+  cost_by_model_widget = {
+    type  = "metric"
+    width = 10
+    properties = {
+      title                = "Cost by model, last 24 hours (USD)"
+      region               = local.region
+      view                 = "pie"
+      start                = "-PT24H"
+      period               = 3600
+      stat                 = "Sum"
+      setPeriodToTimeRange = true
+      metrics              = local.search_metrics["cost_by_model"]
+    }
+  }
+
   dashboard_rows_all = [
     {
-      height = 3
-      widgets = [{
-        type  = "text"
-        width = 24
-        properties = {
-          markdown = join("\n", [
-            "# ${var.name}: GenAI calls",
-            "Service `${local.service_name}` in namespace `${var.metric_namespace}`; one JSON line per LLM call (`event = \"llm_call\"`) in ${join(", ", [for g in local.log_group_names : "`${g}`"])}.",
-            "Saved questions: CloudWatch Logs Insights, Queries, folder `${var.name}` (or `genai-obs` in a terminal). Costs are USD from the price catalog; unpriced calls are counted apart, never as 0.",
-          ])
-        }
-      }]
+      height  = 6
+      widgets = concat([local.header_widget], local.spent_today_widgets, [local.last_24_hours_widget, local.cost_by_model_widget]) # dashboard_budget.tf
     },
     {
       height = 6
       widgets = [
         {
           type  = "metric"
-          width = 6
-          # The day's spend at a glance: the sum over its own window of the last 24 hours
-          # (whatever range the dashboard shows). CloudWatch periods are not aligned to
-          # UTC midnight, so the exact calendar day is `genai-obs spend`'s answer.
-          properties = {
-            title                = "Cost and calls, last 24 hours"
-            region               = local.region
-            view                 = "singleValue"
-            start                = "-PT24H"
-            period               = 300
-            stat                 = "Sum"
-            setPeriodToTimeRange = true
-            metrics              = [concat(local.by_service["CostUSD"], [{ label = "Cost (USD)" }]), concat(local.by_service["Calls"], [{ label = "LLM calls" }])]
-          }
-        },
-        {
-          type  = "metric"
-          width = 9
+          width = 24
           # Its own time range (the last 7 days, whatever range the dashboard shows), so
           # a shorter dashboard range never cuts the one-day data points off.
           properties = {
@@ -119,19 +147,6 @@ locals {
             stat    = "Sum"
             metrics = local.search_metrics["cost_per_day"]
             yAxis   = { left = { min = 0, label = "USD", showUnits = false } }
-          }
-        },
-        {
-          type  = "metric"
-          width = 9
-          properties = {
-            title                = "Cost by model (USD)"
-            region               = local.region
-            view                 = "pie"
-            period               = 3600
-            stat                 = "Sum"
-            setPeriodToTimeRange = true
-            metrics              = local.search_metrics["cost_by_model"]
           }
         },
       ]

@@ -1,9 +1,32 @@
-# Dashboard rows of the budget and of cost attribution, added once to dashboard.tf's rows:
-# "Spent today" as the budget function computed it (CostTodayUSD, the budget's calendar
-# day, not a rolling 24 hours), and the top contributors of each attribution key.
+# The budget and cost attribution on the dashboard: "Spent today" as the budget function
+# computed it (CostTodayUSD, the budget's calendar day, not a rolling 24 hours) in the first
+# row, its last 7 days against the budget line, and the top contributors of each
+# attribution key. dashboard.tf places them.
 
 locals {
   budget_title_suffix = local.budget_usd == null ? "" : " of ${local.budget_usd} USD"
+
+  # The first row's "Spent today" (dashboard.tf): the budget function's CostTodayUSD, the
+  # calendar day of budget_time_zone, next to what is left of the budget. A single value
+  # shows the most recent data point of each series in the dashboard's range (the function
+  # publishes every 5 minutes, even 0).
+  spent_today_widgets = local.create_budget_function ? [
+    {
+      type  = "metric"
+      width = 5
+      properties = {
+        title  = "Spent today${local.budget_title_suffix} (${var.budget_time_zone} day)"
+        region = local.region
+        view   = "singleValue"
+        period = 300
+        stat   = "Maximum"
+        metrics = concat(
+          [[var.metric_namespace, "CostTodayUSD", "Service", local.service_name, { id = "spent", label = "Spent today (USD)" }]],
+          local.budget_usd == null ? [] : [[{ expression = "${local.budget_usd} - spent", id = "left", label = "Left of the budget (USD)" }]],
+        )
+      }
+    },
+  ] : []
 
   budget_dashboard_rows = concat([
     local.create_budget_function ? {
@@ -11,19 +34,7 @@ locals {
       widgets = [
         {
           type  = "metric"
-          width = 6
-          properties = {
-            title   = "Spent today${local.budget_title_suffix} (${var.budget_time_zone} day)"
-            region  = local.region
-            view    = "singleValue"
-            period  = 300
-            stat    = "Maximum"
-            metrics = [[var.metric_namespace, "CostTodayUSD", "Service", local.service_name, { label = "Spent today (USD)" }]]
-          }
-        },
-        {
-          type  = "metric"
-          width = 18
+          width = 24
           properties = merge(
             {
               title   = "Spend since the start of the day, last 7 days (USD)"
@@ -36,7 +47,7 @@ locals {
               metrics = [[var.metric_namespace, "CostTodayUSD", "Service", local.service_name, { label = "Spent today" }]]
               yAxis   = { left = { min = 0, label = "USD", showUnits = false } }
             },
-            # The budget line, when there is a budget.
+            # The budget line, when there is a budget (annotations.horizontal).
             {
               for k, v in { annotations = { horizontal = [{ label = "Daily budget", value = local.budget_usd, color = "#d62728" }] } } :
               k => v if local.budget_usd != null

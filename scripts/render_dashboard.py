@@ -24,6 +24,7 @@ import math
 import random
 import re
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -604,8 +605,14 @@ def _draw_other(widget: dict[str, Any], title: str, box: Box) -> list[str]:
     return [_text(x + w / 2, y + h / 2 + 4, kind, 12, MUTED, None, "middle")]
 
 
-def _body(widget: dict[str, Any], title: str, box: Box) -> list[str]:
+def _body(
+    widget: dict[str, Any], title: str, box: Box, data: dict[str, Any] | None = None
+) -> list[str]:
     kind = widget.get("type")
+    if data:
+        drawn = _draw_data(widget, title, box, data)
+        if drawn is not None:
+            return drawn
     view = (widget.get("properties") or {}).get("view", "timeSeries")
     if kind == "metric":
         if view == "singleValue":
@@ -622,15 +629,231 @@ def _body(widget: dict[str, Any], title: str, box: Box) -> list[str]:
     return _draw_other(widget, title, box)
 
 
+# --------------------------------------------------------------------------- drawing data
+
+STATE_COLOURS = {"OK": (OK_GREEN, "#f2f8f0", "#c6e3c0"), "ALARM": ("#d13212", "#fdf3f1", "#f4b2a6")}
+
+
+def format_value(label: str, value: float | None) -> str:
+    """A value as the console shows it: dollars for USD, ms for times, else a count."""
+    if value is None:
+        return "no data"
+    if re.search(r"usd|cost|spen|budget|\$", label, flags=re.IGNORECASE):
+        return f"${value:,.2f}"
+    if re.search(r"\bms\b|latency|duration|token by", label, flags=re.IGNORECASE):
+        return f"{value:,.0f} ms"
+    return f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 100 else f"{value:,.2f}"
+
+
+def _last(series: dict[int, float]) -> float | None:
+    return series[max(series)] if series else None
+
+
+def _draw_data(
+    widget: dict[str, Any], title: str, box: Box, data: dict[str, Any]
+) -> list[str] | None:
+    props = widget.get("properties") or {}
+    if "rows" in data:
+        return _draw_rows(widget, box, data["rows"])
+    if "states" in data:
+        return _draw_states(box, data["states"])
+    if "series" not in data:
+        return None
+    series = [
+        (label, colour or PALETTE[i % len(PALETTE)], points)
+        for i, (label, colour, points) in enumerate(data["series"])
+    ]
+    if props.get("view") == "singleValue":
+        cells = [
+            (label, format_value(label or title, _last(points))) for label, _, points in series
+        ]
+        return _draw_cells(box, cells)
+    if props.get("view") == "pie":
+        return _draw_slices(
+            box, [(label, colour, sum(points.values())) for label, colour, points in series], title
+        )
+    return _draw_lines(box, series, bool(props.get("stacked")), props, title)
+
+
+def _draw_cells(box: Box, cells: list[tuple[str, str]]) -> list[str]:
+    x, y, w, h = box
+    cols = max(1, min(len(cells), int(w // 110)))
+    rows = math.ceil(len(cells) / cols)
+    cell_w, cell_h = (w - 24) / cols, (h - 40) / rows
+    out = []
+    for i, (label, value) in enumerate(cells):
+        cx = x + 12 + (i % cols) * cell_w
+        cy = y + 36 + (i // cols) * cell_h
+        size = max(min(cell_h - 34, 32, cell_w / max(len(value), 1) * 1.6), 13)
+        out.append(_text(cx, cy + 14, _fit(label, cell_w - 8, 11), 11, MUTED))
+        out.append(_text(cx, cy + 20 + size, value, size, TEXT))
+    return out
+
+
+def _draw_slices(box: Box, slices: list[tuple[str, str, float]], title: str) -> list[str]:
+    x, y, w, h = box
+    total = sum(v for _, _, v in slices) or 1.0
+    radius = min((h - 60) / 2, w / 5)
+    cx, cy = x + 24 + radius, y + 36 + (h - 60) / 2
+    out, angle = [], -math.pi / 2
+    for _, colour, value in slices:
+        sweep = 2 * math.pi * value / total
+        x1, y1 = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        angle += sweep
+        x2, y2 = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        out.append(
+            f'<path d="M{_num(cx)},{_num(cy)} L{_num(x1)},{_num(y1)} '
+            f'A{_num(radius)},{_num(radius)} 0 {1 if sweep > math.pi else 0} 1 {_num(x2)},{_num(y2)} Z" '
+            f'fill="{colour}" stroke="#ffffff" stroke-width="1.5"/>'
+        )
+    lx = cx + radius + 24
+    for i, (label, colour, value) in enumerate(slices):
+        ly = y + 52 + i * 20
+        out.append(
+            f'<rect x="{_num(lx)}" y="{_num(ly - 8)}" width="8" height="8" rx="1" fill="{colour}"/>'
+        )
+        text = f"{format_value(title, value)} ({value / total:.0%})  {label}"
+        out.append(_text(lx + 12, ly, _fit(text, x + w - lx - 24, 11), 11, TEXT))
+    return out
+
+
+def _draw_lines(
+    box: Box,
+    series: list[tuple[str, str, dict[int, float]]],
+    stacked: bool,
+    props: dict[str, Any],
+    title: str,
+) -> list[str]:
+    x, y, w, h = box
+    left, right, top, bottom = x + 44, x + w - 12, y + 36, y + h - 40
+    times = sorted({t for _, _, points in series for t in points})
+    t0, t1 = (times[0], times[-1]) if times else (0, 1)
+    base: dict[int, float] = {}
+    drawn = []
+    for label, colour, points in series:
+        tops = {t: base.get(t, 0.0) + v for t, v in points.items()} if stacked else dict(points)
+        drawn.append((label, colour, tops))
+        base = {**base, **tops} if stacked else base
+    marks = [float(a["value"]) for a in (props.get("annotations") or {}).get("horizontal") or []]
+    peak = max([v for _, _, p in drawn for v in p.values()] + marks + [0.0]) * 1.05 or 1.0
+    out = []
+    for i in range(4):
+        gy = bottom - (bottom - top) * i / 3
+        out.append(
+            f'<line x1="{_num(left)}" y1="{_num(gy)}" x2="{_num(right)}" y2="{_num(gy)}" stroke="{GRID}" stroke-width="1"/>'
+        )
+        out.append(_text(left - 6, gy + 4, _short(peak * i / 3), 10, MUTED, None, "end"))
+    for _, colour, points in drawn:
+        coords = [
+            (left + (right - left) * (t - t0) / max(t1 - t0, 1), bottom - (bottom - top) * v / peak)
+            for t, v in sorted(points.items())
+        ]
+        if len(coords) == 1:
+            coords.append((right, coords[0][1]))
+        line = " ".join(f"{_num(px)},{_num(py)}" for px, py in coords)
+        if coords:
+            out.append(
+                f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="1.5" stroke-linejoin="round"/>'
+            )
+    for budget in (props.get("annotations") or {}).get("horizontal") or []:
+        gy = bottom - (bottom - top) * min(float(budget["value"]) / peak, 1.0)
+        out.append(
+            f'<line x1="{_num(left)}" y1="{_num(gy)}" x2="{_num(right)}" y2="{_num(gy)}" stroke="{budget.get("color", "#d62728")}" stroke-dasharray="4 3"/>'
+        )
+        out.append(
+            _text(
+                right - 4,
+                gy - 4,
+                f"{budget.get('label', '')} {budget['value']}",
+                10,
+                budget.get("color", "#d62728"),
+                None,
+                "end",
+            )
+        )
+    for i, stamp in enumerate((t0, (t0 + t1) // 2, t1)):
+        anchor = ("start", "middle", "end")[i]
+        label = time.strftime("%d %b %H:%M" if t1 - t0 > 86400 else "%H:%M", time.gmtime(stamp))
+        out.append(
+            _text(left + (right - left) * i / 2, bottom + 13, label, 10, MUTED, None, anchor)
+        )
+    legend = [(label, colour) for label, colour, _ in series]
+    out += _legend(legend, x + 12, y + h - 10, w - 24)
+    return out
+
+
+def _short(value: float) -> str:
+    if value >= 1000:
+        return f"{value / 1000:.0f}k" if value >= 10000 else f"{value / 1000:.1f}k"
+    return f"{value:.2f}" if value < 10 else f"{value:.0f}"
+
+
+def _draw_rows(widget: dict[str, Any], box: Box, rows: list[dict[str, Any]]) -> list[str]:
+    x, y, w, h = box
+    columns = log_columns(str((widget.get("properties") or {}).get("query", "")))
+    inner = w - 24
+    widths = [inner * (1.9 if c in ("timestamp", "model") else 1.0) for c in columns]
+    widths = [cw * inner / sum(widths) for cw in widths]
+    out = [
+        f'<rect x="{_num(x + 12)}" y="{_num(y + 38)}" width="{_num(inner)}" height="20" fill="#fafafa" stroke="{GRID}"/>'
+    ]
+    cursor = x + 12
+    for name, cw in zip(columns, widths, strict=True):
+        out.append(_text(cursor + 4, y + 52, _fit(name, cw - 6, 10, True), 10, TEXT, "bold"))
+        cursor += cw
+    for r, row in enumerate(rows):
+        ry = y + 58 + r * 18
+        if ry + 18 > y + h - 6:
+            break
+        cursor = x + 12
+        for name, cw in zip(columns, widths, strict=True):
+            value = row.get(name, "")
+            text = f"{value:.4f}" if isinstance(value, float) and "cost" in name else str(value)
+            text = text[11:19] if name == "timestamp" else text
+            out.append(_text(cursor + 4, ry + 13, _fit(text, cw - 6, 10), 10, TEXT))
+            cursor += cw
+        out.append(
+            f'<line x1="{_num(x + 12)}" y1="{_num(ry + 18)}" x2="{_num(x + 12 + inner)}" y2="{_num(ry + 18)}" stroke="{GRID}"/>'
+        )
+    return out
+
+
+def _draw_states(box: Box, states: dict[str, str]) -> list[str]:
+    x, y, w, h = box
+    cols = max(1, int((w - 16) // 300))
+    tile_w = (w - 24 - 8 * (cols - 1)) / cols
+    out = []
+    for i, (name, state) in enumerate(states.items()):
+        tx, ty = x + 12 + (i % cols) * (tile_w + 8), y + 32 + (i // cols) * 24
+        badge, fill, stroke = STATE_COLOURS.get(state, ("#5f6b7a", "#f2f3f3", "#d5dbdb"))
+        label = "INSUFFICIENT" if state.startswith("INSUFFICIENT") else state
+        bw = 28 if label == "OK" else 76
+        out.append(
+            f'<rect x="{_num(tx)}" y="{_num(ty)}" width="{_num(tile_w)}" height="20" rx="3" fill="{fill}" stroke="{stroke}"/>'
+        )
+        out.append(
+            f'<rect x="{_num(tx + 4)}" y="{_num(ty + 3)}" width="{bw}" height="14" rx="7" fill="{badge}"/>'
+        )
+        out.append(_text(tx + 4 + bw / 2, ty + 14, label, 10, "#ffffff", "bold", "middle"))
+        out.append(_text(tx + bw + 10, ty + 14, _fit(name, tile_w - bw - 14, 11), 11, TEXT))
+    return out
+
+
 # --------------------------------------------------------------------------- render
 
 
-def render(body: dict[str, Any] | str, name: str | None = None) -> str:
+def render(
+    body: dict[str, Any] | str,
+    name: str | None = None,
+    shown: Sequence[dict[str, Any]] | None = None,
+) -> str:
     """Render a dashboard body as SVG text.
 
     Args:
         body: The dashboard body, parsed or as JSON text.
         name: Dashboard name for a console-like header bar; None draws no header.
+        shown: Per widget, in the body's order, what it shows (scripts/dashboard_day.py's
+            ``widget_data``); None draws placeholders seeded from each title.
 
     Returns:
         The SVG document (deterministic for a given body and name).
@@ -664,7 +887,7 @@ def render(body: dict[str, Any] | str, name: str | None = None) -> str:
         for label in reversed(ranges):
             bw = _text_width(label, 12) + 16
             cursor -= bw
-            selected = label == "3h"
+            selected = label == ("1d" if shown else "3h")
             out.append(
                 f'<rect x="{_num(cursor)}" y="{MARGIN + 6}" width="{_num(bw)}" height="24" '
                 f'fill="{"#0972d3" if selected else "#ffffff"}" stroke="{CARD_BORDER}"/>'
@@ -680,7 +903,7 @@ def render(body: dict[str, Any] | str, name: str | None = None) -> str:
                     "middle",
                 )
             )
-    for widget, box in zip(widgets, boxes, strict=True):
+    for number, (widget, box) in enumerate(zip(widgets, boxes, strict=True)):
         bx, by, bw, bh = box
         title = widget_title(widget)
         kind = _esc(widget.get("type", "widget"))
@@ -696,7 +919,7 @@ def render(body: dict[str, Any] | str, name: str | None = None) -> str:
             f'<text class="title" x="{bx + 12}" y="{by + 22}" font-size="{_num(size)}" '
             f'font-weight="bold" fill="{TEXT}">{_esc(_fit(title, bw - 24, size, True))}</text>'
         )
-        out += _body(widget, title, (bx, by, bw, bh))
+        out += _body(widget, title, (bx, by, bw, bh), shown[number] if shown else None)
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out) + "\n"

@@ -703,7 +703,8 @@ def _draw_slices(box: Box, slices: list[tuple[str, str, float]], title: str) -> 
         x2, y2 = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
         out.append(
             f'<path d="M{_num(cx)},{_num(cy)} L{_num(x1)},{_num(y1)} '
-            f'A{_num(radius)},{_num(radius)} 0 {1 if sweep > math.pi else 0} 1 {_num(x2)},{_num(y2)} Z" '
+            f"A{_num(radius)},{_num(radius)} 0 {1 if sweep > math.pi else 0} 1 "
+            f'{_num(x2)},{_num(y2)} Z" '
             f'fill="{colour}" stroke="#ffffff" stroke-width="1.5"/>'
         )
     lx = cx + radius + 24
@@ -740,7 +741,8 @@ def _draw_lines(
     for i in range(4):
         gy = bottom - (bottom - top) * i / 3
         out.append(
-            f'<line x1="{_num(left)}" y1="{_num(gy)}" x2="{_num(right)}" y2="{_num(gy)}" stroke="{GRID}" stroke-width="1"/>'
+            f'<line x1="{_num(left)}" y1="{_num(gy)}" x2="{_num(right)}" y2="{_num(gy)}" '
+            f'stroke="{GRID}" stroke-width="1"/>'
         )
         out.append(_text(left - 6, gy + 4, _short(peak * i / 3), 10, MUTED, None, "end"))
     for _, colour, points in drawn:
@@ -753,12 +755,14 @@ def _draw_lines(
         line = " ".join(f"{_num(px)},{_num(py)}" for px, py in coords)
         if coords:
             out.append(
-                f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="1.5" stroke-linejoin="round"/>'
+                f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="1.5" '
+                f'stroke-linejoin="round"/>'
             )
     for budget in (props.get("annotations") or {}).get("horizontal") or []:
         gy = bottom - (bottom - top) * min(float(budget["value"]) / peak, 1.0)
         out.append(
-            f'<line x1="{_num(left)}" y1="{_num(gy)}" x2="{_num(right)}" y2="{_num(gy)}" stroke="{budget.get("color", "#d62728")}" stroke-dasharray="4 3"/>'
+            f'<line x1="{_num(left)}" y1="{_num(gy)}" x2="{_num(right)}" y2="{_num(gy)}" '
+            f'stroke="{budget.get("color", "#d62728")}" stroke-dasharray="4 3"/>'
         )
         out.append(
             _text(
@@ -795,7 +799,8 @@ def _draw_rows(widget: dict[str, Any], box: Box, rows: list[dict[str, Any]]) -> 
     widths = [inner * (1.9 if c in ("timestamp", "model") else 1.0) for c in columns]
     widths = [cw * inner / sum(widths) for cw in widths]
     out = [
-        f'<rect x="{_num(x + 12)}" y="{_num(y + 38)}" width="{_num(inner)}" height="20" fill="#fafafa" stroke="{GRID}"/>'
+        f'<rect x="{_num(x + 12)}" y="{_num(y + 38)}" width="{_num(inner)}" height="20" '
+        f'fill="#fafafa" stroke="{GRID}"/>'
     ]
     cursor = x + 12
     for name, cw in zip(columns, widths, strict=True):
@@ -813,13 +818,14 @@ def _draw_rows(widget: dict[str, Any], box: Box, rows: list[dict[str, Any]]) -> 
             out.append(_text(cursor + 4, ry + 13, _fit(text, cw - 6, 10), 10, TEXT))
             cursor += cw
         out.append(
-            f'<line x1="{_num(x + 12)}" y1="{_num(ry + 18)}" x2="{_num(x + 12 + inner)}" y2="{_num(ry + 18)}" stroke="{GRID}"/>'
+            f'<line x1="{_num(x + 12)}" y1="{_num(ry + 18)}" x2="{_num(x + 12 + inner)}" '
+            f'y2="{_num(ry + 18)}" stroke="{GRID}"/>'
         )
     return out
 
 
 def _draw_states(box: Box, states: dict[str, str]) -> list[str]:
-    x, y, w, h = box
+    x, y, w, _ = box
     cols = max(1, int((w - 16) // 300))
     tile_w = (w - 24 - 8 * (cols - 1)) / cols
     out = []
@@ -829,10 +835,12 @@ def _draw_states(box: Box, states: dict[str, str]) -> list[str]:
         label = "INSUFFICIENT" if state.startswith("INSUFFICIENT") else state
         bw = 28 if label == "OK" else 76
         out.append(
-            f'<rect x="{_num(tx)}" y="{_num(ty)}" width="{_num(tile_w)}" height="20" rx="3" fill="{fill}" stroke="{stroke}"/>'
+            f'<rect x="{_num(tx)}" y="{_num(ty)}" width="{_num(tile_w)}" height="20" rx="3" '
+            f'fill="{fill}" stroke="{stroke}"/>'
         )
         out.append(
-            f'<rect x="{_num(tx + 4)}" y="{_num(ty + 3)}" width="{bw}" height="14" rx="7" fill="{badge}"/>'
+            f'<rect x="{_num(tx + 4)}" y="{_num(ty + 3)}" width="{bw}" height="14" rx="7" '
+            f'fill="{badge}"/>'
         )
         out.append(_text(tx + 4 + bw / 2, ty + 14, label, 10, "#ffffff", "bold", "middle"))
         out.append(_text(tx + bw + 10, ty + 14, _fit(name, tile_w - bw - 14, 11), 11, TEXT))

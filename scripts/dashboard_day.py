@@ -58,6 +58,7 @@ MODELS = (
 UNTRACKED_MODEL = "amazon.nova-lite-v1:0"
 """A caller the deck does not instrument uses this model too (the account view sees it)."""
 TENANTS = ("acme", "globex", "initech", "umbrella")
+_TIMESTAMP = re.compile(r'"timestamp":\s*"[^"]*"')
 
 FIXTURE = """
 terraform {{
@@ -187,49 +188,56 @@ def _captured() -> Iterator[io.StringIO]:
         yield buffer
 
 
+def _stamp(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def _call(rng: random.Random, request_id: str) -> tuple[str, float]:
+    """One call through the payload's ``record_llm_call``: its line and its latency (ms)."""
+    from genai_observability import record_llm_call
+
+    model = rng.choices(MODELS, weights=(4, 3, 3))[0]
+    error = rng.random() < 0.015
+    stream = rng.random() < 0.3 and not error
+    latency = round(rng.lognormvariate(6.6 if model == MODELS[0] else 6.0, 0.45), 1)
+    with _captured() as out:
+        record_llm_call(
+            model,
+            0 if error else rng.randint(4000, 30000),
+            0 if error else rng.randint(300, 2500),
+            latency,
+            operation="converse_stream" if stream else "converse",
+            status="error" if error else "ok",
+            error_type="ThrottlingException" if error else None,
+            service=SERVICE,
+            request_id=request_id,
+            ttft_ms=round(latency * rng.uniform(0.15, 0.35), 1) if stream else None,
+            cache_read_tokens=0 if error else rng.choice((0, 0, 1024)),
+            tenant=rng.choice(TENANTS),
+        )
+    return out.getvalue().strip(), latency
+
+
 def simulate_lines(seed: int = 19) -> list[str]:
     """The day's lines, from 00:00 UTC to :data:`NOW`, written by ``record_llm_call``.
 
-    Each line is the payload's own, its ``timestamp`` set to the simulated moment.
+    Invocations of the function come every 1 to 4 minutes in office hours (09:00-17:00
+    UTC) and every 5 to 15 minutes otherwise; each makes one or two calls. Every line is
+    the payload's own, byte for byte, but for its ``timestamp``: the simulated moment.
     """
-    from genai_observability import record_llm_call
-
     os.environ.pop("GENAI_MODEL_PRICES", None)
     rng = random.Random(seed)
-    moments: list[datetime] = []
-    at = DAY + timedelta(minutes=7)
+    lines = []
+    at, invocation = DAY + timedelta(minutes=7), 0
     while at < NOW:
-        moments.append(at)
+        moment = at
+        for _ in range(rng.choice((1, 1, 2))):
+            line, latency = _call(rng, f"req-{invocation:05d}")
+            lines.append(_TIMESTAMP.sub(f'"timestamp":"{_stamp(moment)}"', line, count=1))
+            moment += timedelta(milliseconds=latency + 25)
+        invocation += 1
         busy = 9 <= at.hour < 17
         at += timedelta(seconds=rng.randint(60, 240) if busy else rng.randint(300, 900))
-    lines = []
-    for n, moment in enumerate(moments):
-        model = rng.choices(MODELS, weights=(4, 3, 3))[0]
-        error = rng.random() < 0.015
-        stream = rng.random() < 0.3
-        latency = rng.lognormvariate(6.6 if model == MODELS[0] else 6.0, 0.45)
-        with _captured() as out:
-            record_llm_call(
-                model,
-                0 if error else rng.randint(4000, 30000),
-                0 if error else rng.randint(300, 2500),
-                round(latency, 1),
-                operation="converse_stream" if stream else "converse",
-                status="error" if error else "ok",
-                error_type="ThrottlingException" if error else None,
-                service=SERVICE,
-                request_id=f"req-{n // 2:05d}",
-                ttft_ms=round(latency * rng.uniform(0.15, 0.35), 1)
-                if stream and not error
-                else None,
-                cache_read_tokens=rng.choice((0, 0, 1024)) if not error else 0,
-                tenant=rng.choice(TENANTS),
-            )
-        event = json.loads(out.getvalue())
-        event["timestamp"] = (
-            moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-        )
-        lines.append(json.dumps(event, separators=(",", ":")))
     return lines
 
 
@@ -262,57 +270,65 @@ def deck_samples(deck: Deck, lines: list[str]) -> list[Any]:
     for tick in range(start + 300, int(NOW.timestamp()) + 1, 300):
         spent = sum(v for t, v in costs if t < tick)
         samples.append(Sample.of(tick - 1, namespace, "CostTodayUSD", {"Service": SERVICE}, spent))
-    return samples + _aws_samples(lines)
+    events = [json.loads(line) for line in lines]
+    return samples + _lambda_samples(events) + _bedrock_samples(events)
 
 
-def _aws_samples(lines: list[str]) -> list[Any]:
+def _lambda_samples(events: list[dict[str, Any]]) -> list[Any]:
+    """AWS/Lambda of the function: one invocation per request id, lasting its calls."""
     from support.alarm_eval import Sample
 
+    fn = {"FunctionName": FUNCTION}
+    invocations: dict[str, list[dict[str, Any]]] = {}
+    for e in events:
+        invocations.setdefault(e["request_id"], []).append(e)
     out = []
+    for calls in invocations.values():
+        at = _seconds(calls[0])
+        duration = sum(c["latency_ms"] + 25 for c in calls) + 40
+        for metric, value in (
+            ("Invocations", 1),
+            ("Errors", 0),
+            ("Throttles", 0),
+            ("Duration", duration),
+            ("ConcurrentExecutions", 1),
+        ):
+            out.append(Sample.of(at, "AWS/Lambda", metric, fn, value))
+    return out
+
+
+def _bedrock_samples(events: list[dict[str, Any]]) -> list[Any]:
+    """AWS/Bedrock by ModelId: the deck's calls, plus an hourly caller the deck never sees."""
+    from support.alarm_eval import Sample
+
     rng = random.Random(7)
-    events = [json.loads(line) for line in lines]
     untracked = [
         {
+            "timestamp": _stamp(DAY + timedelta(hours=h, minutes=15)),
             "model": UNTRACKED_MODEL,
+            "status": "ok",
             "input_tokens": rng.randint(20000, 90000),
             "output_tokens": rng.randint(500, 4000),
-            "t": int(DAY.timestamp()) + 3600 * h + 900,
+            "cache_read_tokens": 0,
         }
         for h in range(8, 18)
     ]
-    for e in events:
-        at, model = _seconds(e), e["model"]
-        fn = {"FunctionName": FUNCTION}
-        out.append(Sample.of(at, "AWS/Lambda", "Invocations", fn, 0.5))
-        out.append(Sample.of(at, "AWS/Lambda", "Duration", fn, e["latency_ms"] + 40))
-        out.append(Sample.of(at, "AWS/Lambda", "ConcurrentExecutions", fn, 1 + (int(at) // 97) % 3))
-        out.append(Sample.of(at, "AWS/Lambda", "Errors", fn, 0))
-        out.append(Sample.of(at, "AWS/Lambda", "Throttles", fn, 0))
-        mid = {"ModelId": model}
+    out = []
+    for e in events + untracked:
+        at, model = _seconds(e), {"ModelId": e["model"]}
         if e["status"] == "error":
-            out.append(Sample.of(at, "AWS/Bedrock", "InvocationThrottles", mid, 1))
+            out.append(Sample.of(at, "AWS/Bedrock", "InvocationThrottles", model, 1))
             continue
         if "ttft_ms" in e:
-            out.append(Sample.of(at, "AWS/Bedrock", "TimeToFirstToken", mid, e["ttft_ms"]))
-        for metric, key in (
-            ("InputTokenCount", "input_tokens"),
-            ("OutputTokenCount", "output_tokens"),
-            ("CacheReadInputTokenCount", "cache_read_tokens"),
+            out.append(Sample.of(at, "AWS/Bedrock", "TimeToFirstToken", model, e["ttft_ms"]))
+        tokens = e["input_tokens"] + e["output_tokens"]
+        for metric, value in (
+            ("InputTokenCount", e["input_tokens"]),
+            ("OutputTokenCount", e["output_tokens"]),
+            ("CacheReadInputTokenCount", e["cache_read_tokens"]),
+            ("EstimatedTPMQuotaUsage", tokens),
         ):
-            out.append(Sample.of(at, "AWS/Bedrock", metric, mid, e[key]))
-        out.append(
-            Sample.of(
-                at,
-                "AWS/Bedrock",
-                "EstimatedTPMQuotaUsage",
-                mid,
-                e["input_tokens"] + 5 * e["output_tokens"],
-            )
-        )
-    for u in untracked:
-        mid = {"ModelId": u["model"]}
-        out.append(Sample.of(u["t"], "AWS/Bedrock", "InputTokenCount", mid, u["input_tokens"]))
-        out.append(Sample.of(u["t"], "AWS/Bedrock", "OutputTokenCount", mid, u["output_tokens"]))
+            out.append(Sample.of(at, "AWS/Bedrock", metric, model, value))
     return out
 
 
@@ -444,9 +460,10 @@ def _tenant_series(events: list[dict[str, Any]]) -> list[tuple[str, str | None, 
 def widget_data(deck: Deck, lines: list[str]) -> list[dict[str, Any]]:
     """What each widget of the body shows at :data:`NOW`, in the body's order.
 
-    Entries: ``{"series": [(label, colour, {t: v})]}`` for metric widgets (single values and
-    pies read the last / whole-range point), ``{"rows": [...]}`` for Logs Insights tables,
-    ``{"states": {arn: state}}`` for the alarm widget, ``{}`` for text.
+    Entries: ``{"series": [(label, colour, {t: v})], "range": (start, end)}`` for metric
+    widgets (single values and pies read the last / whole-range point), ``{"rows": [...]}``
+    for Logs Insights tables, ``{"states": {name: state}}`` for the alarm widget (every
+    alarm of the deck), ``{}`` for text.
     """
     from support.insights_eval import events_from_lines
 
@@ -461,9 +478,11 @@ def widget_data(deck: Deck, lines: list[str]) -> list[dict[str, Any]]:
         elif widget["type"] == "alarm":  # every alarm (the mock's ARNs are all alike)
             out.append({"states": {a["alarm_name"]: states[a["alarm_name"]] for a in deck.alarms}})
         elif "insightRule" in props:
-            out.append({"series": _tenant_series(events)})
+            span = (int(NOW.timestamp()) - DASHBOARD_RANGE, int(NOW.timestamp()))
+            out.append({"series": _tenant_series(events), "range": span})
         elif widget["type"] == "metric":
-            out.append({"series": metric_widget_series(index, props)})
+            span = (int(NOW.timestamp()) - _range(props), int(NOW.timestamp()))
+            out.append({"series": metric_widget_series(index, props), "range": span})
         else:
             out.append({})
     return out

@@ -1,15 +1,21 @@
 """Render a CloudWatch dashboard body (JSON) as a schematic SVG picture of the console.
 
 The picture follows the body exactly: CloudWatch's 24-column grid, each widget at its
-x / y / width / height, its title, and a small drawing by widget kind (lines for time
-series, a big number for single values, slices for pies, a table for Logs Insights
-widgets with the query's column names, alarm names with status badges, markdown text).
-The numbers and lines are placeholders: seeded from each widget's title, so the same
-body always gives the same bytes.
+x / y / width / height, its title, and a drawing by widget kind (lines for time series, a
+big number for single values, slices for pies, a table for Logs Insights widgets with the
+query's column names, alarm names with status badges, markdown text).
+
+The values come from ``shown`` when given: one entry per widget with what it displays
+(scripts/dashboard_day.py computes them for docs/dashboard.svg from a simulated day of
+lines passed through the deck's own evaluators, so every number agrees with the others).
+Without it the numbers and lines are placeholders seeded from each widget's title (for a
+body read from a live or emulated account, as ``make demo`` does); the same input always
+gives the same bytes.
 
 Usage::
 
-    python scripts/render_dashboard.py BODY.json -o docs/dashboard.svg
+    python scripts/render_dashboard.py BODY.json -o out.svg
+    python scripts/dashboard_day.py -o docs/dashboard.svg   # the README's picture
     terraform output -raw dashboard_body | python scripts/render_dashboard.py - -o out.svg
 
 Standard library only.
@@ -37,6 +43,7 @@ __all__ = [
     "MARGIN",
     "ROW_H",
     "card_box",
+    "format_value",
     "log_columns",
     "metric_series",
     "render",
@@ -672,7 +679,7 @@ def _draw_data(
         return _draw_slices(
             box, [(label, colour, sum(points.values())) for label, colour, points in series], title
         )
-    return _draw_lines(box, series, bool(props.get("stacked")), props, title)
+    return _draw_lines(box, series, bool(props.get("stacked")), props, data.get("range"))
 
 
 def _draw_cells(box: Box, cells: list[tuple[str, str]]) -> list[str]:
@@ -723,12 +730,12 @@ def _draw_lines(
     series: list[tuple[str, str, dict[int, float]]],
     stacked: bool,
     props: dict[str, Any],
-    title: str,
+    span: tuple[int, int] | None,
 ) -> list[str]:
     x, y, w, h = box
     left, right, top, bottom = x + 44, x + w - 12, y + 36, y + h - 40
     times = sorted({t for _, _, points in series for t in points})
-    t0, t1 = (times[0], times[-1]) if times else (0, 1)
+    t0, t1 = span or ((times[0], times[-1]) if times else (0, 1))
     base: dict[int, float] = {}
     drawn = []
     for label, colour, points in series:
@@ -750,8 +757,10 @@ def _draw_lines(
             (left + (right - left) * (t - t0) / max(t1 - t0, 1), bottom - (bottom - top) * v / peak)
             for t, v in sorted(points.items())
         ]
-        if len(coords) == 1:
-            coords.append((right, coords[0][1]))
+        if len(coords) == 1:  # one data point (a day in a week): a dot, not a line
+            px, py = coords[0]
+            out.append(f'<circle cx="{_num(px)}" cy="{_num(py)}" r="3.5" fill="{colour}"/>')
+            continue
         line = " ".join(f"{_num(px)},{_num(py)}" for px, py in coords)
         if coords:
             out.append(
@@ -850,6 +859,34 @@ def _draw_states(box: Box, states: dict[str, str]) -> list[str]:
 # --------------------------------------------------------------------------- render
 
 
+def _header(name: str, width: int, selected_range: str) -> list[str]:
+    """The console's header bar: the dashboard name and the time range buttons."""
+    out: list[str] = []
+    out.append(_text(MARGIN, MARGIN + 22, _fit(name, width / 2, 20, True), 20, TEXT, "bold"))
+    ranges = ["1h", "3h", "12h", "1d", "3d", "1w", "Custom"]
+    cursor = width - MARGIN
+    for label in reversed(ranges):
+        bw = _text_width(label, 12) + 16
+        cursor -= bw
+        selected = label == selected_range
+        out.append(
+            f'<rect x="{_num(cursor)}" y="{MARGIN + 6}" width="{_num(bw)}" height="24" '
+            f'fill="{"#0972d3" if selected else "#ffffff"}" stroke="{CARD_BORDER}"/>'
+        )
+        out.append(
+            _text(
+                cursor + bw / 2,
+                MARGIN + 22,
+                label,
+                12,
+                "#ffffff" if selected else TEXT,
+                "bold" if selected else None,
+                "middle",
+            )
+        )
+    return out
+
+
 def render(
     body: dict[str, Any] | str,
     name: str | None = None,
@@ -889,28 +926,7 @@ def render(
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="{BACKGROUND}"/>',
     ]
     if name:
-        out.append(_text(MARGIN, MARGIN + 22, _fit(name, width / 2, 20, True), 20, TEXT, "bold"))
-        ranges = ["1h", "3h", "12h", "1d", "3d", "1w", "Custom"]
-        cursor = width - MARGIN
-        for label in reversed(ranges):
-            bw = _text_width(label, 12) + 16
-            cursor -= bw
-            selected = label == ("1d" if shown else "3h")
-            out.append(
-                f'<rect x="{_num(cursor)}" y="{MARGIN + 6}" width="{_num(bw)}" height="24" '
-                f'fill="{"#0972d3" if selected else "#ffffff"}" stroke="{CARD_BORDER}"/>'
-            )
-            out.append(
-                _text(
-                    cursor + bw / 2,
-                    MARGIN + 22,
-                    label,
-                    12,
-                    "#ffffff" if selected else TEXT,
-                    "bold" if selected else None,
-                    "middle",
-                )
-            )
+        out += _header(name, width, "1d" if shown else "3h")
     for number, (widget, box) in enumerate(zip(widgets, boxes, strict=True)):
         bx, by, bw, bh = box
         title = widget_title(widget)

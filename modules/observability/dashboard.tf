@@ -85,8 +85,10 @@ locals {
     properties = {
       markdown = join("\n", [
         "## ${var.name}",
-        "Service `${local.service_name}`, namespace `${var.metric_namespace}`: one JSON line per LLM call (`event = \"llm_call\"`) in ${join(", ", [for g in local.log_group_names : "`${g}`"])}.",
-        "Saved questions: Logs Insights folder `${var.name}` (or `genai-obs`). Costs in USD; unpriced calls counted apart, never as 0.",
+        "Service `${local.service_name}`, namespace `${var.metric_namespace}`.",
+        "One JSON line per LLM call in ${join(", ", [for g in local.log_group_names : "`${g}`"])}.",
+        "Saved questions: Logs Insights folder `${var.name}`, or `genai-obs`.",
+        "USD from the price catalog; unpriced calls are counted apart, never as 0.",
       ])
     }
   }
@@ -95,7 +97,7 @@ locals {
   # (whatever range the dashboard shows).
   last_24_hours_widget = {
     type  = "metric"
-    width = local.create_budget_function ? 5 : 10
+    width = local.create_budget_function ? 5 : 8
     properties = {
       title                = "Cost and calls, last 24 hours"
       region               = local.region
@@ -111,7 +113,7 @@ locals {
   # By model over the same 24 hours (its own time range, whatever the dashboard shows).
   cost_by_model_widget = {
     type  = "metric"
-    width = 10
+    width = local.create_budget_function ? 9 : 12
     properties = {
       title                = "Cost by model, last 24 hours (USD)"
       region               = local.region

@@ -13,7 +13,7 @@ locals {
   spent_today_widgets = local.create_budget_function ? [
     {
       type  = "metric"
-      width = 5
+      width = 6
       properties = {
         title  = "Spent today${local.budget_title_suffix} (${var.budget_time_zone} day)"
         region = local.region

@@ -60,40 +60,34 @@ UNTRACKED_MODEL = "amazon.nova-lite-v1:0"
 TENANTS = ("acme", "globex", "initech", "umbrella")
 _TIMESTAMP = re.compile(r'"timestamp":\s*"[^"]*"')
 
-FIXTURE = """
-terraform {{
-  required_providers {{
-    aws = {{ source = "hashicorp/aws" }}
-  }}
-}}
 
-module "deck" {{
-  source                 = "{source}"
-  name                   = "{deck}"
-  service_name           = "{service}"
-  log_group_name         = "/aws/lambda/{function}"
-  function_names         = ["{function}"]
-  create_budget_function = true
-  package_path           = "package.zip"
-  attribution_keys       = ["tenant"]
-  account_model_ids      = {models}
-  alarms = {{
-    daily_cost_budget_usd  = {budget}
-    llm_error_rate_percent = 5
-    llm_latency_p99_ms     = 8000
-    unpriced_calls         = true
-    lambda_errors          = true
-  }}
-}}
+def _configuration(source: str) -> dict[str, Any]:
+    """The root module (Terraform's JSON syntax): the deck as a user deploys it."""
+    deck = {
+        "source": source,
+        "name": DECK,
+        "service_name": SERVICE,
+        "log_group_name": f"/aws/lambda/{FUNCTION}",
+        "function_names": [FUNCTION],
+        "create_budget_function": True,
+        "package_path": "package.zip",
+        "attribution_keys": ["tenant"],
+        "account_model_ids": list(MODELS),
+        "alarms": {
+            "daily_cost_budget_usd": BUDGET_USD,
+            "llm_error_rate_percent": 5,
+            "llm_latency_p99_ms": 8000,
+            "unpriced_calls": True,
+            "lambda_errors": True,
+        },
+    }
+    outputs = ("dashboard_body", "metric_filters")
+    return {
+        "terraform": {"required_providers": {"aws": {"source": "hashicorp/aws"}}},
+        "module": {"deck": deck},
+        "output": {name: {"value": f"${{module.deck.{name}}}"} for name in outputs},
+    }
 
-output "dashboard_body" {{
-  value = module.deck.dashboard_body
-}}
-
-output "metric_filters" {{
-  value = module.deck.metric_filters
-}}
-"""
 
 # `terraform test -verbose -json` prints the state of an apply run: the module applied
 # against the module's own mock provider (tests/mocks), offline and without credentials.
@@ -133,17 +127,8 @@ def _terraform(args: list[str], cwd: Path) -> str:
 
 def _applied_state(work: Path, binary: str) -> dict[str, Any]:
     module = ROOT / "modules" / "observability"
-    (work / "main.tf").write_text(
-        FIXTURE.format(
-            source=Path(os.path.relpath(module, work)).as_posix(),  # as the examples do
-            deck=DECK,
-            service=SERVICE,
-            function=FUNCTION,
-            models=json.dumps(list(MODELS)),
-            budget=BUDGET_USD,
-        ),
-        encoding="utf-8",
-    )
+    source = Path(os.path.relpath(module, work)).as_posix()  # relative, as the examples
+    (work / "main.tf.json").write_text(json.dumps(_configuration(source), indent=2), "utf-8")
     (work / "tests").mkdir()
     (work / "tests" / "day.tftest.hcl").write_text(RUN, encoding="utf-8")
     (work / "tests" / "mocks").mkdir()

@@ -392,71 +392,43 @@ def _colours(series: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
     ]
 
 
-def _draw_timeseries(widget: dict[str, Any], title: str, box: Box) -> list[str]:
-    x, y, w, h = box
-    props = widget.get("properties") or {}
-    series = _colours(metric_series(props)) or [("metric", PALETTE[0])]
-    rng = _rng("timeSeries", title)
-    left, right = x + 34, x + w - 12
-    top, bottom = y + 36, y + h - 40
-    out = []
-    for i in range(4):  # grid lines and y labels
-        gy = bottom - (bottom - top) * i / 3
-        out.append(
-            f'<line x1="{_num(left)}" y1="{_num(gy)}" x2="{_num(right)}" y2="{_num(gy)}" '
-            f'stroke="{GRID}" stroke-width="1"/>'
-        )
-        out.append(
-            _text(left - 6, gy + 4, str(i * 5 * (1 + len(title) % 4)), 10, MUTED, None, "end")
-        )
+PLACEHOLDER_START = 12 * 3600  # placeholder series run from 12:00 to 15:00 (UTC)
+PLACEHOLDER_STEP = 450
+
+
+def _placeholder_levels(
+    series: list[tuple[str, str]], stacked: bool, rng: random.Random
+) -> list[list[float]]:
+    """Random walks, one per series; percentile series (p50, p90 ...) share one shape."""
     points = 24
-    stacked = bool(props.get("stacked"))
-    base = [0.0] * points
-    shapes: list[str] = []
-    # Percentile series (p50, p90, p99 ...) share one shape, ordered as percentiles are.
     ranks = [re.match(r"p(\d+)\b", label) for label, _ in series]
-    shared: list[float] = []
     if len(series) > 1 and all(ranks):
-        level = rng.uniform(0.3, 0.5)
+        shared, level = [], rng.uniform(0.3, 0.5)
         for _ in range(points):
             level = min(max(level + rng.uniform(-0.05, 0.05), 0.2), 0.6)
             shared.append(level)
-    for index, (_, colour) in enumerate(series):
-        if shared:
-            factor = 0.35 + 0.6 * int(ranks[index][1]) / 100  # type: ignore[index]
-            values = [v * factor * 1.5 for v in shared]
-        else:
-            level = rng.uniform(0.2, 0.6) / (len(series) if stacked else 1)
-            values = []
-            for _ in range(points):
-                level = min(max(level + rng.uniform(-0.08, 0.08), 0.05), 0.9)
-                values.append(level / (len(series) if stacked and index else 1))
-        tops = [b + v for b, v in zip(base, values, strict=True)] if stacked else values
-        coords = [
-            (left + (right - left) * j / (points - 1), bottom - (bottom - top) * min(v, 1.0))
-            for j, v in enumerate(tops)
-        ]
-        line = " ".join(f"{_num(px)},{_num(py)}" for px, py in coords)
-        if stacked:
-            under = [
-                (left + (right - left) * j / (points - 1), bottom - (bottom - top) * min(v, 1.0))
-                for j, v in enumerate(base)
-            ]
-            area = line + " " + " ".join(f"{_num(px)},{_num(py)}" for px, py in reversed(under))
-            shapes.append(f'<polygon points="{area}" fill="{colour}" fill-opacity="0.35"/>')
-            base = tops
-        shapes.append(
-            f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="1.5" '
-            'stroke-linejoin="round"/>'
-        )
-    out += shapes
-    hours = ("12:00", "13:00", "14:00", "15:00") if right - left > 200 else ("12:00", "15:00")
-    for i, hour in enumerate(hours):
-        tx = left + (right - left) * i / (len(hours) - 1)
-        anchor = "start" if i == 0 else "end" if i == len(hours) - 1 else "middle"
-        out.append(_text(tx, bottom + 13, hour, 10, MUTED, None, anchor))
-    out += _legend(series, x + 12, y + h - 10, w - 24)
-    return out
+        return [[v * (0.35 + 0.6 * int(r[1]) / 100) * 1.5 for v in shared] for r in ranks if r]
+    walks = []
+    for index in range(len(series)):
+        level = rng.uniform(0.2, 0.6) / (len(series) if stacked else 1)
+        values = []
+        for _ in range(points):
+            level = min(max(level + rng.uniform(-0.08, 0.08), 0.05), 0.9)
+            values.append(level / (len(series) if stacked and index else 1))
+        walks.append(values)
+    return walks
+
+
+def _draw_timeseries(widget: dict[str, Any], title: str, box: Box) -> list[str]:
+    props = widget.get("properties") or {}
+    series = _colours(metric_series(props)) or [("metric", PALETTE[0])]
+    walks = _placeholder_levels(series, bool(props.get("stacked")), _rng("timeSeries", title))
+    drawn = [
+        (label, colour, {PLACEHOLDER_START + PLACEHOLDER_STEP * j: v for j, v in enumerate(walk)})
+        for (label, colour), walk in zip(series, walks, strict=True)
+    ]
+    span = (PLACEHOLDER_START, PLACEHOLDER_START + PLACEHOLDER_STEP * 23)
+    return _draw_lines(box, drawn, bool(props.get("stacked")), props, span)
 
 
 def _placeholder_value(label: str, rng: random.Random) -> str:
@@ -468,61 +440,25 @@ def _placeholder_value(label: str, rng: random.Random) -> str:
 
 
 def _draw_single_value(widget: dict[str, Any], title: str, box: Box) -> list[str]:
-    x, y, w, h = box
     series = metric_series(widget.get("properties") or {}) or [(title, None)]
     rng = _rng("singleValue", title)
-    cols = max(1, min(len(series), int(w // 130)))
-    rows = math.ceil(len(series) / cols)
-    cell_w, cell_h = (w - 24) / cols, (h - 40) / rows
-    out = []
-    for i, (label, _) in enumerate(series):
-        cx = x + 12 + (i % cols) * cell_w
-        cy = y + 36 + (i // cols) * cell_h + max(cell_h - 90, 0) / 3
-        out.append(_text(cx, cy + 14, _fit(label, cell_w - 8, 12), 12, MUTED))
-        size = max(min(cell_h - 30, 36, cell_w / 5), 14)
-        value = _placeholder_value(label or title, rng)
-        out.append(_text(cx, cy + 20 + size, value, size, TEXT))
-    return out
+    return _draw_cells(
+        box, [(label, _placeholder_value(label or title, rng)) for label, _ in series]
+    )
 
 
 def _draw_pie(widget: dict[str, Any], title: str, box: Box) -> list[str]:
-    x, y, w, h = box
     series = _colours(metric_series(widget.get("properties") or {})) or [(title, PALETTE[0])]
     rng = _rng("pie", title)
     dynamic = any(" per " in label for label, _ in series)
-    slices = max(len(series), 3) if dynamic else len(series)
-    shares = [rng.uniform(1, 4) for _ in range(slices)]
-    total = sum(shares)
-    radius = min((h - 60) / 2, w / 4)
-    cx, cy = x + 24 + radius, y + 36 + (h - 60) / 2
-    out = []
-    angle = -math.pi / 2
-    for i, share in enumerate(shares):
-        sweep = 2 * math.pi * share / total
-        colour = series[i][1] if i < len(series) and not dynamic else PALETTE[i % len(PALETTE)]
-        x1, y1 = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
-        angle += sweep
-        x2, y2 = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
-        large = 1 if sweep > math.pi else 0
-        out.append(
-            f'<path d="M{_num(cx)},{_num(cy)} L{_num(x1)},{_num(y1)} '
-            f'A{_num(radius)},{_num(radius)} 0 {large} 1 {_num(x2)},{_num(y2)} Z" '
-            f'fill="{colour}" stroke="#ffffff" stroke-width="1.5"/>'
-        )
-    # Share labels on the right: one line per slice.
-    lx = cx + radius + 28
-    for i, share in enumerate(shares):
-        ly = y + 48 + i * 18
-        if ly > y + h - 30:
-            break
-        name = f"{series[0][0].rsplit(' per ', 1)[-1]} {i + 1}" if dynamic else series[i][0]
-        colour = PALETTE[i % len(PALETTE)] if dynamic else series[i][1]
-        out.append(
-            f'<rect x="{_num(lx)}" y="{_num(ly - 8)}" width="8" height="8" rx="1" fill="{colour}"/>'
-        )
-        text = f"{share / total:.0%}  {name}"
-        out.append(_text(lx + 12, ly, _fit(text, x + w - lx - 24, 11), 11, MUTED))
-    return out
+    if dynamic:  # one slice per dimension value, unknown until data exists
+        name = series[0][0].rsplit(" per ", 1)[-1]
+        series = [
+            (f"{name} {i + 1}", PALETTE[i % len(PALETTE)]) for i in range(max(len(series), 3))
+        ]
+    return _draw_slices(
+        box, [(label, colour, rng.uniform(1, 4)) for label, colour in series], title
+    )
 
 
 def _draw_log_table(widget: dict[str, Any], title: str, box: Box) -> list[str]:

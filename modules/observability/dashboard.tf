@@ -93,43 +93,44 @@ locals {
     }
   }
 
-  # The day's spend at a glance: the sum over its own window of the last 24 hours
-  # (whatever range the dashboard shows).
-  last_24_hours_widget = {
-    type  = "metric"
-    width = local.create_budget_function ? 5 : 8
-    properties = {
-      title                = "Cost and calls, last 24 hours"
-      region               = local.region
-      view                 = "singleValue"
-      start                = "-PT24H"
-      period               = 300
-      stat                 = "Sum"
-      setPeriodToTimeRange = true
-      metrics              = [concat(local.by_service["CostUSD"], [{ label = "Cost (USD)" }]), concat(local.by_service["Calls"], [{ label = "LLM calls" }])]
+  # The spend of the last 24 hours at a glance, and its split by model: each sums its own
+  # window (whatever range the dashboard shows) into one value per series.
+  last_24_hours_widgets = [
+    for w in [
+      {
+        title   = "Cost and calls, last 24 hours"
+        view    = "singleValue"
+        width   = local.create_budget_function ? 5 : 8
+        period  = 300
+        metrics = [concat(local.by_service["CostUSD"], [{ label = "Cost (USD)" }]), concat(local.by_service["Calls"], [{ label = "LLM calls" }])]
+      },
+      {
+        title   = "Cost by model, last 24 hours (USD)"
+        view    = "pie"
+        width   = local.create_budget_function ? 9 : 12
+        period  = 3600
+        metrics = local.search_metrics["cost_by_model"]
+      },
+      ] : {
+      type  = "metric"
+      width = w.width
+      properties = {
+        title                = w.title
+        region               = local.region
+        view                 = w.view
+        start                = "-PT24H"
+        period               = w.period
+        stat                 = "Sum"
+        setPeriodToTimeRange = true
+        metrics              = w.metrics
+      }
     }
-  }
-
-  # By model over the same 24 hours (its own time range, whatever the dashboard shows).
-  cost_by_model_widget = {
-    type  = "metric"
-    width = local.create_budget_function ? 9 : 12
-    properties = {
-      title                = "Cost by model, last 24 hours (USD)"
-      region               = local.region
-      view                 = "pie"
-      start                = "-PT24H"
-      period               = 3600
-      stat                 = "Sum"
-      setPeriodToTimeRange = true
-      metrics              = local.search_metrics["cost_by_model"]
-    }
-  }
+  ]
 
   dashboard_rows_all = [
     {
       height  = 6
-      widgets = concat([local.header_widget], local.spent_today_widgets, [local.last_24_hours_widget, local.cost_by_model_widget]) # dashboard_budget.tf
+      widgets = concat([local.header_widget], local.spent_today_widgets, local.last_24_hours_widgets) # dashboard_budget.tf
     },
     {
       height = 6

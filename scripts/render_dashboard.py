@@ -6,8 +6,8 @@ big number for single values, slices for pies, a table for Logs Insights widgets
 query's column names, alarm names with status badges, markdown text).
 
 The values come from ``shown`` when given: one entry per widget with what it displays
-(scripts/dashboard_day.py computes them for docs/dashboard.svg from a simulated day of
-lines passed through the deck's own evaluators, so every number agrees with the others).
+(tests/support/dashboard_day.py computes them for docs/dashboard.svg from a simulated day
+of lines passed through the deck's own evaluators, so every number agrees with the others).
 Without it the numbers and lines are placeholders seeded from each widget's title (for a
 body read from a live or emulated account, as ``make demo`` does); the same input always
 gives the same bytes.
@@ -15,7 +15,8 @@ gives the same bytes.
 Usage::
 
     python scripts/render_dashboard.py BODY.json -o out.svg
-    python scripts/dashboard_day.py -o docs/dashboard.svg   # the README's picture
+    # the README's picture, from a simulated day (see tests/support/dashboard_day.py):
+    PYTHONPATH=lambda:scripts:tests python -m support.dashboard_day -o docs/dashboard.svg
     terraform output -raw dashboard_body | python scripts/render_dashboard.py - -o out.svg
 
 Standard library only.
@@ -833,7 +834,7 @@ def render(
     Args:
         body: The dashboard body, parsed or as JSON text.
         name: Dashboard name for a console-like header bar; None draws no header.
-        shown: Per widget, in the body's order, what it shows (scripts/dashboard_day.py's
+        shown: Per widget, in the body's order, what it shows (support.dashboard_day's
             ``widget_data``); None draws placeholders seeded from each title.
 
     Returns:

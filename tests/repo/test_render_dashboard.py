@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import render_dashboard as rd
+from support import dashboard_day
 
 SVG = "{http://www.w3.org/2000/svg}"
 TRICKY = "Cost & tokens <by model> \"p99\" 'ms'"
@@ -238,8 +239,6 @@ def test_percentile_series_are_drawn_in_percentile_order() -> None:
 @pytest.fixture(scope="module")
 def day() -> tuple[Any, list[str], list[dict[str, Any]]]:
     """The real body (the module applied against its mocks), the day's lines, the widgets."""
-    import dashboard_day
-
     if shutil.which("terraform") is None:
         pytest.skip("terraform is not installed")
     deck = dashboard_day.plan_deck()
@@ -259,19 +258,17 @@ def _last(series: dict[int, float]) -> float:
 
 
 def test_committed_picture_is_what_the_script_draws_now(day: tuple[Any, Any, Any]) -> None:
-    import dashboard_day
-
     deck, _, data = day
     drawn = rd.render(deck.body, name=dashboard_day.DECK, shown=data)
     committed = (Path(rd.__file__).resolve().parents[1] / "docs" / "dashboard.svg").read_text(
         encoding="utf-8"
     )
-    assert committed == drawn, "run: python scripts/dashboard_day.py -o docs/dashboard.svg"
+    assert committed == drawn, (
+        "redraw it: PYTHONPATH=lambda:scripts:tests python -m support.dashboard_day"
+    )
 
 
 def test_picture_draws_every_widget_of_the_body(day: tuple[Any, Any, Any]) -> None:
-    import dashboard_day
-
     deck, _, data = day
     root = _parse(rd.render(deck.body, name=dashboard_day.DECK, shown=data))
     assert len(_cards(root)) == len(deck.body["widgets"]) == 27
@@ -286,8 +283,6 @@ def test_picture_draws_every_widget_of_the_body(day: tuple[Any, Any, Any]) -> No
 
 
 def test_picture_numbers_agree(day: tuple[Any, Any, Any]) -> None:
-    import dashboard_day
-
     deck, lines, data = day
     line_cost = sum(json.loads(line)["cost_usd"] or 0 for line in lines)
     spent_widget, spent = _widget(deck, data, "Spent today")

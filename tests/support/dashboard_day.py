@@ -16,10 +16,18 @@ Three steps, all offline and deterministic:
 So every number of the picture agrees with the others: spent today is the sum of the
 lines' cost and of the split by model; the account's spend minus the deck's is the
 untracked caller's; the daily cost alarm is OK below the budget.
+
+It lives with the tests because it runs their evaluators (scripts/ never imports tests/).
+Redraw the picture after a dashboard change, from the repository root::
+
+    PYTHONPATH=lambda:scripts:tests python -m support.dashboard_day -o docs/dashboard.svg
+
+tests/repo/test_render_dashboard.py fails until the committed picture is the one drawn now.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import json
@@ -37,10 +45,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-for _path in (ROOT / "lambda", ROOT / "tests"):
-    if str(_path) not in sys.path:
-        sys.path.insert(0, str(_path))
+from contract.test_deck_contract import dimension_values, published
+from genai_observability import record_llm_call
+from render_dashboard import render
+
+from support.alarm_eval import Alarm, MetricStat, Sample, SampleIndex, simulate
+from support.insights_eval import events_from_lines, run
+from support.metric_math import evaluate_expression
+
+ROOT = Path(__file__).resolve().parents[2]
 
 DECK = "genai-deck"
 SERVICE = "support-bot"
@@ -179,8 +192,6 @@ def _stamp(moment: datetime) -> str:
 
 def _call(rng: random.Random, request_id: str) -> tuple[str, float]:
     """One call through the payload's ``record_llm_call``: its line and its latency (ms)."""
-    from genai_observability import record_llm_call
-
     model = rng.choices(MODELS, weights=(4, 3, 3))[0]
     error = rng.random() < 0.015
     stream = rng.random() < 0.3 and not error
@@ -237,9 +248,6 @@ def deck_samples(deck: Deck, lines: list[str]) -> list[Any]:
     """Every raw value the day gives CloudWatch: the deck's metric filters, CostTodayUSD as
     the budget function publishes it every 5 minutes, and what AWS/Bedrock and AWS/Lambda
     count for the same calls (plus an untracked caller of UNTRACKED_MODEL)."""
-    from contract.test_deck_contract import dimension_values, published
-    from support.alarm_eval import Sample
-
     samples = []
     namespace = "GenAI"
     for line in lines:
@@ -261,8 +269,6 @@ def deck_samples(deck: Deck, lines: list[str]) -> list[Any]:
 
 def _lambda_samples(events: list[dict[str, Any]]) -> list[Any]:
     """AWS/Lambda of the function: one invocation per request id, lasting its calls."""
-    from support.alarm_eval import Sample
-
     fn = {"FunctionName": FUNCTION}
     invocations: dict[str, list[dict[str, Any]]] = {}
     for e in events:
@@ -284,8 +290,6 @@ def _lambda_samples(events: list[dict[str, Any]]) -> list[Any]:
 
 def _bedrock_samples(events: list[dict[str, Any]]) -> list[Any]:
     """AWS/Bedrock by ModelId: the deck's calls, plus an hourly caller the deck never sees."""
-    from support.alarm_eval import Sample
-
     rng = random.Random(7)
     untracked = [
         {
@@ -345,8 +349,6 @@ def _grid(props: dict[str, Any], period: int) -> list[int]:
 def _stat_series(
     index: _Index, props: dict[str, Any], parts: list[Any], options: dict[str, Any]
 ) -> dict[int, float]:
-    from support.alarm_eval import MetricStat
-
     period = int(options.get("period", props.get("period", 300)))
     grid = _grid(props, period)
     if props.get("setPeriodToTimeRange"):
@@ -362,8 +364,6 @@ class _Index:
     """The day's samples and their support.alarm_eval index."""
 
     def __init__(self, samples: list[Any]) -> None:
-        from support.alarm_eval import SampleIndex
-
         self.samples = samples
         self.index = SampleIndex(samples)
 
@@ -381,8 +381,6 @@ def metric_widget_series(
     index: _Index, props: dict[str, Any]
 ) -> list[tuple[str, str | None, dict[int, float]]]:
     """(label, colour, series) of every visible line of a metric widget, evaluated."""
-    from support.metric_math import evaluate_expression
-
     by_id: dict[str, dict[int, float]] = {}
     shown: list[tuple[str, str | None, dict[int, float]]] = []
     for entry in props.get("metrics") or []:
@@ -410,15 +408,11 @@ def metric_widget_series(
 
 
 def _log_rows(query: str, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    from support.insights_eval import run
-
     body = re.sub(r"^(SOURCE '[^']*' \| )+", "", query)
     return run(body, events)
 
 
 def _alarm_states(deck: Deck, index: _Index) -> dict[str, str]:
-    from support.alarm_eval import Alarm, simulate
-
     end = int(NOW.timestamp())
     states = {}
     for values in deck.alarms:
@@ -450,8 +444,6 @@ def widget_data(deck: Deck, lines: list[str]) -> list[dict[str, Any]]:
     for Logs Insights tables, ``{"states": {name: state}}`` for the alarm widget (every
     alarm of the deck), ``{}`` for text.
     """
-    from support.insights_eval import events_from_lines
-
     index = _Index(deck_samples(deck, lines))
     events = events_from_lines(lines)
     states = _alarm_states(deck, index)
@@ -475,10 +467,6 @@ def widget_data(deck: Deck, lines: list[str]) -> list[dict[str, Any]]:
 
 def main(argv: list[str] | None = None) -> int:
     """Draw the simulated day on the real dashboard body: ``-o docs/dashboard.svg``."""
-    import argparse
-
-    from render_dashboard import render
-
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("-o", "--output", default="docs/dashboard.svg", help="SVG file to write")
     args = parser.parse_args(argv)

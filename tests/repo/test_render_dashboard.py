@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import render_dashboard as rd
+from genai_observability import cost_usd
 from support import dashboard_day
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -300,8 +301,15 @@ def test_picture_numbers_agree(day: tuple[Any, Any, Any]) -> None:
     account_total = totals["Bedrock spend, whole account (USD)"]
     deck_total = next(v for k, v in totals.items() if k.startswith("Deck"))
     assert deck_total == pytest.approx(line_cost)
+    untracked = sum(
+        cost_usd(c["model"], c["input_tokens"], c["output_tokens"]) or 0
+        for c in dashboard_day.untracked_calls()
+    )
     assert totals["Untracked spend (USD)"] == pytest.approx(account_total - deck_total)
-    assert totals["Untracked spend (USD)"] > 0
-    _, alarms = _widget(deck, data, "Alarms")
+    assert totals["Untracked spend (USD)"] == pytest.approx(untracked)
+    assert untracked > 0
+    alarm_widget, alarms = _widget(deck, data, "Alarms")
+    assert len(alarm_widget["properties"]["alarms"]) == len(alarms["states"]) == 6
     assert spent_today <= dashboard_day.BUDGET_USD
     assert alarms["states"][f"{dashboard_day.DECK}-daily-cost"] == "OK"
+    assert set(alarms["states"].values()) == {"OK"}  # a quiet day: 1.5% errors, p99 < 8 s

@@ -3,15 +3,20 @@
 Three steps, all offline and deterministic:
 
 1. :func:`plan_deck` renders the observability module the way a user deploys it (budget
-   function, alarms, a function, attribution, the account view) with ``terraform plan``
-   and the real hashicorp/aws provider under fake credentials: the dashboard body, the
-   metric filters and the alarms exactly as Terraform would send them.
+   function, alarms, a function, attribution, the account view): ``terraform test``
+   applies it against the module's own mock provider (tests/mocks) and prints the state,
+   so the dashboard body, the metric filters and the alarms are the module's own, with
+   no credentials and no network. (A plan with the real provider leaves the body unknown:
+   it holds the alarms' ARNs.)
 2. :func:`simulate_lines` writes a day of LLM calls with the payload's own
    ``record_llm_call`` (seeded), each line stamped at its simulated time.
 3. :func:`widget_data` passes those lines through the deck's own evaluators (the metric
    filter model of tests/contract, support.metric_math for metric math, support.insights_eval
-   for the Logs Insights tables, support.alarm_eval for the alarm states) and returns, per
-   widget, what the console would show at the end of the day.
+   for the Logs Insights tables, support.alarm_eval for statistics and alarm states) and
+   returns, per widget, what the console would show at :data:`NOW`. Two sources have no
+   model in the tests and are simulated from the same lines: AWS/Lambda and AWS/Bedrock
+   count the calls (plus :func:`untracked_calls`, a caller the deck never sees), and the
+   Contributor Insights rule sums ``cost_usd`` by tenant per hour, as its definition says.
 
 So every number of the picture agrees with the others: spent today is the sum of the
 lines' cost and of the split by model; the account's spend minus the deck's is the
@@ -244,30 +249,35 @@ def _seconds(event: dict[str, Any]) -> float:
     return datetime.fromisoformat(event["timestamp"].replace("Z", "+00:00")).timestamp()
 
 
-def deck_samples(deck: Deck, lines: list[str]) -> list[Any]:
-    """Every raw value the day gives CloudWatch: the deck's metric filters, CostTodayUSD as
-    the budget function publishes it every 5 minutes, and what AWS/Bedrock and AWS/Lambda
-    count for the same calls (plus an untracked caller of UNTRACKED_MODEL)."""
+def deck_samples(deck: Deck, lines: list[str]) -> list[Sample]:
+    """Every raw value the day gives CloudWatch: what the deck's metric filters publish for
+    each line, CostTodayUSD as the budget function publishes it, and what AWS/Lambda and
+    AWS/Bedrock count for the same calls (and for the untracked ones)."""
     samples = []
-    namespace = "GenAI"
     for line in lines:
         at = _seconds(json.loads(line))
         for key, value in published(deck.filters, line).items():
             f = deck.filters[key]
             dims = dimension_values(f["dimensions"], line) or {}
-            samples.append(Sample.of(at, namespace, f["metric_name"], dims, value))
-    costs = sorted(
-        (s.time, s.value) for s in samples if s.metric == "CostUSD" and len(s.dimensions) == 1
-    )
-    start = int(DAY.timestamp())
-    for tick in range(start + 300, int(NOW.timestamp()) + 1, 300):
-        spent = sum(v for t, v in costs if t < tick)
-        samples.append(Sample.of(tick - 1, namespace, "CostTodayUSD", {"Service": SERVICE}, spent))
+            samples.append(Sample.of(at, "GenAI", f["metric_name"], dims, value))
     events = [json.loads(line) for line in lines]
-    return samples + _lambda_samples(events) + _bedrock_samples(events)
+    return samples + _budget_samples(samples) + _lambda_samples(events) + _bedrock_samples(events)
 
 
-def _lambda_samples(events: list[dict[str, Any]]) -> list[Any]:
+def _budget_samples(samples: list[Sample]) -> list[Sample]:
+    """CostTodayUSD {Service} as the budget function publishes it every 5 minutes: the
+    CostUSD {Service} sum since 00:00 UTC (budget_time_zone is UTC here). Each run is
+    stamped a second before its tick, so the run at :data:`NOW` is in the last period."""
+    costs = [(s.time, s.value) for s in samples if s.metric == "CostUSD" and len(s.dimensions) == 1]
+    ticks = range(int(DAY.timestamp()) + 300, int(NOW.timestamp()) + 1, 300)
+    return [
+        Sample.of(tick - 1, "GenAI", "CostTodayUSD", {"Service": SERVICE}, spent)
+        for tick in ticks
+        for spent in [sum(v for t, v in costs if t < tick)]
+    ]
+
+
+def _lambda_samples(events: list[dict[str, Any]]) -> list[Sample]:
     """AWS/Lambda of the function: one invocation per request id, lasting its calls."""
     fn = {"FunctionName": FUNCTION}
     invocations: dict[str, list[dict[str, Any]]] = {}
@@ -288,10 +298,10 @@ def _lambda_samples(events: list[dict[str, Any]]) -> list[Any]:
     return out
 
 
-def _bedrock_samples(events: list[dict[str, Any]]) -> list[Any]:
-    """AWS/Bedrock by ModelId: the deck's calls, plus an hourly caller the deck never sees."""
+def untracked_calls() -> list[dict[str, Any]]:
+    """Calls of an application the deck does not instrument: one an hour, 08:15-17:15."""
     rng = random.Random(7)
-    untracked = [
+    return [
         {
             "timestamp": _stamp(DAY + timedelta(hours=h, minutes=15)),
             "model": UNTRACKED_MODEL,
@@ -302,8 +312,12 @@ def _bedrock_samples(events: list[dict[str, Any]]) -> list[Any]:
         }
         for h in range(8, 18)
     ]
+
+
+def _bedrock_samples(events: list[dict[str, Any]]) -> list[Sample]:
+    """AWS/Bedrock by ModelId: the deck's calls and the untracked ones."""
     out = []
-    for e in events + untracked:
+    for e in events + untracked_calls():
         at, model = _seconds(e), {"ModelId": e["model"]}
         if e["status"] == "error":
             out.append(Sample.of(at, "AWS/Bedrock", "InvocationThrottles", model, 1))
@@ -363,7 +377,7 @@ def _stat_series(
 class _Index:
     """The day's samples and their support.alarm_eval index."""
 
-    def __init__(self, samples: list[Any]) -> None:
+    def __init__(self, samples: list[Sample]) -> None:
         self.samples = samples
         self.index = SampleIndex(samples)
 
@@ -413,6 +427,7 @@ def _log_rows(query: str, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _alarm_states(deck: Deck, index: _Index) -> dict[str, str]:
+    """Alarm name -> its state at :data:`NOW`, evaluated minute by minute over the last hour."""
     end = int(NOW.timestamp())
     states = {}
     for values in deck.alarms:
@@ -421,7 +436,6 @@ def _alarm_states(deck: Deck, index: _Index) -> dict[str, str]:
         if planned.get("evaluate_low_sample_count_percentiles") not in ("evaluate", "ignore"):
             planned["evaluate_low_sample_count_percentiles"] = None
         history = simulate(Alarm.from_plan(planned), index.samples, end - 3600, end)
-        states[str(values["arn"])] = history[-1][1]
         states[str(values["alarm_name"])] = history[-1][1]
     return states
 
@@ -452,8 +466,8 @@ def widget_data(deck: Deck, lines: list[str]) -> list[dict[str, Any]]:
         props = widget.get("properties") or {}
         if widget["type"] == "log":
             out.append({"rows": _log_rows(props["query"], events)})
-        elif widget["type"] == "alarm":  # every alarm (the mock's ARNs are all alike)
-            out.append({"states": {a["alarm_name"]: states[a["alarm_name"]] for a in deck.alarms}})
+        elif widget["type"] == "alarm":  # the mock's ARNs are all alike: named by the alarms
+            out.append({"states": states})
         elif "insightRule" in props:
             span = (int(NOW.timestamp()) - DASHBOARD_RANGE, int(NOW.timestamp()))
             out.append({"series": _tenant_series(events), "range": span})

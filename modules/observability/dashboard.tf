@@ -70,14 +70,19 @@ locals {
   ]
 
   # The first row answers the deck's question: how much was spent today, against the
-  # budget, and on which models. CloudWatch facts it relies on (Dashboard Body Structure,
-  # docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html):
-  # a widget's own `start` is relative ("-PT24H") or an absolute ISO 8601 time, never
-  # "since midnight"; `setPeriodToTimeRange` makes a single value or pie aggregate the
-  # whole range; GetMetricData rounds a start time to the minute, not to a day
-  # (docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html,
-  # StartTime), so no period lines up with midnight. The calendar day therefore comes
-  # from the budget function's CostTodayUSD (dashboard_budget.tf); without it the row
+  # budget, and on which models. The CloudWatch facts it relies on:
+  # - a widget's own `start` is relative ("-PT24H", "-P7D") or, with `end`, an absolute
+  #   ISO 8601 time; nothing means "since midnight" (Dashboard Body Structure,
+  #   docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html;
+  #   CDK SingleValueWidget `start`/`end`, docs.aws.amazon.com/cdk/api/v2/python/aws_cdk.aws_cloudwatch/SingleValueWidget.html);
+  # - a single value shows "the most recent value for every metric", or with
+  #   `setPeriodToTimeRange` "the value from the entire time range" (same CDK page);
+  # - GetMetricData rounds a start time down to the minute, not to a day
+  #   (docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html,
+  #   StartTime), so no `period` lines up with midnight.
+  # The calendar day therefore comes from the budget function's CostTodayUSD, read as its
+  # latest value (dashboard_budget.tf, with the budget beside it and, below, as the
+  # `annotations.horizontal` line of the 7-day chart). Without the budget function the row
   # says "last 24 hours", the window it really sums, never "today".
   header_widget = {
     type  = "text"
@@ -134,10 +139,10 @@ locals {
     },
     {
       height = 6
-      widgets = [
+      widgets = concat(local.spent_week_widgets, [ # dashboard_budget.tf
         {
           type  = "metric"
-          width = 24
+          width = local.create_budget_function ? 12 : 24
           # Its own time range (the last 7 days, whatever range the dashboard shows), so
           # a shorter dashboard range never cuts the one-day data points off.
           properties = {
@@ -152,7 +157,7 @@ locals {
             yAxis   = { left = { min = 0, label = "USD", showUnits = false } }
           }
         },
-      ]
+      ])
     },
     {
       height = 6
@@ -243,8 +248,8 @@ locals {
   ]
 
   dashboard_rows = concat(
-    [for r in concat(local.dashboard_rows_all, local.dashboard_ttft_rows, local.budget_dashboard_rows) : r if r != null], # dashboard_ttft.tf, dashboard_budget.tf
-    local.account_dashboard_rows,                                                                                         # dashboard_account.tf
+    [for r in concat(local.dashboard_rows_all, local.dashboard_ttft_rows, local.attribution_dashboard_rows) : r if r != null], # dashboard_ttft.tf, dashboard_budget.tf
+    local.account_dashboard_rows,                                                                                              # dashboard_account.tf
   )
 
   dashboard_row_y = [

@@ -220,9 +220,11 @@ run "budget_first_row" {
     condition = (
       sum([for w in jsondecode(output.dashboard_body).widgets : w.width if w.y == 0]) == 24
       && length([for w in jsondecode(output.dashboard_body).widgets : w if strcontains(jsonencode(w), "CostTodayUSD")]) == 2
-      && length([for w in jsondecode(output.dashboard_body).widgets : w if try(w.properties.annotations.horizontal[0].value, 0) == 5 && w.width == 24]) == 1
+      && [for w in jsondecode(output.dashboard_body).widgets : w.properties.title if w.y == 6] == ["Spend since the start of the day, last 7 days (USD)", "Cost per day by model, last 7 days (USD)"]
+      && [for w in jsondecode(output.dashboard_body).widgets : w.properties.annotations.horizontal[0].value if can(w.properties.annotations)] == [5]
+      && [for w in jsondecode(output.dashboard_body).widgets : w.y if can(w.properties.annotations)] == [6]
     )
-    error_message = "The first row fills the 24 columns; the 7-day spend with the budget line keeps its own full-width row."
+    error_message = "The first row fills the 24 columns; the second holds the last 7 days of spend against the budget line, beside the cost per day."
   }
 
   assert {

@@ -596,6 +596,7 @@ def _last(series: dict[int, float]) -> float | None:
 def _draw_data(
     widget: dict[str, Any], title: str, box: Box, data: dict[str, Any]
 ) -> list[str] | None:
+    """Draw what a widget shows (``shown``'s entry); None when the entry has nothing to draw."""
     props = widget.get("properties") or {}
     if "rows" in data:
         return _draw_rows(widget, box, data["rows"])
@@ -620,6 +621,7 @@ def _draw_data(
 
 
 def _draw_cells(box: Box, cells: list[tuple[str, str]]) -> list[str]:
+    """Single values: a label and a big number per cell, as many cells a row as fit."""
     x, y, w, h = box
     cols = max(1, min(len(cells), int(w // 110)))
     rows = math.ceil(len(cells) / cols)
@@ -635,6 +637,7 @@ def _draw_cells(box: Box, cells: list[tuple[str, str]]) -> list[str]:
 
 
 def _draw_slices(box: Box, slices: list[tuple[str, str, float]], title: str) -> list[str]:
+    """A pie, and beside it each slice's value, share and label."""
     x, y, w, h = box
     total = sum(v for _, _, v in slices) or 1.0
     radius = min((h - 60) / 2, w / 5)
@@ -669,6 +672,8 @@ def _draw_lines(
     props: dict[str, Any],
     span: tuple[int, int] | None,
 ) -> list[str]:
+    """Time series over ``span`` (epoch seconds), stacked or not, with the widget's
+    horizontal annotations as dashed lines; a series of one point is a dot."""
     x, y, w, h = box
     left, right, top, bottom = x + 44, x + w - 12, y + 36, y + h - 40
     times = sorted({t for _, _, points in series for t in points})
@@ -733,12 +738,14 @@ def _draw_lines(
 
 
 def _short(value: float) -> str:
+    """An axis label: 1.2k, 37k, 4.20, 12."""
     if value >= 1000:
         return f"{value / 1000:.0f}k" if value >= 10000 else f"{value / 1000:.1f}k"
     return f"{value:.2f}" if value < 10 else f"{value:.0f}"
 
 
 def _draw_rows(widget: dict[str, Any], box: Box, rows: list[dict[str, Any]]) -> list[str]:
+    """A Logs Insights table: the query's columns, then as many result rows as fit."""
     x, y, w, h = box
     columns = log_columns(str((widget.get("properties") or {}).get("query", "")))
     inner = w - 24
@@ -771,6 +778,7 @@ def _draw_rows(widget: dict[str, Any], box: Box, rows: list[dict[str, Any]]) -> 
 
 
 def _draw_states(box: Box, states: dict[str, str]) -> list[str]:
+    """Alarm tiles: a state badge (OK, ALARM, INSUFFICIENT) and the alarm's name."""
     x, y, w, _ = box
     cols = max(1, int((w - 16) // 300))
     tile_w = (w - 24 - 8 * (cols - 1)) / cols

@@ -271,16 +271,21 @@ def test_committed_picture_is_what_the_script_draws_now(day: tuple[Any, Any, Any
 
 def test_picture_draws_every_widget_of_the_body(day: tuple[Any, Any, Any]) -> None:
     deck, _, data = day
+    widgets = deck.body["widgets"]
     root = _parse(rd.render(deck.body, name=dashboard_day.DECK, shown=data))
-    assert len(_cards(root)) == len(deck.body["widgets"]) == 27
-    titled = [w for w in deck.body["widgets"] if w["type"] != "text"]
-    assert len(_titles(root)) == len(deck.body["widgets"])
-    assert {t.rstrip("\u2026") for t in _titles(root)} >= {
-        rd.widget_title(w)[:20] for w in titled if len(rd.widget_title(w)) <= 20
-    }
-    assert all(
-        shown for w, shown in zip(deck.body["widgets"], data, strict=True) if w["type"] != "text"
-    )
+    groups = [g for g in root.iter(f"{SVG}g") if g.get("class") == "widget"]
+    assert len(groups) == len(_cards(root)) == len(widgets) == 27
+    top = rd.MARGIN + rd.HEADER_H
+    for group, widget in zip(groups, widgets, strict=True):
+        card = next(r for r in group.iter(f"{SVG}rect") if r.get("class") == "card")
+        box = tuple(int(card.get(k, "-1")) for k in ("x", "y", "width", "height"))
+        assert box == rd.card_box(widget, top=top)
+        title = next(t.text or "" for t in group.iter(f"{SVG}text") if t.get("class") == "title")
+        assert rd.widget_title(widget).startswith(title.rstrip("\u2026")), title
+        # Every widget but the text draws values: numbers, lines, rows or alarm states.
+        drawn = [e for e in group if e.get("class") not in ("card", "title")]
+        assert drawn, rd.widget_title(widget)
+    assert all(shown for w, shown in zip(widgets, data, strict=True) if w["type"] != "text")
 
 
 def test_picture_numbers_agree(day: tuple[Any, Any, Any]) -> None:

@@ -10,9 +10,9 @@ Three steps, all offline and deterministic:
    it holds the alarms' ARNs.)
 2. :func:`simulate_lines` writes a day of LLM calls with the payload's own
    ``record_llm_call`` (seeded), each line stamped at its simulated time.
-3. :func:`widget_data` passes those lines through the deck's own evaluators (the metric
-   filter model of tests/contract, support.metric_math for metric math, support.insights_eval
-   for the Logs Insights tables, support.alarm_eval for statistics and alarm states) and
+3. :func:`widget_data` passes those lines through the deck's own evaluators in
+   support.cloudwatch (metric_filter for the filters, metric_math for metric math,
+   insights_eval for the Logs Insights tables, alarm_eval for statistics and alarm states) and
    returns, per widget, what the console would show at :data:`NOW`. Two sources have no
    model in the tests and are simulated from the same lines: AWS/Lambda and AWS/Bedrock
    count the calls (plus :func:`untracked_calls`, a caller the deck never sees), and the
@@ -50,13 +50,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from contract.test_deck_contract import dimension_values, published
 from genai_observability import record_llm_call
 from render_dashboard import render
 
-from support.alarm_eval import Alarm, MetricStat, Sample, SampleIndex, simulate
-from support.insights_eval import events_from_lines, run
-from support.metric_math import evaluate_expression
+from support.cloudwatch.alarm_eval import Alarm, MetricStat, Sample, SampleIndex, simulate
+from support.cloudwatch.insights_eval import events_from_lines, run
+from support.cloudwatch.metric_filter import dimension_values, published
+from support.cloudwatch.metric_math import evaluate_expression
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -375,7 +375,7 @@ def _stat_series(
 
 
 class _Index:
-    """The day's samples and their support.alarm_eval index."""
+    """The day's samples and their support.cloudwatch.alarm_eval index."""
 
     def __init__(self, samples: list[Sample]) -> None:
         self.samples = samples

@@ -1,0 +1,183 @@
+"""The terminal never misleads (issue 18, item 7): hostile flags, environments, files and
+numbers get one line on stderr and the documented exit status, or a right answer; never a
+traceback, never a wrong total.
+
+Exit statuses (genai_observability.cli, README "From the terminal"): 0 success, 1 runtime
+error, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+from genai_observability.cli import _aws, _insights, main
+from support.cli import FakeTime, add_definitions, add_results, add_start, definition
+
+UNREACHABLE = "http://127.0.0.1:9"
+"""The discard port: nothing listens, so every call fails to connect at once."""
+
+
+def _one_line_error(text: str) -> None:
+    assert text.count("\n") == 1 and text.startswith("genai-obs: error: "), text
+    assert "Traceback" not in text
+
+
+@pytest.fixture
+def offline(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    """Test keys, no profile, no region, no config file: what a new user's shell may hold."""
+    for name in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "GENAI_OBS_DECK"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    return monkeypatch
+
+
+# --- the region: empty values, AWS_REGION --------------------------------------------------
+
+REGION_COMMANDS = [
+    ["ask", "daily-cost", "--deck", "prod"],
+    ["spend", "--deck", "prod"],
+    ["questions", "--deck", "prod"],
+    ["budget", "status", "--deck", "prod"],
+]
+
+
+@pytest.mark.parametrize("argv", REGION_COMMANDS, ids=lambda a: " ".join(a[:2]))
+def test_empty_region_flag_is_one_line_exit_2(
+    offline: pytest.MonkeyPatch, fake_time: FakeTime, argv: list[str], capsys: Any
+) -> None:
+    assert main([*argv, "--region", ""]) == 2
+    err = capsys.readouterr().err
+    _one_line_error(err)
+    assert "--region" in err
+
+
+@pytest.mark.parametrize("variable", ["AWS_DEFAULT_REGION", "AWS_REGION"])
+@pytest.mark.parametrize("argv", REGION_COMMANDS, ids=lambda a: " ".join(a[:2]))
+def test_empty_region_variable_is_one_line_exit_2(
+    offline: pytest.MonkeyPatch, fake_time: FakeTime, argv: list[str], variable: str, capsys: Any
+) -> None:
+    # As the AWS CLI v2 does, a variable that is set counts even when empty: it is not
+    # skipped for the next one, and an empty Region is an error (here one line, exit 2).
+    offline.setenv(variable, "")
+    if variable == "AWS_REGION":  # not skipped for the next variable
+        offline.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    _one_line_error(err)
+    assert variable in err
+
+
+def test_aws_region_wins_over_aws_default_region(offline: pytest.MonkeyPatch) -> None:
+    offline.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    offline.setenv("AWS_REGION", "eu-west-3")
+    assert _insights.make_client().meta.region_name == "eu-west-3"
+    assert _aws.make_client("lambda").meta.region_name == "eu-west-3"
+    # --region wins over both.
+    assert _aws.make_client("cloudwatch", "ap-south-1").meta.region_name == "ap-south-1"
+
+
+def test_aws_region_alone_is_enough(offline: pytest.MonkeyPatch) -> None:
+    offline.setenv("AWS_REGION", "eu-central-1")
+    assert _aws.make_client("logs").meta.region_name == "eu-central-1"
+
+
+def test_no_region_names_both_variables(offline: pytest.MonkeyPatch, capsys: Any) -> None:
+    assert main(["questions", "--deck", "prod"]) == 1
+    err = capsys.readouterr().err
+    _one_line_error(err)
+    assert "AWS_REGION" in err and "AWS_DEFAULT_REGION" in err
+
+
+# --- every network error names the service that failed --------------------------------------
+
+
+@pytest.fixture
+def unreachable(offline: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    offline.setenv("AWS_ENDPOINT_URL", UNREACHABLE)
+    offline.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    offline.setenv("AWS_MAX_ATTEMPTS", "1")
+    offline.setenv("AWS_RETRY_MODE", "standard")
+    return offline
+
+
+@pytest.mark.parametrize(
+    ("argv", "service"),
+    [
+        (["ask", "daily-cost", "--deck", "prod"], "CloudWatch Logs"),
+        (["questions", "--deck", "prod"], "CloudWatch Logs"),
+        (["spend", "--deck", "prod"], "CloudWatch Logs"),
+        (["spend", "--compare", "--deck", "prod"], "CloudWatch Logs"),
+        (["spend", "--source", "metrics", "--service", "chat"], "CloudWatch"),
+        (["spend", "--source", "account"], "CloudWatch"),
+        (["reconcile", "--day", "2025-06-13", "--deck", "prod"], "CloudWatch Logs"),
+        (["budget", "status", "--deck", "prod"], "AWS Lambda"),
+        (["budget", "resume", "--deck", "prod"], "AWS Lambda"),
+        (["prices", "refresh"], "the AWS Price List Query API"),
+        (["prices", "--check", "--max-age", "100000"], "the AWS Price List Query API"),
+    ],
+    ids=lambda v: " ".join(v[:3]) if isinstance(v, list) else v,
+)
+def test_network_errors_name_the_service_that_failed(
+    unreachable: pytest.MonkeyPatch,
+    fake_time: FakeTime,
+    tmp_path: Path,
+    argv: list[str],
+    service: str,
+    capsys: Any,
+) -> None:
+    unreachable.chdir(tmp_path)  # prices refresh writes nothing, but not in the repo either
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    _one_line_error(err)
+    assert f"cannot reach {service}: " in err and UNREACHABLE in err
+
+
+def test_reconcile_names_cost_explorer_when_only_it_is_unreachable(
+    unreachable: pytest.MonkeyPatch, fake_time: FakeTime, capsys: Any
+) -> None:
+    logs = boto3.client("logs", region_name="us-east-1", endpoint_url="https://logs.test")
+    unreachable.setattr(_insights, "make_client", lambda region=None, profile=None: logs)
+    day = 1749772800  # 2025-06-13T00:00:00Z, the day before support.cli.NOW
+    name = "prod/cost-by-model"
+    with Stubber(logs) as stub:
+        add_definitions(stub, name, definition(name))
+        add_start(stub, start=day, end=day + 86400)
+        add_results(stub, "Complete", [])
+        assert main(["reconcile", "--day", "2025-06-13", "--deck", "prod"]) == 1
+    note, error = capsys.readouterr().err.split("\n", 1)
+    assert note == "genai-obs: no results: the query returned no rows"  # no call that day
+    _one_line_error(error)
+    assert "cannot reach Cost Explorer: " in error
+
+
+def test_budget_names_cloudwatch_when_only_it_is_unreachable(
+    unreachable: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    real = _aws.make_client
+    lam = boto3.client("lambda", region_name="us-east-1", endpoint_url="https://lambda.test")
+    make = {"lambda": lambda: lam}
+    unreachable.setattr(
+        _aws,
+        "make_client",
+        lambda service, region=None, profile=None: make.get(service, lambda: real(service))(),
+    )
+    with Stubber(lam) as stub:
+        stub.add_response(
+            "get_function_configuration",
+            {
+                "FunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:prod-budget",
+                "Environment": {"Variables": {"GENAI_BUDGET_SERVICES": "chat"}},
+            },
+            {"FunctionName": "prod-budget"},
+        )
+        assert main(["budget", "status", "--deck", "prod"]) == 1
+    err = capsys.readouterr().err
+    _one_line_error(err)
+    assert "cannot reach CloudWatch: " in err

@@ -8,6 +8,7 @@ error, 2 bad usage.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,52 @@ def test_no_region_names_both_variables(offline: pytest.MonkeyPatch, capsys: Any
     err = capsys.readouterr().err
     _one_line_error(err)
     assert "AWS_REGION" in err and "AWS_DEFAULT_REGION" in err
+
+
+# --- budget status --format json: stdout is only JSON ---------------------------------------
+
+
+def _budget_clients(monkeypatch: pytest.MonkeyPatch, env: dict[str, str]) -> None:
+    """The budget function (Lambda) and its metrics (CloudWatch), stubbed."""
+    keys = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+    lam = boto3.client("lambda", region_name="us-east-1", **keys)
+    cloudwatch = boto3.client("cloudwatch", region_name="us-east-1", **keys)
+    lam_stub, cw_stub = Stubber(lam), Stubber(cloudwatch)
+    lam_stub.add_response(
+        "get_function_configuration",
+        {
+            "FunctionName": "prod-budget",
+            "FunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:prod-budget",
+            "Environment": {"Variables": env},
+        },
+        {"FunctionName": "prod-budget"},
+    )
+    cw_stub.add_response("get_metric_data", {"MetricDataResults": []})
+    lam_stub.activate()
+    cw_stub.activate()
+    clients = {"lambda": lam, "cloudwatch": cloudwatch}
+    monkeypatch.setattr(
+        _aws, "make_client", lambda service, region=None, profile=None: clients[service]
+    )
+
+
+def test_budget_status_json_is_only_json_when_the_time_zone_is_unknown(
+    monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    _budget_clients(
+        monkeypatch,
+        {
+            "GENAI_BUDGET_SERVICES": "chat",
+            "GENAI_BUDGET_USD": "10",
+            "GENAI_BUDGET_TIME_ZONE": "Mars/Olympus_Mons",
+        },
+    )
+    assert main(["budget", "status", "--deck", "prod", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    document = json.loads(captured.out)  # nothing before or after the document
+    assert document["time_zone"] == "UTC"
+    assert captured.err.startswith("genai-obs: warning: ") and captured.err.count("\n") == 1
+    assert "Mars/Olympus_Mons" in captured.err
 
 
 # --- every network error names the service that failed --------------------------------------

@@ -142,6 +142,59 @@ def test_budget_status_json_is_only_json_when_the_time_zone_is_unknown(
     assert "Mars/Olympus_Mons" in captured.err
 
 
+# --- report: numbers outside what a call can be ---------------------------------------------
+
+
+def _line(**fields: object) -> str:
+    base: dict[str, object] = {"event": "llm_call", "model": "m", "status": "ok"}
+    base.update({"latency_ms": 10, "input_tokens": 1, "output_tokens": 1, "cost_usd": 0.5})
+    base.update(fields)
+    return json.dumps(base)
+
+
+def _report_json(path: Path, capsys: Any) -> dict[str, Any]:
+    assert main(["report", str(path), "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(
+    "latency", [-5, -0.001, 86_400_001, 1e12, 10**30, "12", True, float("inf"), float("nan")]
+)
+def test_report_skips_and_counts_latencies_no_call_can_take(
+    tmp_path: Path, latency: object, capsys: Any
+) -> None:
+    path = tmp_path / "calls.jsonl"
+    path.write_text(
+        "\n".join([_line(latency_ms=100), _line(latency_ms=latency), _line(latency_ms=300)]) + "\n"
+    )
+    got = _report_json(path, capsys)
+    assert got["lines"]["invalid_counts"] == 1 and got["lines"]["llm_calls"] == 3
+    (row,) = got["rows"]
+    assert row["calls"] == 2 and row["total_cost_usd"] == 1.0
+    assert (row["p50_ms"], row["p99_ms"]) == (100, 300)
+
+
+def test_report_keeps_a_missing_or_null_latency_and_a_day_long_one(
+    tmp_path: Path, capsys: Any
+) -> None:
+    path = tmp_path / "calls.jsonl"
+    no_latency = json.loads(_line())
+    del no_latency["latency_ms"]
+    lines = [_line(latency_ms=None), json.dumps(no_latency), _line(latency_ms=86_400_000)]
+    path.write_text("\n".join(lines) + "\n")
+    got = _report_json(path, capsys)
+    assert got["lines"]["invalid_counts"] == 0
+    assert got["rows"][0]["calls"] == 3 and got["rows"][0]["p50_ms"] == 86_400_000
+
+
+def test_report_table_says_what_it_skipped(tmp_path: Path, capsys: Any) -> None:
+    path = tmp_path / "calls.jsonl"
+    path.write_text(_line(latency_ms=-1) + "\n" + _line() + "\n")
+    assert main(["report", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "1 llm_call lines skipped" in out and "latency_ms" in out
+
+
 # --- every network error names the service that failed --------------------------------------
 
 

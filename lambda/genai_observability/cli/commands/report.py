@@ -9,7 +9,7 @@ from typing import TextIO
 from .. import _options
 from .._errors import UsageError
 from .._format import render
-from .._report import ERROR_COLUMNS, MODEL_COLUMNS, Report, build_report
+from .._report import ERROR_COLUMNS, MAX_LATENCY_MS, MODEL_COLUMNS, Report, build_report
 from .._totals import lower_bound_note, render_marked_table
 
 DESCRIPTION = (
@@ -60,6 +60,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if counts["invalid_counts"]:
         out.write(
             f"{counts['invalid_counts']:,} llm_call lines skipped: a token count that is not"
-            " an integer from 0 to 10**15, or a cost_usd below 0 or over 10**15.\n"
+            " an integer from 0 to 10**15, a cost_usd below 0 or over 10**15, or a"
+            f" latency_ms below 0 or over {MAX_LATENCY_MS:,} (a day).\n"
         )
     return 0

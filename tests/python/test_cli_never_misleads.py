@@ -8,7 +8,12 @@ error, 2 bad usage.
 
 from __future__ import annotations
 
+import codecs
+import gzip
+import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +21,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 from genai_observability.cli import _aws, _insights, main
+from support import REPO
 from support.cli import FakeTime, add_definitions, add_results, add_start, definition
 
 UNREACHABLE = "http://127.0.0.1:9"
@@ -149,7 +155,7 @@ def _line(**fields: object) -> str:
     base: dict[str, object] = {"event": "llm_call", "model": "m", "status": "ok"}
     base.update({"latency_ms": 10, "input_tokens": 1, "output_tokens": 1, "cost_usd": 0.5})
     base.update(fields)
-    return json.dumps(base)
+    return json.dumps(base, ensure_ascii=False)
 
 
 def _report_json(path: Path, capsys: Any) -> dict[str, Any]:
@@ -193,6 +199,132 @@ def test_report_table_says_what_it_skipped(tmp_path: Path, capsys: Any) -> None:
     assert main(["report", str(path)]) == 0
     out = capsys.readouterr().out
     assert "1 llm_call lines skipped" in out and "latency_ms" in out
+
+
+# --- report: text written by other tools ----------------------------------------------------
+
+MODEL = "modèle-€"  # non-ASCII in a value: the encoding must be read right
+CALLS = [_line(model=MODEL, latency_ms=ms, cost_usd=0.25) for ms in (10, 20, 30)]
+
+
+def _encoded(name: str) -> bytes:
+    text = "\n".join(CALLS) + "\n"
+    if name == "utf-8":
+        return text.encode("utf-8")
+    if name == "utf-8-bom":
+        return codecs.BOM_UTF8 + text.encode("utf-8")
+    if name == "utf-16-le-bom":  # PowerShell 5: Out-File, > and Set-Content -Encoding Unicode
+        return codecs.BOM_UTF16_LE + text.replace("\n", "\r\n").encode("utf-16-le")
+    if name == "utf-16-be-bom":  # PowerShell: -Encoding BigEndianUnicode
+        return codecs.BOM_UTF16_BE + text.encode("utf-16-be")
+    if name == "utf-16-le":  # no BOM (e.g. iconv -t UTF-16LE)
+        return text.encode("utf-16-le")
+    if name == "utf-32-bom":  # PowerShell: -Encoding UTF32
+        return codecs.BOM_UTF32_LE + text.encode("utf-32-le")
+    if name == "crlf":  # Windows tools
+        return text.replace("\n", "\r\n").encode("utf-8")
+    if name == "cr":  # classic Mac OS line ends
+        return text.replace("\n", "\r").encode("utf-8")
+    if name == "no-final-newline":
+        return text.rstrip("\n").encode("utf-8")
+    if name == "cp1252":  # Windows "ANSI" (PowerShell 5 Set-Content default), Latin-1 kin
+        return text.encode("cp1252")
+    if name == "latin-1":
+        return text.replace("€", "¤").encode("latin-1")
+    raise AssertionError(name)
+
+
+ENCODINGS = [
+    "utf-8",
+    "utf-8-bom",
+    "utf-16-le-bom",
+    "utf-16-be-bom",
+    "utf-16-le",
+    "utf-32-bom",
+    "crlf",
+    "cr",
+    "no-final-newline",
+    "cp1252",
+    "latin-1",
+]
+
+
+def _expected_model(name: str) -> str:
+    return MODEL.replace("€", "¤") if name == "latin-1" else MODEL
+
+
+@pytest.mark.parametrize("name", ENCODINGS)
+def test_report_reads_a_file_whatever_tool_wrote_it(tmp_path: Path, name: str, capsys: Any) -> None:
+    path = tmp_path / "calls.jsonl"
+    path.write_bytes(_encoded(name))
+    got = _report_json(path, capsys)
+    assert got["lines"] == {
+        "lines": 3,
+        "llm_calls": 3,
+        "other_events": 0,
+        "non_json": 0,
+        "invalid_counts": 0,
+    }
+    (row,) = got["rows"]
+    assert row["model"] == _expected_model(name) and row["total_cost_usd"] == 0.75
+
+
+@pytest.mark.parametrize("name", ["utf-8-bom", "utf-16-le-bom", "cr", "latin-1"])
+def test_report_reads_stdin_whatever_tool_wrote_it(
+    monkeypatch: pytest.MonkeyPatch, name: str, capsys: Any
+) -> None:
+    stdin = io.TextIOWrapper(io.BytesIO(_encoded(name)), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert main(["report", "-", "--format", "json"]) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["lines"]["llm_calls"] == 3 and got["lines"]["non_json"] == 0
+    assert got["rows"][0]["model"] == _expected_model(name)
+
+
+def test_report_stdin_of_latin_1_bytes_in_a_real_process() -> None:
+    """``report -`` as a shell runs it: the real stdin, bytes that are not UTF-8."""
+    done = subprocess.run(
+        [sys.executable, "-m", "genai_observability.cli", "report", "-", "--format", "json"],
+        input=_encoded("latin-1"),
+        capture_output=True,
+        cwd=REPO,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert b"Traceback" not in done.stderr
+    assert json.loads(done.stdout)["rows"][0]["model"] == _expected_model("latin-1")
+
+
+@pytest.mark.parametrize("kind", ["gzip", "binary"])
+def test_report_refuses_what_is_not_text_in_one_line(
+    tmp_path: Path, kind: str, capsys: Any
+) -> None:
+    data = "\n".join(CALLS).encode()
+    path = tmp_path / "calls.bin"
+    path.write_bytes(gzip.compress(data) if kind == "gzip" else bytes(range(256)) * 4)
+    assert main(["report", str(path)]) == 2
+    captured = capsys.readouterr()
+    _one_line_error(captured.err)
+    assert captured.out == ""
+    assert ("gzip" in captured.err) if kind == "gzip" else ("not text" in captured.err)
+
+
+def test_prices_check_reads_a_catalog_with_a_byte_order_mark(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: Any
+) -> None:
+    bundled = (REPO / "lambda" / "genai_observability" / "prices.json").read_bytes()
+    for name, data in {
+        "bom": codecs.BOM_UTF8 + bundled,
+        "utf16": bundled.decode("utf-8").encode("utf-16"),
+    }.items():
+        path = tmp_path / f"{name}.json"
+        path.write_bytes(data)
+        monkeypatch.setenv("GENAI_PRICE_CATALOG", str(path))
+        code = main(["prices", "--check", "--no-fetch", "--max-age", "100000"])
+        captured = capsys.readouterr()
+        assert code == 0, captured.err
+        assert "Traceback" not in captured.err
 
 
 # --- every network error names the service that failed --------------------------------------

@@ -148,7 +148,9 @@ def _document_in_use() -> tuple[dict[str, Any], str]:
         pricing.load_catalog(path)
     except pricing.PricingError as exc:
         raise CLIError(str(exc)) from None
-    return json.loads(Path(path).read_text("utf-8")), path
+    # As bytes, as the payload reads it: json.loads tells UTF-8 (with or without a byte
+    # order mark), UTF-16 and UTF-32 apart; read_text("utf-8") took only the first.
+    return json.loads(Path(path).read_bytes()), path
 
 
 def _write(path: str, text: str) -> None:

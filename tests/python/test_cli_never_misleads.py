@@ -14,13 +14,14 @@ import io
 import json
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
 from botocore.stub import Stubber
-from genai_observability.cli import _aws, _insights, main
+from genai_observability.cli import _aws, _format, _insights, main
 from support import REPO
 from support.cli import FakeTime, add_definitions, add_results, add_start, definition
 
@@ -308,6 +309,62 @@ def test_report_refuses_what_is_not_text_in_one_line(
     _one_line_error(captured.err)
     assert captured.out == ""
     assert ("gzip" in captured.err) if kind == "gzip" else ("not text" in captured.err)
+
+
+# --- the number formatter: absurd amounts ---------------------------------------------------
+
+ABSURD = [1e300, -1e300, 10**400, 10**5000, 1.7976931348623157e308]
+
+
+@pytest.mark.parametrize("value", ABSURD, ids=["1e300", "-1e300", "10**400", "10**5000", "max"])
+def test_formatter_shows_absurd_numbers_without_crashing(value: float | int) -> None:
+    usd = _format.format_usd(value)
+    number = _format.format_number(value)
+    assert "e+" in usd and usd.lstrip("-").startswith("$") and len(usd) < 20
+    assert "e+" in number and len(number) < 20
+    rows = [{"model": "m", "total_cost_usd": value, "calls": value}]
+    for fmt in _format.FORMATS:
+        text = _format.render(fmt, ["model", "total_cost_usd", "calls"], rows, total=rows[0])
+        assert text.endswith("\n")
+    text = _format.render("json", ["total_cost_usd"], rows)
+    document = json.loads(text, parse_int=Decimal, parse_float=Decimal)
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    assert document[0]["total_cost_usd"] == exact  # JSON keeps the value exactly
+    assert "e+" not in text.lower()  # as plain decimals, like the payload's lines
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1e300", "9" * 5000, "-" + "9" * 5000, "1e99999"],
+    ids=["1e300", "9x5000", "-9x5000", "1e99999"],
+)
+def test_formatter_reads_absurd_numeric_text_without_crashing(text: str) -> None:
+    rows = [{"total_cost_usd": text, "calls": text}]
+    for fmt in _format.FORMATS:
+        assert _format.render(fmt, ["total_cost_usd", "calls"], rows).endswith("\n")
+
+
+def test_formatter_keeps_ordinary_amounts_as_they_were() -> None:
+    assert _format.format_usd(12.3456) == "$12.35"
+    assert _format.format_usd(999_999_999_999_999) == "$999,999,999,999,999.00"
+    assert _format.format_number(123_456_789) == "123,456,789"
+    assert _format.format_usd(0.000123) == "$0.000123"
+
+
+@pytest.mark.parametrize("price", ["1e300", "1e20"])
+def test_prices_with_an_absurd_override_are_one_line_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch, price: str, capsys: Any
+) -> None:
+    prices = {"my.model": {"input": "PRICE", "output": 1}}
+    monkeypatch.setenv("GENAI_MODEL_PRICES", json.dumps(prices).replace('"PRICE"', price))
+    assert main(["prices"]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert "my.model" in captured.err and captured.err.count("\n") == 1
+    assert "my.model" in captured.out  # shown, as the payload will use it
+    assert main(["prices", "my.model"]) == 0
+    captured = capsys.readouterr()
+    assert "my.model" in captured.out and "Traceback" not in captured.err
 
 
 def test_prices_check_reads_a_catalog_with_a_byte_order_mark(

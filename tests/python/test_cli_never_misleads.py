@@ -22,6 +22,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 from genai_observability.cli import _aws, _format, _insights, main
+from genai_observability.cli.commands import reconcile as _reconcile
 from support import REPO
 from support.cli import FakeTime, add_definitions, add_results, add_start, definition
 
@@ -470,3 +471,35 @@ def test_budget_names_cloudwatch_when_only_it_is_unreachable(
     err = capsys.readouterr().err
     _one_line_error(err)
     assert "cannot reach CloudWatch: " in err
+
+
+# --- reconcile --day takes the words --since takes ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "day"),
+    [("yesterday", "2025-06-13"), ("Yesterday", "2025-06-13"), ("today", "2025-06-14")],
+)
+def test_reconcile_day_takes_today_and_yesterday(fake_time: FakeTime, word: str, day: str) -> None:
+    from genai_observability.cli import _timerange
+
+    now = _timerange.now()
+    assert _reconcile.parse_day(word, now.date()).isoformat() == day
+
+
+def test_reconcile_day_yesterday_runs(
+    unreachable: pytest.MonkeyPatch, fake_time: FakeTime, capsys: Any
+) -> None:
+    # It gets as far as asking the deck (unreachable here): the day was accepted.
+    assert main(["reconcile", "--day", "yesterday", "--deck", "prod"]) == 1
+    assert "cannot reach CloudWatch Logs" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("word", ["someday", "tomorrow", "2025-13-01"])
+def test_reconcile_day_still_refuses_what_is_not_a_day(
+    fake_time: FakeTime, word: str, capsys: Any
+) -> None:
+    assert main(["reconcile", "--day", word, "--log-group", "g"]) == 2
+    err = capsys.readouterr().err
+    _one_line_error(err)
+    assert "yesterday" in err and "YYYY-MM-DD" in err

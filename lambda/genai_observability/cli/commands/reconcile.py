@@ -1,4 +1,4 @@
-"""``genai-obs reconcile --day YYYY-MM-DD``: the deck's spend next to the bill, per model.
+"""``genai-obs reconcile --day DAY``: the deck's spend next to the bill, per model.
 
 The deck's side is its ``cost-by-model`` question (Logs Insights, like ``spend``) over that
 UTC day, with its ``unpriced-models`` question: a model with unpriced calls has a deck
@@ -61,7 +61,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     _options.add_deck(parser)
     _options.add_aws(parser)
     _options.add_format(parser)
-    parser.add_argument("--day", metavar="YYYY-MM-DD", required=True, help="the UTC day")
+    parser.add_argument(
+        "--day",
+        metavar="YYYY-MM-DD",
+        required=True,
+        help="the UTC day: YYYY-MM-DD, today or yesterday",
+    )
     _options.add_log_group(parser)
     _options.add_timeout(parser, "stop the Logs Insights query after this long (default: 300)")
     _options.add_progress(parser)
@@ -72,12 +77,21 @@ def make_ce_client(profile: str | None) -> Any:
     return _aws.make_client("ce", "us-east-1", profile)
 
 
+DAY_WORDS = {"today": 0, "yesterday": 1}
+"""The words ``--day`` takes, as ``--since`` does (UTC days back from today)."""
+
+
 def parse_day(text: str, today: dt.date) -> dt.date:
-    """Parse ``--day``: a past or current UTC day within Cost Explorer's 14 months."""
+    """Parse ``--day``: YYYY-MM-DD, ``today`` or ``yesterday`` (UTC), within 14 months."""
+    word = text.strip().lower()
+    if word in DAY_WORDS:
+        return today - dt.timedelta(days=DAY_WORDS[word])
     try:
-        day = dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(word)
     except ValueError:
-        raise UsageError(f"bad --day {text!r}: use YYYY-MM-DD, e.g. {today.isoformat()}") from None
+        raise UsageError(
+            f"bad --day {text!r}: use YYYY-MM-DD (e.g. {today.isoformat()}), today or yesterday"
+        ) from None
     if day > today:
         raise UsageError(f"bad --day {day}: it is in the future (today is {today} UTC)")
     if (today - day).days > 420:

@@ -503,3 +503,38 @@ def test_reconcile_day_still_refuses_what_is_not_a_day(
     err = capsys.readouterr().err
     _one_line_error(err)
     assert "yesterday" in err and "YYYY-MM-DD" in err
+
+
+# --- reconcile: deck figures no day of calls can have ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cost", "calls"),
+    [("1e300", "5"), ("1e25", "5"), ("NaN", "5"), ("Infinity", "1"), ("-3", "1"), ("0.5", "nan")],
+)
+def test_reconcile_sets_apart_deck_figures_no_day_can_have(cost: str, calls: str) -> None:
+    from genai_observability import pricing
+
+    nova = "amazon.nova-micro-v1:0"
+    deck = [
+        {"model": nova, "total_cost_usd": "0.25", "calls": "2"},
+        {"model": f"us.{nova}", "total_cost_usd": cost, "calls": calls},
+    ]
+    bill = [("Amazon Bedrock", "USE1-NovaMicro-input-tokens", Decimal("0.5"))]
+    rows, unmatched = _reconcile.reconcile(deck, bill, list(pricing.catalog()))
+    (row,) = rows
+    assert (row["deck_usd"], row["calls"], row["bill_usd"]) == (0.25, 2, 0.5)
+    (odd,) = unmatched
+    assert odd["side"] == "deck" and odd["what"] == f"us.{nova}" and odd["usd"] is None
+    assert "not a cost" in odd["why"]
+    for fmt in _format.FORMATS:
+        _format.render(fmt, list(_reconcile.UNMATCHED_COLUMNS), unmatched, missing="-")
+
+
+def test_reconcile_rounds_huge_bill_amounts_without_crashing() -> None:
+    from genai_observability import pricing
+
+    bill = [("Amazon Bedrock", "USE1-NovaMicro-input-tokens", Decimal("1e300"))]
+    deck = [{"model": "amazon.nova-micro-v1:0", "total_cost_usd": "1", "calls": "1"}]
+    rows, _ = _reconcile.reconcile(deck, bill, list(pricing.catalog()))
+    assert rows[0]["bill_usd"] == 1e300 and rows[0]["difference_pct"] == -100.0

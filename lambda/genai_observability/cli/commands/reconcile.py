@@ -26,12 +26,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any, TextIO
 
 from .. import _aws, _deck, _options, _pricelist, _timerange
 from .._errors import UsageError
 from .._format import render
+from .._report import MAX_COST, MAX_COUNT
 from .._totals import mark_lower_bound
 
 COLUMNS = ("model", "calls", "deck_usd", "bill_usd", "difference_usd", "difference_pct")
@@ -153,21 +154,46 @@ def _deck_model(model: str) -> str:
     return names[-1]
 
 
+def _rounded(value: Decimal, places: int) -> float:
+    """``value`` rounded to ``places`` decimals, as a float, however large it is."""
+    with localcontext() as context:
+        context.prec = max(context.prec, value.adjusted() + places + 2)
+        return float(round(value, places))
+
+
 def _pct(diff: Decimal, bill: Decimal) -> float | None:
     if bill == 0:
         return None
-    return float(round(diff / bill * 100, 1))
+    return _rounded(diff / bill * 100, 1)
 
 
 def _usd(value: Decimal) -> float:
-    return float(round(value, 6))
+    return _rounded(value, 6)
 
 
-def _number(text: Any) -> Decimal:
-    try:
-        return Decimal(str(text).strip()) if text not in (None, "") else Decimal(0)
-    except ArithmeticError:
+def _number(text: Any) -> Decimal | None:
+    """A cell as a finite Decimal (an empty one: 0), or None when it is not a number."""
+    if text in (None, ""):
         return Decimal(0)
+    try:
+        value = Decimal(str(text).strip())
+    except ArithmeticError:
+        return None
+    return value if value.is_finite() else None
+
+
+def _day_figures(row: dict[str, Any]) -> tuple[Decimal, int] | None:
+    """A deck row's cost and calls, or None when no day of calls can have them.
+
+    A cost is from 0 to :data:`~.._report.MAX_COST` dollars and a count of calls from 0 to
+    :data:`~.._report.MAX_COUNT`, as ``report`` reads a line: anything else is set apart.
+    """
+    cost, calls = _number(row.get("total_cost_usd")), _number(row.get("calls"))
+    if cost is None or calls is None:
+        return None
+    if not (0 <= cost <= MAX_COST and 0 <= calls <= MAX_COUNT):
+        return None
+    return cost, int(calls)
 
 
 def reconcile(
@@ -237,8 +263,13 @@ def _deck_side(
     for row in deck:
         called = str(row.get("model") or "")
         base = _deck_model(called) if called else ""
-        cost = _number(row.get("total_cost_usd"))
-        calls = int(_number(row.get("calls")))
+        figures = _day_figures(row)
+        if figures is None:
+            shown = f"total_cost_usd {row.get('total_cost_usd')!r}, calls {row.get('calls')!r}"
+            why = f"not a cost or count of calls a day can have ({shown})"
+            unmatched.append({"side": "deck", "what": called, "usd": None, "why": why})
+            continue
+        cost, calls = figures
         if base not in known:
             why = (
                 "application inference profile without GENAI_APPLICATION_PROFILES"

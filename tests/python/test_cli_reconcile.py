@@ -374,7 +374,7 @@ def test_reconcile_today_stops_the_deck_query_now(stubs: tuple[Stubber, Stubber]
     ("day", "message"),
     [
         ("2026-13-01", "use YYYY-MM-DD"),
-        ("yesterday", "use YYYY-MM-DD"),
+        ("someday", "use YYYY-MM-DD"),  # yesterday is a day now (issue 18)
         ("2026-12-02", "in the future"),
         ("2024-01-01", "14 months"),
     ],

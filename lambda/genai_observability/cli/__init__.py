@@ -5,16 +5,21 @@ Subcommands:
 * ``ask QUESTION``: run one saved Logs Insights question over a time range;
 * ``questions``: list the questions (with ``--deck``: those saved in the account);
 * ``spend``: today's cost by model with a total;
-* ``report FILE|-``: the same summary computed from local JSON lines;
+* ``report FILE|-``: the same summary computed from local JSON lines (in whatever encoding
+  and line ends a common tool wrote them: see :mod:`._text`);
 * ``package [OUT.zip]``: build the deterministic Lambda zip (the same as ``make package``);
 * ``prices [MODEL|refresh] [--check]``: the price catalog and overrides, every price of one
   model, a fresh catalog from the AWS Price List, or a freshness check;
-* ``reconcile --day YYYY-MM-DD``: the deck's spend next to Cost Explorer's, per model.
+* ``reconcile --day YYYY-MM-DD|today|yesterday``: the deck's spend next to Cost Explorer's,
+  per model.
 * ``budget status|resume``: today's spend against the budget; see or lift the brake.
 
 Exit status: 0 on success, 1 on a runtime error (AWS, query failed, unknown price),
-2 on bad usage (unknown question, bad time range), 130 when interrupted. Errors are one
-line on stderr, never a traceback. This subpackage is not shipped in the Lambda zip.
+2 on bad usage (unknown question, bad time range, an empty Region, a file that is not
+text), 130 when interrupted. Errors are one line on stderr, never a traceback; stdout holds
+only the answer (warnings go to stderr). The Region is ``--region``, else ``AWS_REGION``,
+else ``AWS_DEFAULT_REGION``, else the profile's, as in the AWS CLI v2 (see :mod:`._aws`).
+This subpackage is not shipped in the Lambda zip.
 
 Layout (as pip's): :mod:`.commands` holds the table of commands and one module per
 command; the modules beside it (``_aws``, ``_options``, ``_format``, ``_totals``,

@@ -9,13 +9,24 @@ only the standard library.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import os
 from collections.abc import Iterator
 from typing import Any
 
 from ._errors import AWSError, CLIError, NotFoundError, UsageError
 
-__all__ = ["SERVICE_NAMES", "aws_errors", "ignore_aws_errors", "make_client", "service_name"]
+__all__ = [
+    "REGION_VARIABLES",
+    "SERVICE_NAMES",
+    "aws_errors",
+    "ignore_aws_errors",
+    "make_client",
+    "region_option",
+    "resolve_region",
+    "service_name",
+]
 
 SERVICE_NAMES = {
     "ce": "Cost Explorer",
@@ -30,13 +41,24 @@ NO_CREDENTIALS = (
     "no AWS credentials found: pass --profile, set AWS_PROFILE or configure "
     "credentials (aws configure, aws sso login)"
 )
-# botocore reads the region from AWS_DEFAULT_REGION or the profile's `region`, not
-# AWS_REGION (botocore 1.43 configprovider.py: 'region': ('region', 'AWS_DEFAULT_REGION', ...)).
 NO_REGION = (
-    "no AWS region: pass --region, set AWS_DEFAULT_REGION "
+    "no AWS region: pass --region, set AWS_REGION (or AWS_DEFAULT_REGION) "
     "or set region in the AWS profile (aws configure)"
 )
 
+REGION_VARIABLES = ("AWS_REGION", "AWS_DEFAULT_REGION")
+"""Where the Region comes from without ``--region``, first set first, as in the AWS CLI v2.
+
+The AWS CLI v2 user guide ("Environment variables to configure the AWS CLI",
+cli-configure-envvars): AWS_REGION, when defined, overrides AWS_DEFAULT_REGION and the
+profile's ``region``. Its source agrees (aws-cli v2, awscli/botocore/configprovider.py:
+``'region': ('region', ['AWS_REGION', 'AWS_DEFAULT_REGION'], None, None)``), and Lambda sets
+AWS_REGION. The botocore that boto3 installs reads only AWS_DEFAULT_REGION, so the command
+resolves these two itself. A variable that is set counts even when empty (the CLI's
+EnvironmentProvider returns any value present, and an empty Region then fails): here an
+empty one is a usage error naming it, never a silent fall-through to the next."""
+
+_EXAMPLE_REGION = "a Region such as eu-west-1"
 _CREDENTIAL_CODES = frozenset(
     {
         "UnrecognizedClientException",
@@ -53,12 +75,47 @@ def service_name(service: str) -> str:
     return SERVICE_NAMES.get(service, service)
 
 
+def region_option(text: str) -> str:
+    """Read ``--region``: a Region name, not empty (argparse ``type``)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"empty: name {_EXAMPLE_REGION}, or leave it out")
+    return text
+
+
+def resolve_region(region: str | None) -> str | None:
+    """The Region a client is made for: ``--region``, else :data:`REGION_VARIABLES`.
+
+    Args:
+        region: ``--region``, or None.
+
+    Returns:
+        The Region, or None for the profile's ``region`` (botocore reads it).
+
+    Raises:
+        UsageError: When ``--region`` or the first Region variable set is empty.
+    """
+    if region is not None:
+        if not region.strip():
+            raise UsageError(f"empty --region: name {_EXAMPLE_REGION}, or leave it out")
+        return region
+    for name in REGION_VARIABLES:
+        if name in os.environ:
+            value = os.environ[name]
+            if not value.strip():
+                raise UsageError(
+                    f"{name} is set but empty: set it to {_EXAMPLE_REGION}, or unset it"
+                )
+            return value
+    return None
+
+
 def make_client(service: str, region: str | None = None, profile: str | None = None) -> Any:
     """Create a boto3 client, the one way the command does.
 
     Args:
         service: The boto3 service name (``logs``, ``cloudwatch``, ``ce``, ...).
-        region: The AWS region, or None for the configured default.
+        region: The AWS region, or None for AWS_REGION, AWS_DEFAULT_REGION or the
+            profile's (:func:`resolve_region`).
         profile: The AWS profile name, or None for the default credential chain.
 
     Returns:
@@ -66,7 +123,9 @@ def make_client(service: str, region: str | None = None, profile: str | None = N
 
     Raises:
         AWSError: When boto3 is missing, the profile does not exist or no region is set.
+        UsageError: When the region given or set is empty or malformed.
     """
+    region = resolve_region(region)
     try:
         import boto3
     except ImportError:  # pragma: no cover - boto3 is a dependency of the cli extra

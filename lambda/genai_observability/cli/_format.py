@@ -7,6 +7,9 @@ or Python numbers from the local report. In a table:
   dollar up (cents, thousands separators), three significant digits below one dollar
   (``$0.000123``, ``$0.0357``, ``$0.50``);
 * other numbers get thousands separators (``12,345``; ``1,234.57``);
+* numbers of 10**15 or more, which no call or day of calls reaches (a sign of bad input),
+  get three significant digits in exponent form (``$1.00e+300``, ``1.00e+300``), so an
+  absurd value is shown, never a crash or a 300-digit cell;
 * columns holding only numbers (or lower-bound amounts, ``>= $1.23``) are right-aligned,
   the rest left-aligned;
 * a missing value (None) is an empty cell, or the ``missing`` text given (``-``).
@@ -32,6 +35,13 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 
 _CENT = Decimal("0.01")
+
+HUGE = 10**15
+"""From this magnitude on a table shows a number in exponent form (:func:`format_huge`)."""
+
+_LONG_INT_BITS = 13000
+"""Python refuses to write an int of more than 4,300 digits as text (the int max str digits
+limit); ints longer than this (about 3,900 digits) are written through :class:`Decimal`."""
 
 Row = Mapping[str, Any]
 
@@ -67,11 +77,35 @@ def to_number(value: Any) -> int | float | None:
     if isinstance(value, str):
         text = value.strip()
         if _INTEGER.match(text):
-            return int(text)
+            try:
+                return int(text)
+            except ValueError:  # more digits than int() reads from text: exactly, anyway
+                return int(Decimal(text))
         if _NUMBER.match(text):
             number = float(text)
             return number if math.isfinite(number) else None
     return None
+
+
+def _exact(number: float) -> Decimal:
+    return Decimal(repr(number)) if isinstance(number, float) else Decimal(number)
+
+
+def format_huge(number: float, unit: str = "") -> str | None:
+    """Format a number of :data:`HUGE` or more in exponent form, three significant digits.
+
+    Args:
+        number: A finite number (an int of any size).
+        unit: Put between the sign and the digits (``$``).
+
+    Returns:
+        ``$1.00e+300`` for 1e300 and ``$``, ``-1.00e+5000`` for ``-10**5000``; None below
+        :data:`HUGE`.
+    """
+    exact = _exact(number)
+    if abs(exact) < HUGE:
+        return None
+    return f"{'-' if exact < 0 else ''}{unit}{abs(exact):.2e}"
 
 
 def format_usd(amount: float) -> str:
@@ -82,9 +116,13 @@ def format_usd(amount: float) -> str:
 
     Returns:
         ``$12.35`` for 12.3456, ``$1,234.00`` for 1234, ``$0.000123`` for 0.000123,
-        ``$0.0128`` for 0.01275, ``$0.50`` for 0.5, ``$0.00`` for 0, ``-$3.10`` for -3.1.
+        ``$0.0128`` for 0.01275, ``$0.50`` for 0.5, ``$0.00`` for 0, ``-$3.10`` for -3.1,
+        ``$1.00e+300`` for 1e300 (:func:`format_huge`).
     """
-    exact = Decimal(repr(amount)) if isinstance(amount, float) else Decimal(amount)
+    huge = format_huge(amount, "$")
+    if huge is not None:
+        return huge
+    exact = _exact(amount)
     sign = "-" if exact < 0 else ""
     value = abs(exact)
     if value >= 1 or value == 0:
@@ -106,8 +144,12 @@ def format_number(number: float) -> str:
 
     Returns:
         ``12,345`` for integers (or integral floats), at most two decimals from one up
-        (``1,234.57``, ``150.5``), three significant digits below one (``0.0123``).
+        (``1,234.57``, ``150.5``), three significant digits below one (``0.0123``),
+        ``1.00e+300`` for 1e300 (:func:`format_huge`).
     """
+    huge = format_huge(number)
+    if huge is not None:
+        return huge
     if isinstance(number, int) or float(number).is_integer():
         return f"{int(number):,}"
     if abs(number) >= 1:
@@ -255,6 +297,10 @@ def _dumps_plain(document: Any) -> str:
     return dumps(document, indent=2, ensure_ascii=False)
 
 
+def _is_long_int(value: Any) -> bool:
+    return type(value) is int and value.bit_length() > _LONG_INT_BITS
+
+
 def plain_decimal(value: Any) -> Any:
     """Write a number without an exponent, as the payload's lines do.
 
@@ -267,6 +313,8 @@ def plain_decimal(value: Any) -> Any:
     """
     if isinstance(value, bool):
         return "true" if value else "false"
+    if _is_long_int(value):  # too long for str(): Decimal writes every digit
+        return format(Decimal(value), "f")
     if isinstance(value, float) and math.isfinite(value):
         text = repr(value)
     elif isinstance(value, str) and "e" in value.lower() and to_number(value) is not None:

@@ -12,6 +12,7 @@ import argparse
 import math
 import os
 
+from ._aws import region_option
 from ._format import FORMATS
 
 __all__ = [
@@ -64,7 +65,11 @@ def add_deck(parser: argparse.ArgumentParser, help: str | None = None) -> None:
 
 def add_aws(parser: argparse.ArgumentParser) -> None:
     """``--region`` and ``--profile``."""
-    parser.add_argument("--region", help="AWS region (default: the configured one)")
+    parser.add_argument(
+        "--region",
+        type=region_option,
+        help="AWS region (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's)",
+    )
     parser.add_argument("--profile", help="AWS profile (default: the credential chain)")
 
 

@@ -47,6 +47,10 @@ MAX_COUNT = 10**15
 """Largest token count, as in the payload (``_sanitize.MAX_COUNT``)."""
 MAX_COST = 10**15
 """Largest ``cost_usd`` the report sums, in dollars."""
+MAX_LATENCY_MS = 86_400_000
+"""Longest ``latency_ms`` a call can take: one day. Generous on purpose: Bedrock's longest
+documented inference takes up to 60 minutes (Amazon Nova user guide, "Important: Timeout
+Configuration"); a Lambda invocation at most 15."""
 ERROR_COLUMNS = ("error_type", "model", "errors")
 TOTAL_LABEL = "TOTAL"
 UNKNOWN_MODEL = "(none)"
@@ -71,11 +75,13 @@ def percentile(values: list[int | float], p: float) -> int | float | None:
 
 
 def valid_counts(line: dict[str, Any]) -> bool:
-    """Tell whether every token count on a line follows the payload's rule.
+    """Tell whether every number on a line is one a call can have.
 
     A token count is absent, null, or an integer from 0 to 10**15 (not a bool, a float
-    or text); a numeric ``cost_usd`` is finite and from 0 to :data:`MAX_COST`. A line
-    breaking this is skipped, not summed.
+    or text); a numeric ``cost_usd`` is finite and from 0 to :data:`MAX_COST`; a
+    ``latency_ms`` is absent, null (the payload's unknown), or a finite number from 0 to
+    :data:`MAX_LATENCY_MS` (not a bool or text). A line breaking this is skipped, not
+    summed, and counted.
 
     Args:
         line: The parsed llm_call line.
@@ -89,6 +95,13 @@ def valid_counts(line: dict[str, Any]) -> bool:
             continue
         if type(value) is not int or not 0 <= value <= MAX_COUNT:
             return False
+    latency = line.get("latency_ms")
+    if latency is not None and (
+        isinstance(latency, bool)
+        or not isinstance(latency, int | float)
+        or not 0 <= latency <= MAX_LATENCY_MS  # False for NaN
+    ):
+        return False
     cost = line.get("cost_usd")
     if isinstance(cost, int | float) and not isinstance(cost, bool):
         # A cost is at most MAX_COST dollars: more than 10**15 tokens could cost at any
@@ -207,7 +220,8 @@ class Report:
         llm_calls: Lines that were llm_call events.
         other_events: JSON objects that were not llm_call events.
         non_json: Lines that were not JSON objects (or nested too deeply to read).
-        invalid_counts: llm_call lines skipped for a token count or cost that is not one.
+        invalid_counts: llm_call lines skipped for a token count, cost or latency that no
+            call can have.
     """
 
     models: dict[str, ModelStats] = field(default_factory=dict)

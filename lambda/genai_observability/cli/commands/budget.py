@@ -11,6 +11,9 @@ rest of today, so the function does not brake it again until the next day.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import json
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
@@ -98,8 +101,28 @@ def _load(args: argparse.Namespace) -> tuple[Any, str, budget.BudgetSettings, st
     return lambda_client, name, settings, prefix
 
 
-def _today(settings: budget.BudgetSettings) -> tuple[str, str, datetime, datetime]:
-    zone, zone_name = budget.load_time_zone(settings.time_zone)
+def _zone(settings: budget.BudgetSettings, err: TextIO) -> tuple[Any, str]:
+    """The budget's time zone, as the function reads it; its warnings go to ``err``.
+
+    The payload's loader writes a warning (an unknown zone: the day is counted in UTC) as a
+    JSON log line on stdout, where the function's logs go; here stdout holds the answer
+    (``--format json`` must be only JSON), so each such line becomes one line on stderr.
+    """
+    captured = io.StringIO()
+    with contextlib.redirect_stdout(captured):
+        zone, zone_name = budget.load_time_zone(settings.time_zone)
+    for line in captured.getvalue().splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            record = {}
+        text = record.get("warning") if isinstance(record, dict) else None
+        err.write(f"genai-obs: warning: {' '.join(str(text or line).split())}\n")
+    return zone, zone_name
+
+
+def _today(settings: budget.BudgetSettings, err: TextIO) -> tuple[str, str, datetime, datetime]:
+    zone, zone_name = _zone(settings, err)
     now = datetime.now(UTC)
     return now.astimezone(zone).date().isoformat(), zone_name, budget.day_start(now, zone), now
 
@@ -130,7 +153,7 @@ def _rows(lambda_client: Any, settings: budget.BudgetSettings, prefix: str) -> l
 def cmd_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``genai-obs budget status``: spend today, the budget, the brake per function."""
     lambda_client, name, settings, prefix = _load(args)
-    day, zone_name, start, now = _today(settings)
+    day, zone_name, start, now = _today(settings, err)
     cloudwatch = _aws.make_client("cloudwatch", args.region, args.profile)
     with _aws.aws_errors("cloudwatch", "GetMetricData"):
         spend = budget.spend_today(cloudwatch, settings.namespace, settings.services, start, now)
@@ -169,7 +192,7 @@ def cmd_resume(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     lambda_client, name, settings, prefix = _load(args)
     if not settings.stop_functions:
         raise UsageError(f"{name} protects no functions (GENAI_BUDGET_STOP_FUNCTIONS is empty)")
-    day, zone_name, _, _ = _today(settings)
+    day, zone_name, _, _ = _today(settings, err)
     for function in settings.stop_functions:
         short = function.rsplit(":function:", 1)[-1]
         with _aws.aws_errors("lambda", short):

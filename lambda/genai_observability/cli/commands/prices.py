@@ -28,7 +28,7 @@ from typing import Any, TextIO
 
 from .. import _aws, _options, _pricelist
 from .._errors import AWSError, CLIError, UsageError
-from .._format import render
+from .._format import format_huge, format_usd, render
 
 VARIANT_COLUMNS = (
     "id",
@@ -45,6 +45,10 @@ VARIANT_COLUMNS = (
 )
 PRICE_COLUMNS = ("model", "source", "input_usd", "output_usd", "cache_read_usd", "cache_write_usd")
 DEFAULT_MAX_AGE_DAYS = 30
+MAX_PRICE_USD = 10**6
+"""The most a price per 1M tokens can be: the priciest published Bedrock text prices are
+tens of dollars per 1M tokens; a larger one is a mistake (a price per token given per 1M,
+a typo), and every call it prices would cost as much."""
 SHOWN_CHANGES = 40
 
 
@@ -154,7 +158,9 @@ def _document_in_use() -> tuple[dict[str, Any], str]:
         pricing.load_catalog(path)
     except pricing.PricingError as exc:
         raise CLIError(str(exc)) from None
-    return json.loads(Path(path).read_text("utf-8")), path
+    # As bytes, as the payload reads it: json.loads tells UTF-8 (with or without a byte
+    # order mark), UTF-16 and UTF-32 apart; read_text("utf-8") took only the first.
+    return json.loads(Path(path).read_bytes()), path
 
 
 def _write(path: str, text: str) -> None:
@@ -320,6 +326,9 @@ def exact_usd(price: float | None) -> str | None:
     """
     if price is None:
         return None
+    huge = format_huge(price, "$")
+    if huge is not None:  # no published price comes near: shown, in exponent form
+        return huge
     text = f"{Decimal(repr(float(price))).quantize(Decimal('1e-10')):f}".rstrip("0")
     head, _, tail = text.partition(".")
     return f"${head}.{tail.ljust(2, '0')}"
@@ -370,6 +379,17 @@ def _price_row(model: str, price: Any, source: str) -> dict[str, Any]:
     }
 
 
+def _absurd_prices(rows: list[dict[str, Any]]) -> list[str]:
+    """``model field $price`` for each price outside 0 to :data:`MAX_PRICE_USD`."""
+    found = []
+    for row in rows:
+        for column in PRICE_COLUMNS[2:]:
+            price = row.get(column)
+            if price is not None and not 0 <= price <= MAX_PRICE_USD:
+                found.append(f"{row['model']} {column[: -len('_usd')]} {format_usd(price)}")
+    return found
+
+
 def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Show the price catalog in use and the overrides (exit 1 when the overrides are bad)."""
     from genai_observability import pricing
@@ -387,6 +407,14 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     merged: dict[str, tuple[Any, str]] = {m: (p, "catalog") for m, p in pricing.catalog().items()}
     merged.update({m: (p, "override") for m, p in overrides.items()})
     rows = [_price_row(m, p, s) for m, (p, s) in sorted(merged.items())]
+    absurd = _absurd_prices(rows)
+    if absurd:
+        # Shown below as the payload will use them, and said here: no call costs that much.
+        err.write(
+            f"genai-obs: error: not a price per 1M tokens (0 to {format_usd(MAX_PRICE_USD)}):"
+            f" {'; '.join(absurd)}; check GENAI_MODEL_PRICES\n"
+        )
+        status = 1
     extra = {"as_of": info.get("as_of"), "source": info.get("source"), "overrides": len(overrides)}
     if args.format == "table":
         out.write(

@@ -1,4 +1,4 @@
-"""``genai-obs reconcile --day YYYY-MM-DD``: the deck's spend next to the bill, per model.
+"""``genai-obs reconcile --day DAY``: the deck's spend next to the bill, per model.
 
 The deck's side is its ``cost-by-model`` question (Logs Insights, like ``spend``) over that
 UTC day, with its ``unpriced-models`` question: a model with unpriced calls has a deck
@@ -26,12 +26,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any, TextIO
 
 from .. import _aws, _deck, _options, _pricelist, _timerange
 from .._errors import UsageError
 from .._format import render
+from .._report import MAX_COST, MAX_COUNT
 from .._totals import mark_lower_bound
 
 COLUMNS = ("model", "calls", "deck_usd", "bill_usd", "difference_usd", "difference_pct")
@@ -61,7 +62,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     _options.add_deck(parser)
     _options.add_aws(parser)
     _options.add_format(parser)
-    parser.add_argument("--day", metavar="YYYY-MM-DD", required=True, help="the UTC day")
+    parser.add_argument(
+        "--day",
+        metavar="YYYY-MM-DD",
+        required=True,
+        help="the UTC day: YYYY-MM-DD, today or yesterday",
+    )
     _options.add_log_group(parser)
     _options.add_timeout(parser, "stop the Logs Insights query after this long (default: 300)")
     _options.add_progress(parser)
@@ -72,12 +78,21 @@ def make_ce_client(profile: str | None) -> Any:
     return _aws.make_client("ce", "us-east-1", profile)
 
 
+DAY_WORDS = {"today": 0, "yesterday": 1}
+"""The words ``--day`` takes, as ``--since`` does (UTC days back from today)."""
+
+
 def parse_day(text: str, today: dt.date) -> dt.date:
-    """Parse ``--day``: a past or current UTC day within Cost Explorer's 14 months."""
+    """Parse ``--day``: YYYY-MM-DD, ``today`` or ``yesterday`` (UTC), within 14 months."""
+    word = text.strip().lower()
+    if word in DAY_WORDS:
+        return today - dt.timedelta(days=DAY_WORDS[word])
     try:
-        day = dt.date.fromisoformat(text.strip())
+        day = dt.date.fromisoformat(word)
     except ValueError:
-        raise UsageError(f"bad --day {text!r}: use YYYY-MM-DD, e.g. {today.isoformat()}") from None
+        raise UsageError(
+            f"bad --day {text!r}: use YYYY-MM-DD (e.g. {today.isoformat()}), today or yesterday"
+        ) from None
     if day > today:
         raise UsageError(f"bad --day {day}: it is in the future (today is {today} UTC)")
     if (today - day).days > 420:
@@ -139,21 +154,46 @@ def _deck_model(model: str) -> str:
     return names[-1]
 
 
+def _rounded(value: Decimal, places: int) -> float:
+    """``value`` rounded to ``places`` decimals, as a float, however large it is."""
+    with localcontext() as context:
+        context.prec = max(context.prec, value.adjusted() + places + 2)
+        return float(round(value, places))
+
+
 def _pct(diff: Decimal, bill: Decimal) -> float | None:
     if bill == 0:
         return None
-    return float(round(diff / bill * 100, 1))
+    return _rounded(diff / bill * 100, 1)
 
 
 def _usd(value: Decimal) -> float:
-    return float(round(value, 6))
+    return _rounded(value, 6)
 
 
-def _number(text: Any) -> Decimal:
-    try:
-        return Decimal(str(text).strip()) if text not in (None, "") else Decimal(0)
-    except ArithmeticError:
+def _number(text: Any) -> Decimal | None:
+    """A cell as a finite Decimal (an empty one: 0), or None when it is not a number."""
+    if text in (None, ""):
         return Decimal(0)
+    try:
+        value = Decimal(str(text).strip())
+    except ArithmeticError:
+        return None
+    return value if value.is_finite() else None
+
+
+def _day_figures(row: dict[str, Any]) -> tuple[Decimal, int] | None:
+    """A deck row's cost and calls, or None when no day of calls can have them.
+
+    A cost is from 0 to :data:`~.._report.MAX_COST` dollars and a count of calls from 0 to
+    :data:`~.._report.MAX_COUNT`, as ``report`` reads a line: anything else is set apart.
+    """
+    cost, calls = _number(row.get("total_cost_usd")), _number(row.get("calls"))
+    if cost is None or calls is None:
+        return None
+    if not (0 <= cost <= MAX_COST and 0 <= calls <= MAX_COUNT):
+        return None
+    return cost, int(calls)
 
 
 def reconcile(
@@ -223,8 +263,13 @@ def _deck_side(
     for row in deck:
         called = str(row.get("model") or "")
         base = _deck_model(called) if called else ""
-        cost = _number(row.get("total_cost_usd"))
-        calls = int(_number(row.get("calls")))
+        figures = _day_figures(row)
+        if figures is None:
+            shown = f"total_cost_usd {row.get('total_cost_usd')!r}, calls {row.get('calls')!r}"
+            why = f"not a cost or count of calls a day can have ({shown})"
+            unmatched.append({"side": "deck", "what": called, "usd": None, "why": why})
+            continue
+        cost, calls = figures
         if base not in known:
             why = (
                 "application inference profile without GENAI_APPLICATION_PROFILES"

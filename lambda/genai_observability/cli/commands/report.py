@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TextIO
 
 from .. import _options
 from .._errors import UsageError
 from .._format import render
-from .._report import ERROR_COLUMNS, MODEL_COLUMNS, Report, build_report
+from .._report import ERROR_COLUMNS, MAX_LATENCY_MS, MODEL_COLUMNS, Report, build_report
+from .._text import lines_of
 from .._totals import lower_bound_note, render_marked_table
 
 DESCRIPTION = (
-    "Summarise llm_call JSON lines (a file, or - for stdin): calls, errors, tokens,"
-    " cost and nearest-rank latency percentiles per model, and errors by type."
+    "Summarise llm_call JSON lines (a file, or - for stdin; UTF-8, UTF-16 or UTF-32 with"
+    " or without a byte order mark, or Windows-1252; any line ends): calls, errors,"
+    " tokens, cost and nearest-rank latency percentiles per model, and errors by type."
 )
 
 
@@ -25,11 +26,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _read(path: str) -> Report:
-    if path == "-":
-        return build_report(sys.stdin)
+    """The report of a file or stdin, in whatever encoding and line ends it came."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return build_report(handle)
+        with lines_of(path) as lines:
+            return build_report(lines)
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
 
@@ -60,6 +60,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if counts["invalid_counts"]:
         out.write(
             f"{counts['invalid_counts']:,} llm_call lines skipped: a token count that is not"
-            " an integer from 0 to 10**15, or a cost_usd below 0 or over 10**15.\n"
+            " an integer from 0 to 10**15, a cost_usd below 0 or over 10**15, or a"
+            f" latency_ms below 0 or over {MAX_LATENCY_MS:,} (a day).\n"
         )
     return 0

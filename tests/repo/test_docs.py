@@ -212,6 +212,24 @@ def test_every_relative_link_resolves(page: Path) -> None:
     assert not broken, f"{page.relative_to(ROOT)}: " + ", ".join(broken)
 
 
+CODE = re.compile(r"`([^`\n]+)`")
+ROOTS = "lambda|modules|tests|scripts|examples|bench|docs|\\.ci"
+REPO_PATH = re.compile(rf"(?<![\w/.-])((?:{ROOTS})/[\w./-]*)")
+
+
+@pytest.mark.parametrize("page", _doc_pages(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_repository_path_named_in_code_exists(page: Path) -> None:
+    """`lambda/...`, `tests/...`: a path the docs name in code is a file or folder here."""
+    missing = []
+    for span in CODE.findall(page.read_text(encoding="utf-8")):
+        if any(mark in span for mark in "<*{"):
+            continue  # a pattern, not a path
+        for path in REPO_PATH.findall(span):
+            if not (ROOT / path.rstrip("/.")).exists():
+                missing.append(path)
+    assert not missing, f"{page.relative_to(ROOT)} names paths that do not exist: {missing}"
+
+
 def test_docs_index_lists_every_page() -> None:
     index = (DOCS / "README.md").read_text(encoding="utf-8")
     pages = {p.name for p in DOCS.glob("*.md")} - {"README.md"} | {"contract.md"}

@@ -73,8 +73,8 @@ SCHEMA_VERSION = 1
 #
 # The ``llm_call`` line, in order: ONE list, from which the function that makes both the
 # returned event and the written line is built (genai_observability._emit.line_writer).
-# To add a key: add it here, give record_llm_call the value, regenerate the contract page
-# (docs/contract.md). (key, kind, when): see line_writer for the kinds; when is "always" or
+# To add a key: add it here, give record_llm_call the value, document it in DESIGN.md's
+# contract table. (key, kind, when): see line_writer for the kinds; when is "always" or
 # "known" (left out of the line and the event while the value is None).
 FIELDS: tuple[tuple[str, str, Any], ...] = (
     ("event", "literal", "llm_call"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import os
 from pathlib import Path
 from typing import Any
 
@@ -13,13 +12,11 @@ import genai_observability as obs
 import pytest
 from genai_observability import pricing
 from genai_observability.pricing import ModelPrice, PricingError
-from support import lines_of
+from support import REPO, lines_of
 
 NOVA = "amazon.nova-micro-v1:0"
 SONNET_45 = "anthropic.claude-sonnet-4-5-20250929-v1:0"
-# An external LiteLLM-style price map to cross-check the catalog against, when you have one:
-# GENAI_REFERENCE_PRICE_MAP=/path/to/bedrock_prices.json (the repository ships none).
-REFERENCE = Path(os.environ.get("GENAI_REFERENCE_PRICE_MAP") or "/nonexistent")
+REFERENCE = REPO.parent / "shared" / "reference" / "bedrock_prices.json"
 
 REQUIRED_MODELS = [
     "amazon.nova-micro-v1:0",
@@ -369,7 +366,7 @@ def test_catalog_file_is_sorted_and_has_no_duplicates() -> None:
 def test_catalog_matches_the_reference_price_map() -> None:
     """Every reference key the catalog prices must cost what the reference says."""
     if not REFERENCE.is_file():
-        pytest.skip("set GENAI_REFERENCE_PRICE_MAP to a reference price map file to run this check")
+        pytest.skip(f"reference price map not found at {REFERENCE} (../shared is absent)")
     reference = json.loads(REFERENCE.read_text())
     checked, mismatches = 0, []
     for key, ref in sorted(reference.items()):
@@ -392,7 +389,7 @@ def test_catalog_matches_the_reference_price_map() -> None:
 def test_catalog_known_differences_are_still_different() -> None:
     """A known difference that the reference fixed should be removed from the list."""
     if not REFERENCE.is_file():
-        pytest.skip("set GENAI_REFERENCE_PRICE_MAP to a reference price map file to run this check")
+        pytest.skip(f"reference price map not found at {REFERENCE} (../shared is absent)")
     reference = json.loads(REFERENCE.read_text())
     for key, (fields, _why) in KNOWN_DIFFERENCES.items():
         price, _ = pricing.resolve_price(key)
@@ -407,7 +404,7 @@ def test_catalog_known_differences_are_still_different() -> None:
 def test_catalog_regions_match_the_reference_region_keys() -> None:
     """Every per-Region price is the reference's ``bedrock/<region>/<id>`` price."""
     if not REFERENCE.is_file():
-        pytest.skip("set GENAI_REFERENCE_PRICE_MAP to a reference price map file to run this check")
+        pytest.skip(f"reference price map not found at {REFERENCE} (../shared is absent)")
     reference = json.loads(REFERENCE.read_text())
     cat = pricing.load_catalog()
     checked = 0

@@ -39,7 +39,9 @@ module "observability" {
 
   alarms = var.alarms
 
-  account_model_ids = local.account_model_ids # account.tf
+  # The account view prices account_model_ids, by default the model_ids with a price.
+  account_model_ids = var.account_model_ids
+  model_ids         = var.model_ids
   model_prices      = var.model_prices
   # The budget function runs from the same zip as the function.
   create_budget_function     = true

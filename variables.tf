@@ -188,25 +188,25 @@ variable "enable_field_index" {
 ################################################################################
 
 variable "alarms" {
-  description = "Alarms to create, passed to modules/observability as they are: daily cost budget (USD), the whole account's daily Amazon Bedrock cost budget (USD, with the account view), LLM error rate (percent), p99 LLM latency (ms), unpriced calls, and the function's errors and throttles, the pace factor, the cost anomaly band, the per-contributor cost and per-alarm evaluation settings; an unset threshold or a false flag turns that alarm off."
+  description = "Alarms to create, passed to modules/observability, which sets the defaults and checks the values: daily cost budget (USD), the whole account's daily Amazon Bedrock cost budget (USD, with the account view), LLM error rate (percent), p99 LLM latency (ms), unpriced calls, and the function's errors and throttles, the pace factor, the cost anomaly band, the per-contributor cost and per-alarm evaluation settings; an unset threshold or a false flag turns that alarm off."
+  # The shape of modules/observability's alarms, every attribute optional without a default
+  # here: an unset (null) attribute takes the observability module's default.
   type = object({
     daily_cost_budget_usd         = optional(number)
     account_daily_cost_budget_usd = optional(number)
     llm_error_rate_percent        = optional(number)
     llm_latency_p99_ms            = optional(number)
-    unpriced_calls                = optional(bool, false)
-    lambda_errors                 = optional(bool, false)
-    lambda_throttles              = optional(bool, false)
-
-    cost_pace_factor     = optional(number, 4)
-    cost_anomaly_band    = optional(number)
-    contributor_cost_usd = optional(number)
-
+    unpriced_calls                = optional(bool)
+    lambda_errors                 = optional(bool)
+    lambda_throttles              = optional(bool)
+    cost_pace_factor              = optional(number)
+    cost_anomaly_band             = optional(number)
+    contributor_cost_usd          = optional(number)
     evaluation = optional(map(object({
       period              = optional(number)
       evaluation_periods  = optional(number)
       datapoints_to_alarm = optional(number)
-    })), {})
+    })))
   })
   default  = {}
   nullable = false
@@ -265,12 +265,13 @@ variable "attribution_keys" {
 }
 
 variable "aws_budget" {
-  description = "Optional AWS Budgets backstop on the billed Amazon Bedrock cost: monthly limit_usd (null turns it off), threshold_percent, services, emails, sns_topic_arn."
+  description = "Optional AWS Budgets backstop on the billed Amazon Bedrock cost, passed to modules/observability, which sets the defaults and checks the values: monthly limit_usd (null turns it off), threshold_percent, services, emails, sns_topic_arn."
+  # Every attribute optional without a default here: unset takes the module's default.
   type = object({
     limit_usd         = optional(number)
-    threshold_percent = optional(number, 100)
-    services          = optional(list(string), ["Amazon Bedrock"])
-    emails            = optional(list(string), [])
+    threshold_percent = optional(number)
+    services          = optional(list(string))
+    emails            = optional(list(string))
     sns_topic_arn     = optional(string)
   })
   default  = {}

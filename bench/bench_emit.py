@@ -26,9 +26,11 @@ Reported per call: median CPU microseconds of this thread over the repeats (CPU 
 wall time: on a shared machine wall time mostly measures the other processes), bytes, and
 the ratios to the blog and to Powertools. Then the cold import time of
 ``import genai_observability`` against ``python -c pass`` (median of fresh interpreter
-runs). Targets: record_llm_call at most 0.35x the blog's time and 0.6x its bytes; import
-at most +15 ms. ``--max-powertools R`` adds the target "record_llm_call at most R x
-Powertools' time".
+runs). Targets (DESIGN.md, "Performance stance"): record_llm_call, with and without the
+additive keys, at most 0.5x Powertools' time (``--max-powertools R`` to change R) and never
+slower than the blog's four prints; at most 0.6x the blog's bytes with the ids; import at most
++15 ms. The line is written for people (one dict, one encoder): beyond these bounds, speed is
+not the goal.
 
 Usage: ``python bench/bench_emit.py [--calls N] [--repeats R] [--import-runs K]
 [--max-powertools R] [--check]`` (``--check`` exits 1 when a target is missed).
@@ -202,9 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--max-powertools",
         type=float,
-        default=None,
+        default=0.5,
         metavar="R",
-        help="target: record_llm_call at most R x Powertools' time",
+        help="target: record_llm_call at most R x Powertools' time (default 0.5)",
     )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
@@ -244,22 +246,26 @@ def main(argv: list[str] | None = None) -> int:
         f" import genai_observability {import_ms:.1f} ms: +{delta:.1f} ms"
     )
     print()
-    lib_time, lib_size = times["record_llm_call"], sizes["record_llm_call"]
+    lib_size = sizes["record_llm_call"]
     checks = {
-        "time <= 0.35x blog": lib_time <= 0.35 * times["blog"],
         "bytes <= 0.6x blog": lib_size <= 0.6 * sizes["blog"],
         "bytes <= 0.6x blog+ids": lib_size <= 0.6 * sizes["blog+ids"],
         "import <= +15 ms": delta <= 15.0,
     }
-    ratio = lib_time / times["powertools"]
-    if args.max_powertools is not None:
-        checks[f"time <= {args.max_powertools:g}x powertools"] = ratio <= args.max_powertools
+    for name in ("record_llm_call", "record_llm_call+keys"):
+        ratio = times[name] / times["powertools"]
+        checks[f"{name}: time <= {args.max_powertools:g}x powertools"] = (
+            ratio <= args.max_powertools
+        )
+        checks[f"{name}: time <= 1x blog"] = times[name] <= times["blog"]
     for label, ok in checks.items():
-        print(f"{'PASS' if ok else 'MISS'}  record_llm_call {label}")
+        print(f"{'PASS' if ok else 'MISS'}  {label}")
     print()
-    print(f"record_llm_call / powertools time: {ratio:.3f}x")
-    keys_ratio = times["record_llm_call+keys"] / times["powertools"]
-    print(f"record_llm_call+keys / powertools time: {keys_ratio:.3f}x")
+    for name in ("record_llm_call", "record_llm_call+keys"):
+        print(
+            f"{name} time: {times[name] / times['powertools']:.3f}x powertools,"
+            f" {times[name] / times['blog']:.3f}x blog"
+        )
     print("record_llm_call line:", FLOOR_LINE.strip())
     print("powertools line:     ", output_of(powertools_call).strip())
     return 1 if args.check and not all(checks.values()) else 0

@@ -1,15 +1,22 @@
 """Render a CloudWatch dashboard body (JSON) as a schematic SVG picture of the console.
 
 The picture follows the body exactly: CloudWatch's 24-column grid, each widget at its
-x / y / width / height, its title, and a small drawing by widget kind (lines for time
-series, a big number for single values, slices for pies, a table for Logs Insights
-widgets with the query's column names, alarm names with status badges, markdown text).
-The numbers and lines are placeholders: seeded from each widget's title, so the same
-body always gives the same bytes.
+x / y / width / height, its title, and a drawing by widget kind (lines for time series, a
+big number for single values, slices for pies, a table for Logs Insights widgets with the
+query's column names, alarm names with status badges, markdown text).
+
+The values come from ``shown`` when given: one entry per widget with what it displays
+(tests/support/dashboard_day.py computes them for docs/dashboard.svg from a simulated day
+of lines passed through the deck's own evaluators, so every number agrees with the others).
+Without it the numbers and lines are placeholders seeded from each widget's title (for a
+body read from a live or emulated account, as ``make demo`` does); the same input always
+gives the same bytes.
 
 Usage::
 
-    python scripts/render_dashboard.py BODY.json -o docs/dashboard.svg
+    python scripts/render_dashboard.py BODY.json -o out.svg
+    # the README's picture, from a simulated day (see tests/support/dashboard_day.py):
+    PYTHONPATH=lambda:scripts:tests python -m support.dashboard_day -o docs/dashboard.svg
     terraform output -raw dashboard_body | python scripts/render_dashboard.py - -o out.svg
 
 Standard library only.
@@ -24,6 +31,7 @@ import math
 import random
 import re
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -36,6 +44,7 @@ __all__ = [
     "MARGIN",
     "ROW_H",
     "card_box",
+    "format_value",
     "log_columns",
     "metric_series",
     "render",
@@ -384,71 +393,43 @@ def _colours(series: list[tuple[str, str | None]]) -> list[tuple[str, str]]:
     ]
 
 
-def _draw_timeseries(widget: dict[str, Any], title: str, box: Box) -> list[str]:
-    x, y, w, h = box
-    props = widget.get("properties") or {}
-    series = _colours(metric_series(props)) or [("metric", PALETTE[0])]
-    rng = _rng("timeSeries", title)
-    left, right = x + 34, x + w - 12
-    top, bottom = y + 36, y + h - 40
-    out = []
-    for i in range(4):  # grid lines and y labels
-        gy = bottom - (bottom - top) * i / 3
-        out.append(
-            f'<line x1="{_num(left)}" y1="{_num(gy)}" x2="{_num(right)}" y2="{_num(gy)}" '
-            f'stroke="{GRID}" stroke-width="1"/>'
-        )
-        out.append(
-            _text(left - 6, gy + 4, str(i * 5 * (1 + len(title) % 4)), 10, MUTED, None, "end")
-        )
+PLACEHOLDER_START = 12 * 3600  # placeholder series run from 12:00 to 15:00 (UTC)
+PLACEHOLDER_STEP = 450
+
+
+def _placeholder_levels(
+    series: list[tuple[str, str]], stacked: bool, rng: random.Random
+) -> list[list[float]]:
+    """Random walks, one per series; percentile series (p50, p90 ...) share one shape."""
     points = 24
-    stacked = bool(props.get("stacked"))
-    base = [0.0] * points
-    shapes: list[str] = []
-    # Percentile series (p50, p90, p99 ...) share one shape, ordered as percentiles are.
     ranks = [re.match(r"p(\d+)\b", label) for label, _ in series]
-    shared: list[float] = []
     if len(series) > 1 and all(ranks):
-        level = rng.uniform(0.3, 0.5)
+        shared, level = [], rng.uniform(0.3, 0.5)
         for _ in range(points):
             level = min(max(level + rng.uniform(-0.05, 0.05), 0.2), 0.6)
             shared.append(level)
-    for index, (_, colour) in enumerate(series):
-        if shared:
-            factor = 0.35 + 0.6 * int(ranks[index][1]) / 100  # type: ignore[index]
-            values = [v * factor * 1.5 for v in shared]
-        else:
-            level = rng.uniform(0.2, 0.6) / (len(series) if stacked else 1)
-            values = []
-            for _ in range(points):
-                level = min(max(level + rng.uniform(-0.08, 0.08), 0.05), 0.9)
-                values.append(level / (len(series) if stacked and index else 1))
-        tops = [b + v for b, v in zip(base, values, strict=True)] if stacked else values
-        coords = [
-            (left + (right - left) * j / (points - 1), bottom - (bottom - top) * min(v, 1.0))
-            for j, v in enumerate(tops)
-        ]
-        line = " ".join(f"{_num(px)},{_num(py)}" for px, py in coords)
-        if stacked:
-            under = [
-                (left + (right - left) * j / (points - 1), bottom - (bottom - top) * min(v, 1.0))
-                for j, v in enumerate(base)
-            ]
-            area = line + " " + " ".join(f"{_num(px)},{_num(py)}" for px, py in reversed(under))
-            shapes.append(f'<polygon points="{area}" fill="{colour}" fill-opacity="0.35"/>')
-            base = tops
-        shapes.append(
-            f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="1.5" '
-            'stroke-linejoin="round"/>'
-        )
-    out += shapes
-    hours = ("12:00", "13:00", "14:00", "15:00") if right - left > 200 else ("12:00", "15:00")
-    for i, hour in enumerate(hours):
-        tx = left + (right - left) * i / (len(hours) - 1)
-        anchor = "start" if i == 0 else "end" if i == len(hours) - 1 else "middle"
-        out.append(_text(tx, bottom + 13, hour, 10, MUTED, None, anchor))
-    out += _legend(series, x + 12, y + h - 10, w - 24)
-    return out
+        return [[v * (0.35 + 0.6 * int(r[1]) / 100) * 1.5 for v in shared] for r in ranks if r]
+    walks = []
+    for index in range(len(series)):
+        level = rng.uniform(0.2, 0.6) / (len(series) if stacked else 1)
+        values = []
+        for _ in range(points):
+            level = min(max(level + rng.uniform(-0.08, 0.08), 0.05), 0.9)
+            values.append(level / (len(series) if stacked and index else 1))
+        walks.append(values)
+    return walks
+
+
+def _draw_timeseries(widget: dict[str, Any], title: str, box: Box) -> list[str]:
+    props = widget.get("properties") or {}
+    series = _colours(metric_series(props)) or [("metric", PALETTE[0])]
+    walks = _placeholder_levels(series, bool(props.get("stacked")), _rng("timeSeries", title))
+    drawn = [
+        (label, colour, {PLACEHOLDER_START + PLACEHOLDER_STEP * j: v for j, v in enumerate(walk)})
+        for (label, colour), walk in zip(series, walks, strict=True)
+    ]
+    span = (PLACEHOLDER_START, PLACEHOLDER_START + PLACEHOLDER_STEP * 23)
+    return _draw_lines(box, drawn, bool(props.get("stacked")), props, span)
 
 
 def _placeholder_value(label: str, rng: random.Random) -> str:
@@ -460,61 +441,25 @@ def _placeholder_value(label: str, rng: random.Random) -> str:
 
 
 def _draw_single_value(widget: dict[str, Any], title: str, box: Box) -> list[str]:
-    x, y, w, h = box
     series = metric_series(widget.get("properties") or {}) or [(title, None)]
     rng = _rng("singleValue", title)
-    cols = max(1, min(len(series), int(w // 130)))
-    rows = math.ceil(len(series) / cols)
-    cell_w, cell_h = (w - 24) / cols, (h - 40) / rows
-    out = []
-    for i, (label, _) in enumerate(series):
-        cx = x + 12 + (i % cols) * cell_w
-        cy = y + 36 + (i // cols) * cell_h + max(cell_h - 90, 0) / 3
-        out.append(_text(cx, cy + 14, _fit(label, cell_w - 8, 12), 12, MUTED))
-        size = max(min(cell_h - 30, 36, cell_w / 5), 14)
-        value = _placeholder_value(label or title, rng)
-        out.append(_text(cx, cy + 20 + size, value, size, TEXT))
-    return out
+    return _draw_cells(
+        box, [(label, _placeholder_value(label or title, rng)) for label, _ in series]
+    )
 
 
 def _draw_pie(widget: dict[str, Any], title: str, box: Box) -> list[str]:
-    x, y, w, h = box
     series = _colours(metric_series(widget.get("properties") or {})) or [(title, PALETTE[0])]
     rng = _rng("pie", title)
     dynamic = any(" per " in label for label, _ in series)
-    slices = max(len(series), 3) if dynamic else len(series)
-    shares = [rng.uniform(1, 4) for _ in range(slices)]
-    total = sum(shares)
-    radius = min((h - 60) / 2, w / 4)
-    cx, cy = x + 24 + radius, y + 36 + (h - 60) / 2
-    out = []
-    angle = -math.pi / 2
-    for i, share in enumerate(shares):
-        sweep = 2 * math.pi * share / total
-        colour = series[i][1] if i < len(series) and not dynamic else PALETTE[i % len(PALETTE)]
-        x1, y1 = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
-        angle += sweep
-        x2, y2 = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
-        large = 1 if sweep > math.pi else 0
-        out.append(
-            f'<path d="M{_num(cx)},{_num(cy)} L{_num(x1)},{_num(y1)} '
-            f'A{_num(radius)},{_num(radius)} 0 {large} 1 {_num(x2)},{_num(y2)} Z" '
-            f'fill="{colour}" stroke="#ffffff" stroke-width="1.5"/>'
-        )
-    # Share labels on the right: one line per slice.
-    lx = cx + radius + 28
-    for i, share in enumerate(shares):
-        ly = y + 48 + i * 18
-        if ly > y + h - 30:
-            break
-        name = f"{series[0][0].rsplit(' per ', 1)[-1]} {i + 1}" if dynamic else series[i][0]
-        colour = PALETTE[i % len(PALETTE)] if dynamic else series[i][1]
-        out.append(
-            f'<rect x="{_num(lx)}" y="{_num(ly - 8)}" width="8" height="8" rx="1" fill="{colour}"/>'
-        )
-        text = f"{share / total:.0%}  {name}"
-        out.append(_text(lx + 12, ly, _fit(text, x + w - lx - 24, 11), 11, MUTED))
-    return out
+    if dynamic:  # one slice per dimension value, unknown until data exists
+        name = series[0][0].rsplit(" per ", 1)[-1]
+        series = [
+            (f"{name} {i + 1}", PALETTE[i % len(PALETTE)]) for i in range(max(len(series), 3))
+        ]
+    return _draw_slices(
+        box, [(label, colour, rng.uniform(1, 4)) for label, colour in series], title
+    )
 
 
 def _draw_log_table(widget: dict[str, Any], title: str, box: Box) -> list[str]:
@@ -604,8 +549,14 @@ def _draw_other(widget: dict[str, Any], title: str, box: Box) -> list[str]:
     return [_text(x + w / 2, y + h / 2 + 4, kind, 12, MUTED, None, "middle")]
 
 
-def _body(widget: dict[str, Any], title: str, box: Box) -> list[str]:
+def _body(
+    widget: dict[str, Any], title: str, box: Box, data: dict[str, Any] | None = None
+) -> list[str]:
     kind = widget.get("type")
+    if data:
+        drawn = _draw_data(widget, title, box, data)
+        if drawn is not None:
+            return drawn
     view = (widget.get("properties") or {}).get("view", "timeSeries")
     if kind == "metric":
         if view == "singleValue":
@@ -622,15 +573,277 @@ def _body(widget: dict[str, Any], title: str, box: Box) -> list[str]:
     return _draw_other(widget, title, box)
 
 
+# --------------------------------------------------------------------------- drawing data
+
+STATE_COLOURS = {"OK": (OK_GREEN, "#f2f8f0", "#c6e3c0"), "ALARM": ("#d13212", "#fdf3f1", "#f4b2a6")}
+
+
+def format_value(label: str, value: float | None) -> str:
+    """A value as the console shows it: dollars for USD, ms for times, else a count."""
+    if value is None:
+        return "no data"
+    if re.search(r"usd|cost|spen|budget|\$", label, flags=re.IGNORECASE):
+        return f"${value:,.2f}"
+    if re.search(r"\bms\b|latency|duration|token by", label, flags=re.IGNORECASE):
+        return f"{value:,.0f} ms"
+    return f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 100 else f"{value:,.2f}"
+
+
+def _last(series: dict[int, float]) -> float | None:
+    return series[max(series)] if series else None
+
+
+def _draw_data(
+    widget: dict[str, Any], title: str, box: Box, data: dict[str, Any]
+) -> list[str] | None:
+    """Draw what a widget shows (``shown``'s entry); None when the entry has nothing to draw."""
+    props = widget.get("properties") or {}
+    if "rows" in data:
+        return _draw_rows(widget, box, data["rows"])
+    if "states" in data:
+        return _draw_states(box, data["states"])
+    if "series" not in data:
+        return None
+    series = [
+        (label, colour or PALETTE[i % len(PALETTE)], points)
+        for i, (label, colour, points) in enumerate(data["series"])
+    ]
+    if props.get("view") == "singleValue":
+        cells = [
+            (label, format_value(label or title, _last(points))) for label, _, points in series
+        ]
+        return _draw_cells(box, cells)
+    if props.get("view") == "pie":
+        return _draw_slices(
+            box, [(label, colour, sum(points.values())) for label, colour, points in series], title
+        )
+    return _draw_lines(box, series, bool(props.get("stacked")), props, data.get("range"))
+
+
+def _draw_cells(box: Box, cells: list[tuple[str, str]]) -> list[str]:
+    """Single values: a label and a big number per cell, as many cells a row as fit."""
+    x, y, w, h = box
+    cols = max(1, min(len(cells), int(w // 110)))
+    rows = math.ceil(len(cells) / cols)
+    cell_w, cell_h = (w - 24) / cols, (h - 40) / rows
+    out = []
+    for i, (label, value) in enumerate(cells):
+        cx = x + 12 + (i % cols) * cell_w
+        cy = y + 36 + (i // cols) * cell_h
+        size = max(min(cell_h - 34, 32, cell_w / max(len(value), 1) * 1.6), 13)
+        out.append(_text(cx, cy + 14, _fit(label, cell_w - 8, 11), 11, MUTED))
+        out.append(_text(cx, cy + 20 + size, value, size, TEXT))
+    return out
+
+
+def _draw_slices(box: Box, slices: list[tuple[str, str, float]], title: str) -> list[str]:
+    """A pie, and beside it each slice's value, share and label."""
+    x, y, w, h = box
+    total = sum(v for _, _, v in slices) or 1.0
+    radius = min((h - 60) / 2, w / 5)
+    cx, cy = x + 24 + radius, y + 36 + (h - 60) / 2
+    out, angle = [], -math.pi / 2
+    for _, colour, value in slices:
+        sweep = 2 * math.pi * value / total
+        x1, y1 = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        angle += sweep
+        x2, y2 = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        out.append(
+            f'<path d="M{_num(cx)},{_num(cy)} L{_num(x1)},{_num(y1)} '
+            f"A{_num(radius)},{_num(radius)} 0 {1 if sweep > math.pi else 0} 1 "
+            f'{_num(x2)},{_num(y2)} Z" '
+            f'fill="{colour}" stroke="#ffffff" stroke-width="1.5"/>'
+        )
+    lx = cx + radius + 24
+    for i, (label, colour, value) in enumerate(slices):
+        ly = y + 52 + i * 20
+        out.append(
+            f'<rect x="{_num(lx)}" y="{_num(ly - 8)}" width="8" height="8" rx="1" fill="{colour}"/>'
+        )
+        text = f"{format_value(title, value)} ({value / total:.0%})  {label}"
+        out.append(_text(lx + 12, ly, _fit(text, x + w - lx - 24, 11), 11, TEXT))
+    return out
+
+
+def _draw_lines(
+    box: Box,
+    series: list[tuple[str, str, dict[int, float]]],
+    stacked: bool,
+    props: dict[str, Any],
+    span: tuple[int, int] | None,
+) -> list[str]:
+    """Time series over ``span`` (epoch seconds), stacked or not, with the widget's
+    horizontal annotations as dashed lines; a series of one point is a dot."""
+    x, y, w, h = box
+    left, right, top, bottom = x + 44, x + w - 12, y + 36, y + h - 40
+    times = sorted({t for _, _, points in series for t in points})
+    t0, t1 = span or ((times[0], times[-1]) if times else (0, 1))
+    base: dict[int, float] = {}
+    drawn = []
+    for label, colour, points in series:
+        tops = {t: base.get(t, 0.0) + v for t, v in points.items()} if stacked else dict(points)
+        drawn.append((label, colour, tops))
+        base = {**base, **tops} if stacked else base
+    marks = [float(a["value"]) for a in (props.get("annotations") or {}).get("horizontal") or []]
+    peak = max([v for _, _, p in drawn for v in p.values()] + marks + [0.0]) * 1.05 or 1.0
+    out = []
+    for i in range(4):
+        gy = bottom - (bottom - top) * i / 3
+        out.append(
+            f'<line x1="{_num(left)}" y1="{_num(gy)}" x2="{_num(right)}" y2="{_num(gy)}" '
+            f'stroke="{GRID}" stroke-width="1"/>'
+        )
+        out.append(_text(left - 6, gy + 4, _short(peak * i / 3), 10, MUTED, None, "end"))
+    for _, colour, points in drawn:
+        coords = [
+            (left + (right - left) * (t - t0) / max(t1 - t0, 1), bottom - (bottom - top) * v / peak)
+            for t, v in sorted(points.items())
+        ]
+        if len(coords) == 1:  # one data point (a day in a week): a dot, not a line
+            px, py = coords[0]
+            out.append(f'<circle cx="{_num(px)}" cy="{_num(py)}" r="3.5" fill="{colour}"/>')
+            continue
+        line = " ".join(f"{_num(px)},{_num(py)}" for px, py in coords)
+        if coords:
+            out.append(
+                f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="1.5" '
+                f'stroke-linejoin="round"/>'
+            )
+    for budget in (props.get("annotations") or {}).get("horizontal") or []:
+        gy = bottom - (bottom - top) * min(float(budget["value"]) / peak, 1.0)
+        out.append(
+            f'<line x1="{_num(left)}" y1="{_num(gy)}" x2="{_num(right)}" y2="{_num(gy)}" '
+            f'stroke="{budget.get("color", "#d62728")}" stroke-dasharray="4 3"/>'
+        )
+        out.append(
+            _text(
+                right - 4,
+                gy - 4,
+                f"{budget.get('label', '')} {budget['value']}",
+                10,
+                budget.get("color", "#d62728"),
+                None,
+                "end",
+            )
+        )
+    for i, stamp in enumerate((t0, (t0 + t1) // 2, t1)):
+        anchor = ("start", "middle", "end")[i]
+        label = time.strftime("%d %b %H:%M" if t1 - t0 > 86400 else "%H:%M", time.gmtime(stamp))
+        out.append(
+            _text(left + (right - left) * i / 2, bottom + 13, label, 10, MUTED, None, anchor)
+        )
+    legend = [(label, colour) for label, colour, _ in series]
+    out += _legend(legend, x + 12, y + h - 10, w - 24)
+    return out
+
+
+def _short(value: float) -> str:
+    """An axis label: 1.2k, 37k, 4.20, 12."""
+    if value >= 1000:
+        return f"{value / 1000:.0f}k" if value >= 10000 else f"{value / 1000:.1f}k"
+    return f"{value:.2f}" if value < 10 else f"{value:.0f}"
+
+
+def _draw_rows(widget: dict[str, Any], box: Box, rows: list[dict[str, Any]]) -> list[str]:
+    """A Logs Insights table: the query's columns, then as many result rows as fit."""
+    x, y, w, h = box
+    columns = log_columns(str((widget.get("properties") or {}).get("query", "")))
+    inner = w - 24
+    widths = [inner * (1.9 if c in ("timestamp", "model") else 1.0) for c in columns]
+    widths = [cw * inner / sum(widths) for cw in widths]
+    out = [
+        f'<rect x="{_num(x + 12)}" y="{_num(y + 38)}" width="{_num(inner)}" height="20" '
+        f'fill="#fafafa" stroke="{GRID}"/>'
+    ]
+    cursor = x + 12
+    for name, cw in zip(columns, widths, strict=True):
+        out.append(_text(cursor + 4, y + 52, _fit(name, cw - 6, 10, True), 10, TEXT, "bold"))
+        cursor += cw
+    for r, row in enumerate(rows):
+        ry = y + 58 + r * 18
+        if ry + 18 > y + h - 6:
+            break
+        cursor = x + 12
+        for name, cw in zip(columns, widths, strict=True):
+            value = row.get(name, "")
+            text = f"{value:.4f}" if isinstance(value, float) and "cost" in name else str(value)
+            text = text[11:19] if name == "timestamp" else text
+            out.append(_text(cursor + 4, ry + 13, _fit(text, cw - 6, 10), 10, TEXT))
+            cursor += cw
+        out.append(
+            f'<line x1="{_num(x + 12)}" y1="{_num(ry + 18)}" x2="{_num(x + 12 + inner)}" '
+            f'y2="{_num(ry + 18)}" stroke="{GRID}"/>'
+        )
+    return out
+
+
+def _draw_states(box: Box, states: dict[str, str]) -> list[str]:
+    """Alarm tiles: a state badge (OK, ALARM, INSUFFICIENT) and the alarm's name."""
+    x, y, w, _ = box
+    cols = max(1, int((w - 16) // 300))
+    tile_w = (w - 24 - 8 * (cols - 1)) / cols
+    out = []
+    for i, (name, state) in enumerate(states.items()):
+        tx, ty = x + 12 + (i % cols) * (tile_w + 8), y + 32 + (i // cols) * 24
+        badge, fill, stroke = STATE_COLOURS.get(state, ("#5f6b7a", "#f2f3f3", "#d5dbdb"))
+        label = "INSUFFICIENT" if state.startswith("INSUFFICIENT") else state
+        bw = 28 if label == "OK" else 76
+        out.append(
+            f'<rect x="{_num(tx)}" y="{_num(ty)}" width="{_num(tile_w)}" height="20" rx="3" '
+            f'fill="{fill}" stroke="{stroke}"/>'
+        )
+        out.append(
+            f'<rect x="{_num(tx + 4)}" y="{_num(ty + 3)}" width="{bw}" height="14" rx="7" '
+            f'fill="{badge}"/>'
+        )
+        out.append(_text(tx + 4 + bw / 2, ty + 14, label, 10, "#ffffff", "bold", "middle"))
+        out.append(_text(tx + bw + 10, ty + 14, _fit(name, tile_w - bw - 14, 11), 11, TEXT))
+    return out
+
+
 # --------------------------------------------------------------------------- render
 
 
-def render(body: dict[str, Any] | str, name: str | None = None) -> str:
+def _header(name: str, width: int, selected_range: str) -> list[str]:
+    """The console's header bar: the dashboard name and the time range buttons."""
+    out: list[str] = []
+    out.append(_text(MARGIN, MARGIN + 22, _fit(name, width / 2, 20, True), 20, TEXT, "bold"))
+    ranges = ["1h", "3h", "12h", "1d", "3d", "1w", "Custom"]
+    cursor = width - MARGIN
+    for label in reversed(ranges):
+        bw = _text_width(label, 12) + 16
+        cursor -= bw
+        selected = label == selected_range
+        out.append(
+            f'<rect x="{_num(cursor)}" y="{MARGIN + 6}" width="{_num(bw)}" height="24" '
+            f'fill="{"#0972d3" if selected else "#ffffff"}" stroke="{CARD_BORDER}"/>'
+        )
+        out.append(
+            _text(
+                cursor + bw / 2,
+                MARGIN + 22,
+                label,
+                12,
+                "#ffffff" if selected else TEXT,
+                "bold" if selected else None,
+                "middle",
+            )
+        )
+    return out
+
+
+def render(
+    body: dict[str, Any] | str,
+    name: str | None = None,
+    shown: Sequence[dict[str, Any]] | None = None,
+) -> str:
     """Render a dashboard body as SVG text.
 
     Args:
         body: The dashboard body, parsed or as JSON text.
         name: Dashboard name for a console-like header bar; None draws no header.
+        shown: Per widget, in the body's order, what it shows (support.dashboard_day's
+            ``widget_data``); None draws placeholders seeded from each title.
 
     Returns:
         The SVG document (deterministic for a given body and name).
@@ -658,29 +871,8 @@ def render(body: dict[str, Any] | str, name: str | None = None) -> str:
         f'<rect x="0" y="0" width="{width}" height="{height}" fill="{BACKGROUND}"/>',
     ]
     if name:
-        out.append(_text(MARGIN, MARGIN + 22, _fit(name, width / 2, 20, True), 20, TEXT, "bold"))
-        ranges = ["1h", "3h", "12h", "1d", "3d", "1w", "Custom"]
-        cursor = width - MARGIN
-        for label in reversed(ranges):
-            bw = _text_width(label, 12) + 16
-            cursor -= bw
-            selected = label == "3h"
-            out.append(
-                f'<rect x="{_num(cursor)}" y="{MARGIN + 6}" width="{_num(bw)}" height="24" '
-                f'fill="{"#0972d3" if selected else "#ffffff"}" stroke="{CARD_BORDER}"/>'
-            )
-            out.append(
-                _text(
-                    cursor + bw / 2,
-                    MARGIN + 22,
-                    label,
-                    12,
-                    "#ffffff" if selected else TEXT,
-                    "bold" if selected else None,
-                    "middle",
-                )
-            )
-    for widget, box in zip(widgets, boxes, strict=True):
+        out += _header(name, width, "1d" if shown else "3h")
+    for number, (widget, box) in enumerate(zip(widgets, boxes, strict=True)):
         bx, by, bw, bh = box
         title = widget_title(widget)
         kind = _esc(widget.get("type", "widget"))
@@ -696,7 +888,7 @@ def render(body: dict[str, Any] | str, name: str | None = None) -> str:
             f'<text class="title" x="{bx + 12}" y="{by + 22}" font-size="{_num(size)}" '
             f'font-weight="bold" fill="{TEXT}">{_esc(_fit(title, bw - 24, size, True))}</text>'
         )
-        out += _body(widget, title, (bx, by, bw, bh))
+        out += _body(widget, title, (bx, by, bw, bh), shown[number] if shown else None)
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out) + "\n"

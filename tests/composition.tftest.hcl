@@ -138,6 +138,25 @@ run "alarms_object_reaches_the_deck_as_it_is" {
   }
 }
 
+run "unset_alarms_and_aws_budget_take_the_deck_defaults" {
+  command = plan
+
+  variables {
+    alarms     = { daily_cost_budget_usd = 5, evaluation = null }
+    aws_budget = { limit_usd = 300, emails = ["finops@example.com"] }
+  }
+
+  assert {
+    condition     = contains(keys(output.alarm_arns), "genai-deck-cost-pace") && !contains(keys(output.alarm_arns), "genai-deck-unpriced-calls")
+    error_message = "Unset alarm settings must take modules/observability's defaults (pace factor 4, flags off)."
+  }
+
+  assert {
+    condition     = output.aws_budget_name == "genai-deck-bedrock"
+    error_message = "Unset aws_budget settings must take modules/observability's defaults (threshold, services)."
+  }
+}
+
 run "create_flags_turn_off_dashboard_and_queries" {
   command = plan
 

@@ -14,23 +14,17 @@ provider "aws" {
 
 override_data {
   target = module.function.data.aws_caller_identity.current
-  values = {
-    account_id = "123456789012"
-  }
+  values = { account_id = "123456789012" }
 }
 
 override_data {
   target = module.observability.data.aws_caller_identity.current
-  values = {
-    account_id = "123456789012"
-  }
+  values = { account_id = "123456789012" }
 }
 
 override_data {
   target = module.observability.data.aws_caller_identity.budget
-  values = {
-    account_id = "123456789012"
-  }
+  values = { account_id = "123456789012" }
 }
 
 variables {

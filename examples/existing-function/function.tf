@@ -14,7 +14,7 @@ locals {
   # Default: Amazon Nova Micro through its US inference profile, and the foundation model
   # in each Region that profile routes to (the function module derives these from model_ids).
   bedrock_resource_arns = length(var.bedrock_resource_arns) > 0 || !local.manage_function ? var.bedrock_resource_arns : concat(
-    ["arn:${local.partition}:bedrock:${data.aws_region.current.name}:${local.account_id}:inference-profile/us.amazon.nova-micro-v1:0"],
+    ["arn:${local.partition}:bedrock:${data.aws_region.current.id}:${local.account_id}:inference-profile/us.amazon.nova-micro-v1:0"],
     [for r in ["us-east-1", "us-east-2", "us-west-2"] : "arn:${local.partition}:bedrock:${r}::foundation-model/amazon.nova-micro-v1:0"],
   )
 }
@@ -94,7 +94,7 @@ data "aws_iam_policy_document" "app" {
   statement {
     sid       = "WriteOwnLogs"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = ["arn:${local.partition}:logs:${data.aws_region.current.name}:${local.account_id}:log-group:${local.log_group_name}:*"]
+    resources = ["arn:${local.partition}:logs:${data.aws_region.current.id}:${local.account_id}:log-group:${local.log_group_name}:*"]
   }
 
   statement {

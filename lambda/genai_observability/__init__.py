@@ -22,13 +22,10 @@ or let one instrumented Bedrock Runtime client record its calls::
         bind_request(context)  # every line of this invocation carries its request id
         return bedrock.converse(modelId="amazon.nova-micro-v1:0", messages=[...])
 
-Each call writes exactly one line (keys: ``event``, ``schema``, ``timestamp``, ``service``,
-``model``, ``operation``, ``input_tokens``, ``output_tokens``, ``cache_read_tokens``,
-``cache_write_tokens``, ``latency_ms``, ``cost_usd``, ``pricing``, ``status``,
-``error_type``, ``request_id``, then, when known, ``ttft_ms``, ``service_tier``,
-``latency_mode``, ``region``, ``stop_reason``, ``trace_id``, then attribution keys bound
-with ``bind_request(context, tenant=...)`` or :func:`set_attributes`) to stdout, in one
-write, and never raises. The blog-style
+Each call writes exactly one JSON line to stdout, in one write, and never raises: the keys,
+their order and meaning are the contract (``genai_observability._contract``, published as
+``docs/contract.md``), then the attribution keys bound with
+``bind_request(context, tenant=...)`` or :func:`set_attributes`. The blog-style
 ``log_metric`` line is supported too. The standard library is all it needs; heavier parts
 (pricing, instrumentation, capture) load on first use.
 """

@@ -8,10 +8,9 @@ A Lambda execution environment runs one invocation at a time, so the binding is 
 
 Attribution keys (cost per tenant, user, ...) are bounded: a name is snake_case
 (``^[a-z][a-z0-9_]{0,63}$``) and not a contract key, at most :data:`MAX_ATTRIBUTES` of them;
-a value is cut to 256 characters and sanitized like any attribute. A bad name is dropped with
-a one-time warning on stderr, never an exception. Their JSON is made once, at bind time, so
-the lines pay one string concatenation. They follow the contract keys and precede the
-per-call extra attributes, which never replace them.
+a value is cut to 256 characters and sanitized like any attribute, once, at bind time. A bad
+name is dropped with a one-time warning on stderr, never an exception. They follow the
+contract keys and precede the per-call extra attributes, which never replace them.
 
 The binding is one immutable :class:`Binding` in :data:`current`, replaced as a whole, so a
 line written by another thread sees either the old or the new binding, never half of each.
@@ -19,8 +18,9 @@ line written by another thread sees either the old or the new binding, never hal
 
 from __future__ import annotations
 
+from ._contract import CONTRACT_KEYS
 from ._emit import warn_once
-from ._sanitize import clean_value, dumps, json_str, to_str
+from ._sanitize import clean_value, dumps, to_str
 
 TYPE_CHECKING = False  # keep typing (~10 ms) out of the cold start
 if TYPE_CHECKING:
@@ -46,26 +46,25 @@ _MAX_VALUE = 256
 
 
 class Binding:
-    """What every line of the invocation carries, with the JSON made once.
+    """What every line of the invocation carries; immutable, replaced as a whole.
 
     Attributes:
         request_id: The bound request id, or None.
-        request_id_json: Its JSON literal (``null`` when unbound).
         attributes: The attribution keys and their cleaned values.
-        attributes_json: The same as JSON members (``,"tenant":"acme"``; ``""`` when none).
         names: The attribution key names (per-call extra attributes never replace them).
+        attributes_length: Length of their JSON members on a line (``,"tenant":"acme"``; 0
+            when none), counted against the line's 64 KiB.
     """
 
-    __slots__ = ("attributes", "attributes_json", "names", "request_id", "request_id_json")
+    __slots__ = ("attributes", "attributes_length", "names", "request_id")
 
     def __init__(
         self, request_id: str | None = None, attributes: dict[str, Any] | None = None
     ) -> None:
         self.request_id = request_id
-        self.request_id_json = "null" if request_id is None else json_str(request_id, 256)
         self.attributes = attributes or {}
-        self.attributes_json = "," + dumps(self.attributes)[1:-1] if self.attributes else ""
         self.names = frozenset(self.attributes)
+        self.attributes_length = len(dumps(self.attributes)) - 1 if self.attributes else 0
 
 
 current = Binding()
@@ -79,8 +78,6 @@ def _valid_name(name: Any) -> bool:
         c == "_" or c.isdigit() or "a" <= c <= "z" for c in name
     ):
         return False
-    from ._events import CONTRACT_KEYS
-
     return name not in CONTRACT_KEYS
 
 

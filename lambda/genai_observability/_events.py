@@ -1,22 +1,19 @@
 """The two line kinds: the ``llm_call`` contract line and the blog-compatible metric line.
 
-The ``llm_call`` line (schema 1) carries, in this order::
+The ``llm_call`` line's keys, their order and meaning are the contract's
+(:mod:`genai_observability._contract`, published as ``docs/contract.md`` with the
+OpenTelemetry GenAI mapping); after them come the attribution keys bound for the invocation,
+then the caller's extra attributes.
 
-    event, schema, timestamp, service, model, operation, input_tokens, output_tokens,
-    cache_read_tokens, cache_write_tokens, latency_ms, cost_usd, pricing, status,
-    error_type (only when status is "error"), request_id,
-    ttft_ms, service_tier, latency_mode, region, stop_reason, trace_id (additive in
-    schema 1: only when known), cache_write_1h_tokens (only when above 0),
-    usage_unknown (only when true), attributes_dropped (only when true),
-    then the attribution keys bound for the invocation, then the caller's extra attributes.
-
-How a line is made: :func:`record_llm_call` runs small named steps over the caller's values:
-usage (:func:`_usage`: token counts and latency), price
-(:func:`genai_observability.pricing.price_call`, whose cache is the only price cache),
-identity (:func:`_identity`: service and request id); then the function that
-:func:`genai_observability._emit.line_writer` generated from :data:`FIELDS` (the one ordered
-list of keys) makes the returned event and the written line together and writes the line.
-A new key goes into :data:`FIELDS` and gets its value in :func:`record_llm_call`.
+How a line is made: :func:`record_llm_call` runs named steps over the caller's values:
+usage (:func:`_usage`: token counts and latency), the response's facts (:func:`_facts`:
+time to first token, tier, latency mode, stop reason), identity (:func:`_identity`: service,
+request id, Region, trace id and the invocation's binding), price
+(:func:`genai_observability.pricing.price_call`, whose cache is the only price cache) and
+attributes (:func:`_attributes`: the bound attribution keys, then the caller's extras). They
+fill ONE dict, in the order of :data:`genai_observability._contract.FIELDS`; the dict is
+encoded once by :func:`genai_observability._strict_json.dumps`, written, and returned. A new
+key goes into the contract's ``FIELDS`` and gets its value here.
 
 Values are sanitized, so the line is always strict JSON and the call never raises:
 
@@ -33,31 +30,19 @@ Values are sanitized, so the line is always strict JSON and the call never raise
   invalid value (not a non-negative number, not a non-empty string) is left out;
 * strings are cut to 1024 characters; extra attributes never replace contract keys, and
   NaN/infinity become ``null``, unprintable objects their ``str()``, nested values are capped.
-
-OpenTelemetry GenAI semantic conventions map one to one: ``gen_ai.request.model`` = ``model``,
-``gen_ai.operation.name`` ~ ``operation``, ``gen_ai.usage.input_tokens`` = ``input_tokens``,
-``gen_ai.usage.output_tokens`` = ``output_tokens``, ``gen_ai.usage.cache_read.input_tokens``
-= ``cache_read_tokens``, ``gen_ai.usage.cache_creation.input_tokens`` =
-``cache_write_tokens``, ``gen_ai.system``/``gen_ai.provider.name`` = ``aws.bedrock``,
-``error.type`` = ``error_type``, ``faas.invocation_id`` = ``request_id``,
-``service.name`` = ``service``.
 """
 
 from __future__ import annotations
 
-import math
-
 from . import _context, _environ
-from ._emit import MAX_LINE, line_writer, timestamp, write_line
+from ._contract import CONTRACT_KEYS, EVENT, METRIC_KEYS, SCHEMA_VERSION
+from ._emit import MAX_LINE, timestamp, write_line
 from ._sanitize import (
-    MAX_COUNT,
-    MAX_STRING,
     Mapping,
     clean_attributes,
     clean_value,
     count,
     dumps,
-    escape,
     label,
     milliseconds,
     to_str,
@@ -67,124 +52,136 @@ TYPE_CHECKING = False  # keep typing (~10 ms) out of the cold start
 if TYPE_CHECKING:
     from typing import Any
 
-SCHEMA_VERSION = 1
+__all__ = ["CONTRACT_KEYS", "METRIC_KEYS", "SCHEMA_VERSION", "log_metric", "record_llm_call"]
 
-# --------------------------------------------------------------------------- the fields
-#
-# The ``llm_call`` line, in order: ONE list, from which the function that makes both the
-# returned event and the written line is built (genai_observability._emit.line_writer).
-# To add a key: add it here, give record_llm_call the value, document it in DESIGN.md's
-# contract table. (key, kind, when): see line_writer for the kinds; when is "always" or
-# "known" (left out of the line and the event while the value is None).
-FIELDS: tuple[tuple[str, str, Any], ...] = (
-    ("event", "literal", "llm_call"),
-    ("schema", "literal", SCHEMA_VERSION),
-    ("timestamp", "now", "always"),
-    ("service", "cached", "always"),
-    ("model", "text", "always"),
-    ("operation", "text", "always"),
-    ("input_tokens", "count", "always"),
-    ("output_tokens", "count", "always"),
-    ("cache_read_tokens", "count", "always"),
-    ("cache_write_tokens", "count", "always"),
-    ("latency_ms", "number", "always"),
-    ("cost_usd", "number", "always"),
-    ("pricing", "word", "always"),
-    ("status", "word", "always"),
-    ("error_type", "text", "known"),
-    ("request_id", "cached", "always"),
-    # additive in schema 1: a reader never requires them; written only when known
-    ("ttft_ms", "number", "known"),
-    ("service_tier", "text", "known"),
-    ("latency_mode", "text", "known"),
-    ("region", "cached", "known"),
-    ("stop_reason", "text", "known"),
-    ("trace_id", "cached", "known"),
-    ("cache_write_1h_tokens", "count", "known"),  # not a contract key: the 1-hour TTL part
-    ("usage_unknown", "flag", "known"),
-    ("attributes_dropped", "flag", "known"),
-)
+_ATTRIBUTES_ROOM = MAX_LINE - 2048
+"""Longest JSON of the attribution keys and extra attributes together on one line."""
 
-CONTRACT_KEYS = frozenset(key for key, _, _ in FIELDS)
-"""Keys of the ``llm_call`` line that extra attributes can never replace."""
-
-METRIC_KEYS = frozenset({"metric", "value", "unit", "timestamp"})
-"""Keys of the ``log_metric`` line that properties can never replace."""
+# --------------------------------------------------------------------------- usage
 
 
-_write = line_writer(FIELDS)
-"""Write one line from its field values (positional, in FIELDS order); returns the event."""
+class _Usage:
+    """Step 1's result: what the call used, as valid values.
 
-# --------------------------------------------------------------------------- the steps
+    Attributes:
+        input_tokens, output_tokens, cache_read_tokens, cache_write_tokens: Valid counts.
+        cache_write_1h_tokens: The 1-hour-TTL part of the cache writes, or None.
+        known: False when a count was missing or invalid (written as 0; cost unknown).
+        latency_ms: Milliseconds rounded to 3 decimals, or None when invalid.
+    """
 
-_INF = math.inf
-_ENV = _environ.ENV
-_K_SERVICE = _environ.key("GENAI_SERVICE")
-_K_FUNCTION = _environ.key("AWS_LAMBDA_FUNCTION_NAME")
-_K_REGION = _environ.key("AWS_REGION")
-_K_DEFAULT_REGION = _environ.key("AWS_DEFAULT_REGION")
-_K_TRACE = _environ.key("_X_AMZN_TRACE_ID")
-_UNSEEN = object()
-_FAST_COUNT = 1 << 49  # below MAX_COUNT: four counts OR-ed together below it are all valid
-_env_identity: tuple[Any, ...] = (_UNSEEN,) * 6 + (None,)
-"""The identity step's result for a call that names none of service, request id, Region and
-trace id: (raw GENAI_SERVICE, AWS_LAMBDA_FUNCTION_NAME, AWS_REGION, AWS_DEFAULT_REGION,
-_X_AMZN_TRACE_ID, the binding, the result), replaced whole; reused while all six are the same
-objects."""
-_service_cache: tuple[Any, str] = (None, "null")
-_default_cache: tuple[Any, Any, str, str] = (0, 0, "", "")
-_region_cache: tuple[Any, str | None, str] = (None, None, "null")  # (raw env value, region, JSON)
-_trace_cache: tuple[Any, str | None, str] = (None, None, "null")  # (raw env value, root, JSON)
+    __slots__ = (
+        "cache_read_tokens",
+        "cache_write_1h_tokens",
+        "cache_write_tokens",
+        "input_tokens",
+        "known",
+        "latency_ms",
+        "output_tokens",
+    )
 
 
 def _usage(
-    it: Any, ot: Any, cr: Any, cw: Any, latency: Any
-) -> tuple[int, int, int, int, bool, float | int | None]:
-    """Step 1: what the call used: token counts as valid ints, all valid?, and the latency.
+    input_tokens: Any,
+    output_tokens: Any,
+    cache_read_tokens: Any,
+    cache_write_tokens: Any,
+    cache_write_1h_tokens: Any,
+    latency_ms: Any,
+) -> _Usage:
+    """Step 1: the token counts as valid ints and the latency.
 
     A missing (None) input/output count or any invalid count becomes 0 and makes the usage
-    unknown; a None cache count means 0. An invalid latency becomes None.
+    unknown; a None cache count means 0. The 1-hour cache writes are kept only as a real part
+    of the cache writes. An invalid latency becomes None.
     """
-    ok = True
-    if type(it) is not int or not 0 <= it <= MAX_COUNT:
-        it = count(it)
-        if it is None:
-            ok, it = False, 0
-    if type(ot) is not int or not 0 <= ot <= MAX_COUNT:
-        ot = count(ot)
-        if ot is None:
-            ok, ot = False, 0
-    if type(cr) is not int or not 0 <= cr <= MAX_COUNT:
-        cr = 0 if cr is None else count(cr)
-        if cr is None:
-            ok, cr = False, 0
-    if type(cw) is not int or not 0 <= cw <= MAX_COUNT:
-        cw = 0 if cw is None else count(cw)
-        if cw is None:
-            ok, cw = False, 0
-    if type(latency) is float and 0.0 <= latency < _INF:  # the common case, inline
-        latency = round(latency, 3)
-    else:
-        latency = milliseconds(latency)
-    return it, ot, cr, cw, ok, latency
+    input_tokens = count(input_tokens)
+    output_tokens = count(output_tokens)
+    cache_read_tokens = 0 if cache_read_tokens is None else count(cache_read_tokens)
+    cache_write_tokens = 0 if cache_write_tokens is None else count(cache_write_tokens)
+    usage = _Usage()
+    usage.known = None not in (input_tokens, output_tokens, cache_read_tokens, cache_write_tokens)
+    usage.input_tokens = input_tokens or 0  # an invalid count (None) is written as 0
+    usage.output_tokens = output_tokens or 0
+    usage.cache_read_tokens = cache_read_tokens or 0
+    usage.cache_write_tokens = cache_write_tokens or 0
+    part = None if cache_write_1h_tokens is None else count(cache_write_1h_tokens)
+    usage.cache_write_1h_tokens = part if part and part <= usage.cache_write_tokens else None
+    usage.latency_ms = milliseconds(latency_ms)
+    return usage
 
 
-def _price(model: str, it: int, ot: int, cr: int, cw: int, *rest: Any) -> tuple[float | None, str]:
-    """Step 2: the cost in USD and where the price came from (``unknown`` -> cost None).
+class _Facts:
+    """What the response said about the call, cleaned; each None when unknown or invalid.
 
-    The step is :func:`genai_observability.pricing.price_call` (its cache is the only price
-    cache); this stand-in loads it on the first call, so the catalog and ``json`` stay out
-    of the import, and then gets out of the way.
+    Attributes:
+        ttft_ms: Streams: milliseconds to the first content delta, like ``latency_ms``.
+        service_tier, latency_mode, stop_reason: Labels cut to 64 characters.
     """
-    global _price
-    from .pricing import price_call
 
-    _price = price_call
-    return price_call(model, it, ot, cr, cw, *rest)
+    __slots__ = ("latency_mode", "service_tier", "stop_reason", "ttft_ms")
 
 
-def _default_service() -> str:
-    return _environ.text(_ENV.get(_K_SERVICE) or _ENV.get(_K_FUNCTION)) or "unknown"
+def _facts(ttft_ms: Any, service_tier: Any, latency_mode: Any, stop_reason: Any) -> _Facts:
+    """Step 1b: the response's facts (a number like ``latency_ms``, labels cut to 64)."""
+    facts = _Facts()
+    facts.ttft_ms = None if ttft_ms is None else milliseconds(ttft_ms)
+    facts.service_tier = label(service_tier)
+    facts.latency_mode = label(latency_mode)
+    facts.stop_reason = label(stop_reason)
+    return facts
+
+
+# --------------------------------------------------------------------------- identity
+
+_ENV = _environ.ENV
+_IDENTITY_VARIABLES = tuple(
+    _environ.key(name)
+    for name in (
+        "GENAI_SERVICE",
+        "AWS_LAMBDA_FUNCTION_NAME",
+        "AWS_REGION",
+        "AWS_DEFAULT_REGION",
+        "_X_AMZN_TRACE_ID",
+    )
+)
+"""The variables the identity defaults come from, as keys of the raw environment."""
+
+
+class _Identity:
+    """Who and where a line comes from; never changed once made (replaced whole).
+
+    A plain class with slots rather than a frozen dataclass: importing ``dataclasses`` costs
+    the layer's cold start several milliseconds.
+
+    Attributes:
+        service: The service label.
+        request_id: The request id, or None.
+        region: The Region, or None.
+        trace_id: The X-Ray trace root, or None.
+        binding: The invocation's binding (its attribution keys).
+        environment: The raw values of :data:`_IDENTITY_VARIABLES` the defaults were read
+            from (defaults only; () for an identity that names its own values).
+    """
+
+    __slots__ = ("binding", "environment", "region", "request_id", "service", "trace_id")
+
+    def __init__(
+        self,
+        *,
+        service: str,
+        request_id: str | None,
+        region: str | None,
+        trace_id: str | None,
+        binding: _context.Binding,
+        environment: tuple[Any, ...] = (),
+    ) -> None:
+        self.service = service
+        self.request_id = request_id
+        self.region = region
+        self.trace_id = trace_id
+        self.binding = binding
+        self.environment = environment
 
 
 def _trace_root(header: str | None) -> str | None:
@@ -202,122 +199,166 @@ def _trace_root(header: str | None) -> str | None:
     return None
 
 
-def _identity(
-    service: Any, request_id: Any, region: Any, trace_id: Any
-) -> tuple[str, str, str | None, str, str | None, str, str | None, str, _context.Binding]:
-    """Step 3: who and where: service, request id, Region, trace id (each with its JSON
-    literal) and the invocation's binding (its attribution keys).
+def _read_defaults(binding: _context.Binding, environment: tuple[Any, ...]) -> _Identity:
+    """The identity of a line that names none of its own: from the environment and binding.
 
-    The service defaults to ``GENAI_SERVICE``, then ``AWS_LAMBDA_FUNCTION_NAME``; the request
-    id to the one bound by :func:`bind_request`; the Region to ``AWS_REGION``, then
-    ``AWS_DEFAULT_REGION``; the trace id to the ``Root=`` part of ``_X_AMZN_TRACE_ID`` (set by
-    Lambda per invocation when tracing is on). Values read from the environment are cached
-    until the variable changes.
+    The service is ``GENAI_SERVICE``, then ``AWS_LAMBDA_FUNCTION_NAME``, then ``unknown``; the
+    request id the bound one; the Region ``AWS_REGION``, then ``AWS_DEFAULT_REGION``; the
+    trace id the ``Root=`` part of ``_X_AMZN_TRACE_ID`` (set by Lambda per invocation when
+    tracing is on).
     """
-    global _env_identity
-    if service is None and request_id is None and region is None and trace_id is None:
-        # The common call: all four from the environment and the binding, as they were on
-        # the last such call unless a variable or the binding changed (compared by identity).
-        get = _ENV.get
-        seen = _env_identity
-        bound = _context.current
-        if (
-            bound is seen[5]
-            and get(_K_TRACE) is seen[4]
-            and get(_K_SERVICE) is seen[0]
-            and get(_K_FUNCTION) is seen[1]
-            and get(_K_REGION) is seen[2]
-            and get(_K_DEFAULT_REGION) is seen[3]
-        ):
-            return seen[6]
-        raw = (get(_K_SERVICE), get(_K_FUNCTION), get(_K_REGION), get(_K_DEFAULT_REGION))
-        raw_trace = get(_K_TRACE)
-        result = _identity_of(None, None, None, None)
-        _env_identity = (*raw, raw_trace, bound, result)
-        return result
-    return _identity_of(service, request_id, region, trace_id)
-
-
-def _identity_of(
-    service: Any, request_id: Any, region: Any, trace_id: Any
-) -> tuple[str, str, str | None, str, str | None, str, str | None, str, _context.Binding]:
-    """:func:`_identity` for any call: each default read and cached on its own."""
-    global _service_cache, _default_cache, _region_cache, _trace_cache
-    if service is None:
-        raw_service, raw_function = _ENV.get(_K_SERVICE), _ENV.get(_K_FUNCTION)
-        dc = _default_cache
-        if raw_service is dc[0] and raw_function is dc[1]:
-            service, service_json = dc[2], dc[3]
-        else:
-            service = to_str(_default_service(), 256)
-            service_json = escape(service)
-            _default_cache = (raw_service, raw_function, service, service_json)
-    else:
-        cached = _service_cache
-        if service == cached[0]:
-            service, service_json = cached
-        else:
-            if type(service) is not str or len(service) > 256 or not service.isascii():
-                service = to_str(service, 256)
-            service_json = escape(service)
-            _service_cache = (service, service_json)
-    if region is None:
-        raw = _ENV.get(_K_REGION) or _ENV.get(_K_DEFAULT_REGION)
-        rc = _region_cache
-        if raw is not rc[0]:
-            region = label(_environ.text(raw))
-            rc = _region_cache = (raw, region, "null" if region is None else escape(region))
-        region, region_json = rc[1], rc[2]
-    else:
-        region = label(region)
-        region_json = "null" if region is None else escape(region)
-    if trace_id is None:
-        raw = _ENV.get(_K_TRACE)
-        tc = _trace_cache
-        if raw is not tc[0]:
-            trace_id = _trace_root(_environ.text(raw))
-            tc = _trace_cache = (raw, trace_id, "null" if trace_id is None else escape(trace_id))
-        trace_id, trace_id_json = tc[1], tc[2]
-    else:
-        trace_id = label(trace_id)
-        trace_id_json = "null" if trace_id is None else escape(trace_id)
-    bound = _context.current
-    if request_id is None:
-        request_id, request_id_json = bound.request_id, bound.request_id_json
-    else:
-        request_id = to_str(request_id, 256)
-        request_id_json = escape(request_id)
-    return (
-        service,
-        service_json,
-        request_id,
-        request_id_json,
-        region,
-        region_json,
-        trace_id,
-        trace_id_json,
-        bound,
+    service, function, region, default_region, trace_header = environment
+    return _Identity(
+        service=to_str(_environ.text(service or function) or "unknown", 256),
+        request_id=None if binding.request_id is None else to_str(binding.request_id, 256),
+        region=label(_environ.text(region or default_region)),
+        trace_id=_trace_root(_environ.text(trace_header)),
+        binding=binding,
+        environment=environment,
     )
 
 
-def _extras(
-    attributes: dict[str, Any], bound: _context.Binding
-) -> tuple[dict[str, Any] | None, str, bool | None]:
-    """The attribution keys, then the caller's extra attributes, cleaned.
+_defaults = _read_defaults(_context.current, (None,) * len(_IDENTITY_VARIABLES))
+"""The last identity defaults read; replaced whole when the binding or a variable changes."""
 
-    Returns ``(dict for the event, the same as JSON members, attributes_dropped)``. Extra
-    attributes never replace contract keys or attribution keys; they are all left out
-    (``attributes_dropped``) when they would make the line longer than 64 KiB.
+
+def _identity_defaults() -> _Identity:
+    """The identity defaults now: read once per binding and state of the variables."""
+    global _defaults
+    binding = _context.current
+    environment = tuple(map(_ENV.get, _IDENTITY_VARIABLES))
+    defaults = _defaults
+    if defaults.binding is not binding or defaults.environment != environment:
+        defaults = _defaults = _read_defaults(binding, environment)
+    return defaults
+
+
+def _identity(service: Any, request_id: Any, region: Any, trace_id: Any) -> _Identity:
+    """Step 2: the service, request id, Region and trace id: the caller's, else the defaults."""
+    defaults = _identity_defaults()
+    if service is None and request_id is None and region is None and trace_id is None:
+        return defaults
+    return _Identity(
+        service=defaults.service if service is None else to_str(service, 256),
+        request_id=defaults.request_id if request_id is None else to_str(request_id, 256),
+        region=defaults.region if region is None else label(region),
+        trace_id=defaults.trace_id if trace_id is None else label(trace_id),
+        binding=defaults.binding,
+    )
+
+
+# --------------------------------------------------------------------------- price
+
+_pricing: Any = None
+"""The :mod:`genai_observability.pricing` module, imported by the first priced call."""
+
+
+def _price(
+    model: str, usage: _Usage, facts: _Facts, region: str | None
+) -> tuple[float | None, str]:
+    """Step 3: the cost in USD and where the price came from (``unknown`` -> cost None).
+
+    :func:`genai_observability.pricing.price_call` (its cache is the only price cache),
+    imported on the first call so the catalog and ``json`` stay out of the import.
     """
-    extra = clean_attributes(attributes, CONTRACT_KEYS | bound.names) if attributes else None
+    global _pricing
+    if not usage.known:
+        return None, "unknown"
+    if _pricing is None:
+        from . import pricing as _pricing
+
+    return _pricing.price_call(
+        model,
+        usage.input_tokens,
+        usage.output_tokens,
+        usage.cache_read_tokens,
+        usage.cache_write_tokens,
+        usage.cache_write_1h_tokens,
+        facts.service_tier,
+        facts.latency_mode,
+        region,
+    )
+
+
+# --------------------------------------------------------------------------- attributes
+
+
+def _attributes(
+    attributes: dict[str, Any], binding: _context.Binding
+) -> tuple[dict[str, Any], bool]:
+    """Step 4: the bound attribution keys, then the caller's extra attributes, cleaned.
+
+    Returns ``(the keys to append to the line, attributes_dropped)``. Extra attributes never
+    replace contract keys or attribution keys; they are all left out (``attributes_dropped``)
+    when they would make the line longer than 64 KiB.
+    """
+    extra = clean_attributes(attributes, CONTRACT_KEYS | binding.names) if attributes else None
     if not extra:
-        return (bound.attributes or None), bound.attributes_json, None
-    encoded = dumps(extra)
-    if len(encoded) > MAX_LINE - 2048 - len(bound.attributes_json):
-        return (bound.attributes or None), bound.attributes_json, True
-    if bound.attributes:
-        extra = {**bound.attributes, **extra}
-    return extra, bound.attributes_json + "," + encoded[1:-1], None
+        return binding.attributes, False
+    if len(dumps(extra)) > _ATTRIBUTES_ROOM - binding.attributes_length:
+        return binding.attributes, True
+    return {**binding.attributes, **extra}, False
+
+
+# --------------------------------------------------------------------------- the line
+
+
+def _status(status: Any, error_type: Any) -> tuple[str, str | None]:
+    """``("ok", None)``, or ``("error", the error's type)``: any status but ``ok``, or an
+    error type, means an error."""
+    if status == "ok" and (error_type is None or error_type == ""):
+        return "ok", None
+    return "error", to_str(error_type if error_type else "Error", 128)
+
+
+def _contract_event(
+    model: str,
+    operation: str,
+    usage: _Usage,
+    price: tuple[float | None, str],
+    outcome: tuple[str, str | None],
+    who: _Identity,
+) -> dict[str, Any]:
+    """The line's dict with the keys every line has, from ``event`` to ``request_id``."""
+    event: dict[str, Any] = {
+        "event": EVENT,
+        "schema": SCHEMA_VERSION,
+        "timestamp": timestamp(),
+        "service": who.service,
+        "model": model,
+        "operation": operation,
+        "input_tokens": usage.input_tokens,
+        "output_tokens": usage.output_tokens,
+        "cache_read_tokens": usage.cache_read_tokens,
+        "cache_write_tokens": usage.cache_write_tokens,
+        "latency_ms": usage.latency_ms,
+        "cost_usd": price[0],
+        "pricing": price[1],
+        "status": outcome[0],
+    }
+    if outcome[1] is not None:
+        event["error_type"] = outcome[1]
+    event["request_id"] = who.request_id
+    return event
+
+
+def _add_known(
+    event: dict[str, Any], usage: _Usage, facts: _Facts, who: _Identity, dropped: bool
+) -> None:
+    """Add the keys written only when known (or only when true), in the contract's order."""
+    for key, value in (
+        ("ttft_ms", facts.ttft_ms),
+        ("service_tier", facts.service_tier),
+        ("latency_mode", facts.latency_mode),
+        ("region", who.region),
+        ("stop_reason", facts.stop_reason),
+        ("trace_id", who.trace_id),
+        ("cache_write_1h_tokens", usage.cache_write_1h_tokens),
+        ("usage_unknown", None if usage.known else True),
+        ("attributes_dropped", True if dropped else None),
+    ):
+        if value is not None:
+            event[key] = value
 
 
 def record_llm_call(
@@ -368,126 +409,35 @@ def record_llm_call(
             (written as ``cache_write_1h_tokens`` when above 0, handed to the price step).
         **attributes: Extra keys for the line; they never replace contract keys or the
             attribution keys bound by :func:`bind_request` / :func:`set_attributes`.
-
-    The optional keys (``ttft_ms`` ... ``trace_id``, ``cache_write_1h_tokens``) are left out
-    when unknown or invalid: a number like ``latency_ms``, a string cut to 64 characters.
+    The optional keys (``ttft_ms`` ... ``cache_write_1h_tokens``) are left out when unknown
+    or invalid: a number like ``latency_ms``, a string cut to 64 characters.
 
     Returns:
-        The event as written (extra attributes are left out when they would make the line
-        longer than 64 KiB; ``attributes_dropped`` is then true).
+        The event as written (without the extra attributes, and with ``attributes_dropped``,
+        when they would make the line longer than 64 KiB).
     """
     try:
-        if cache_read_tokens is None:
-            cache_read_tokens = 0
-        if cache_write_tokens is None:
-            cache_write_tokens = 0
-        if (  # the usage step's common case inline: four valid int counts, a float latency
-            type(input_tokens) is int
-            and type(output_tokens) is int
-            and type(cache_read_tokens) is int
-            and type(cache_write_tokens) is int
-            and 0
-            <= input_tokens | output_tokens | cache_read_tokens | cache_write_tokens
-            < _FAST_COUNT
-            and type(latency_ms) is float
-            and 0.0 <= latency_ms < _INF
-        ):
-            usage_ok = True
-            latency_ms = round(latency_ms, 3)
-        else:
-            (
-                input_tokens,
-                output_tokens,
-                cache_read_tokens,
-                cache_write_tokens,
-                usage_ok,
-                latency_ms,
-            ) = _usage(
-                input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, latency_ms
-            )
-        if type(model) is not str or len(model) > MAX_STRING or not model.isascii():
-            model = to_str(model)
-        if cache_write_1h_tokens is not None:
-            cache_write_1h_tokens = count(cache_write_1h_tokens)
-            if not cache_write_1h_tokens or cache_write_1h_tokens > cache_write_tokens:
-                cache_write_1h_tokens = None  # only a real part of cache_write_tokens is kept
-        if service_tier is not None:
-            service_tier = label(service_tier)
-        if latency_mode is not None:
-            latency_mode = label(latency_mode)
-        (
-            service,
-            service_json,
-            request_id,
-            request_id_json,
-            region,
-            region_json,
-            trace_id,
-            trace_id_json,
-            bound,
-        ) = _identity(service, request_id, region, trace_id)
-        cost_usd, pricing = (
-            _price(
-                model,
-                input_tokens,
-                output_tokens,
-                cache_read_tokens,
-                cache_write_tokens,
-                cache_write_1h_tokens,
-                service_tier,
-                latency_mode,
-                region,
-            )
-            if usage_ok
-            else (None, "unknown")
-        )
-        if ttft_ms is not None:
-            ttft_ms = milliseconds(ttft_ms)
-        if stop_reason is not None:
-            stop_reason = label(stop_reason)
-        if type(operation) is not str or len(operation) > 64 or not operation.isascii():
-            operation = to_str(operation, 64)
-        if status == "ok" and (error_type is None or error_type == ""):
-            error_type = None
-        else:
-            status, error_type = "error", to_str(error_type if error_type else "Error", 128)
-        extra, tail, attributes_dropped = (
-            _extras(attributes, bound) if attributes or bound.attributes_json else (None, "", None)
-        )
-        # Positional, in FIELDS order (a keyword call of this arity costs ~1 us more);
-        # test_record_llm_call_puts_every_value_under_its_own_key guards the order.
-        return _write(
-            service,
-            service_json,
-            model,
-            operation,
+        usage = _usage(
             input_tokens,
             output_tokens,
             cache_read_tokens,
             cache_write_tokens,
-            latency_ms,
-            cost_usd,
-            pricing,
-            status,
-            error_type,
-            request_id,
-            request_id_json,
-            ttft_ms,
-            service_tier,
-            latency_mode,
-            region,
-            region_json,
-            stop_reason,
-            trace_id,
-            trace_id_json,
             cache_write_1h_tokens,
-            None if usage_ok else True,  # usage_unknown
-            attributes_dropped,
-            extra,
-            tail,
+            latency_ms,
         )
+        facts = _facts(ttft_ms, service_tier, latency_mode, stop_reason)
+        model = to_str(model)
+        who = _identity(service, request_id, region, trace_id)
+        price = _price(model, usage, facts, who.region)
+        outcome = _status(status, error_type)
+        event = _contract_event(model, to_str(operation, 64), usage, price, outcome, who)
+        extra, dropped = _attributes(attributes, who.binding)
+        _add_known(event, usage, facts, who, dropped)
+        event.update(extra)
+        write_line(dumps(event) + "\n")
+        return event
     except Exception:  # pragma: no cover - defensive: every known bad input is handled above
-        return {"event": "llm_call", "schema": SCHEMA_VERSION}
+        return {"event": EVENT, "schema": SCHEMA_VERSION}
 
 
 def log_metric(
@@ -526,7 +476,7 @@ def log_metric(
         }
         if properties and isinstance(properties, Mapping):
             extra = clean_attributes(properties, METRIC_KEYS)
-            if len(dumps(extra)) <= MAX_LINE - 2048:
+            if len(dumps(extra)) <= _ATTRIBUTES_ROOM:
                 event.update(extra)
             else:  # too long for one line: dropped, and said so (as record_llm_call does)
                 event["attributes_dropped"] = True

@@ -7,17 +7,18 @@ Every value a caller hands the library passes through here before it reaches a l
 * :func:`label`: a short optional string (a tier, a Region, a trace id) or None;
 * :func:`count`: a token count (a non-negative number, floats rounded) or None;
 * :func:`milliseconds`: a non-negative finite duration rounded to microseconds, or None;
-* :func:`plain_number`: a number as plain decimal JSON (``0.000084``, never ``8.4e-05``);
 * :func:`clean_value` / :func:`clean_attributes`: attribute values (NaN and infinities become
-  ``None``, containers capped in items and depth, other objects their ``str()``);
-* :func:`dumps`: compact JSON of an already cleaned object.
+  ``None``, containers capped in items and depth, other objects their ``str()``).
 
-Standard library only, nothing heavy at import (``json`` loads on the first :func:`dumps`).
+Encoding is :mod:`genai_observability._strict_json`'s (``dumps``, ``escape`` and
+``plain_number`` are re-exported here). Standard library only, nothing heavy at import.
 """
 
 from __future__ import annotations
 
 import math
+
+from ._strict_json import dumps, escape, plain_number
 
 try:  # the same class as collections.abc.Mapping, already loaded at interpreter start-up
     from _collections_abc import Mapping
@@ -26,13 +27,7 @@ except ImportError:  # pragma: no cover - other interpreters
 
 TYPE_CHECKING = False  # keep typing (~10 ms) out of the cold start
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from typing import Any
-
-try:  # The C accelerator ships with CPython; the pure-Python fallback is equivalent.
-    from _json import encode_basestring_ascii as escape
-except ImportError:  # pragma: no cover - other interpreters
-    from json.encoder import encode_basestring_ascii as escape
 
 __all__ = [
     "MAX_COUNT",
@@ -164,18 +159,6 @@ def milliseconds(value: Any) -> float | int | None:
     return round(value, 3)
 
 
-def plain_number(number: float) -> str:
-    """JSON for a finite number in plain decimal form: ``8.4e-05`` becomes ``0.000084``.
-
-    Metric filter value selectors and Logs Insights read plain decimals; exponent form is
-    valid JSON but not something to bet a cost metric on.
-    """
-    text = repr(number)
-    if "e" in text or "E" in text:
-        text = f"{number:.12f}".rstrip("0").rstrip(".") or "0"
-    return text
-
-
 def clean_value(value: Any, depth: int = 0) -> Any:
     """Return ``value`` as something the JSON encoder always accepts as strict JSON.
 
@@ -243,18 +226,3 @@ def clean_attributes(attributes: Mapping[Any, Any], reserved: frozenset[str]) ->
     except Exception:
         pass
     return out
-
-
-_encoder: Callable[[Any], str] | None = None
-
-
-def dumps(obj: Any) -> str:
-    """Serialize an already cleaned object compactly (``,`` and ``:`` separators, ASCII)."""
-    global _encoder
-    if _encoder is None:
-        import json
-
-        _encoder = json.JSONEncoder(
-            separators=(",", ":"), allow_nan=False, check_circular=False, default=to_str
-        ).encode
-    return _encoder(obj)

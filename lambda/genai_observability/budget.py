@@ -37,7 +37,6 @@ result (``time_zone``), rather than not counting at all.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
@@ -47,6 +46,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 from ._errors import ConfigurationError
+from ._strict_json import dumps
 
 __all__ = [
     "BRAKE_TAG",
@@ -212,7 +212,7 @@ def _split(value: str) -> tuple[str, ...]:
 
 
 def _log(record: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(record, separators=(",", ":"), default=str) + "\n")
+    sys.stdout.write(dumps(record) + "\n")
     sys.stdout.flush()
 
 
@@ -500,35 +500,58 @@ def run_budget(
     now = (now or datetime.now(UTC)).astimezone(UTC)
     zone, zone_name = load_time_zone(settings.time_zone)
     start = day_start(now, zone)
-    today = now.astimezone(zone).date().isoformat()
     result = RunResult(
         time_zone=zone_name,
-        day=today,
+        day=now.astimezone(zone).date().isoformat(),
         day_start=start.isoformat().replace("+00:00", "Z"),
         spend_usd=None,
         total_usd=None,
         budget_usd=settings.budget_usd,
         action=settings.action,
     )
+    spend_known = _read_and_publish(settings, clients, start, now, result)
+    _apply_brakes(settings, clients, arn_prefix_, spend_known, result)
+    if settings.topic_arn:
+        _notify_changes(clients, settings.topic_arn, result)
+    record = result.as_dict()
+    _log(record)
+    return record
+
+
+def _read_and_publish(
+    settings: BudgetSettings,
+    clients: dict[str, Any],
+    start: datetime,
+    now: datetime,
+    result: RunResult,
+) -> bool:
+    """Read today's spend into ``result`` and publish it; False when it could not be read."""
     try:
         spend = spend_today(
             clients["cloudwatch"], settings.namespace, settings.services, start, now
         )
     except Exception as exc:
         result.errors.append(_aws_error("GetMetricData", exc))
-        spend = None
-    if spend is not None:
-        result.spend_usd = spend
-        result.total_usd = round(sum(spend.values()), 10)
-        result.over_budget = (
-            settings.budget_usd is not None and result.total_usd > settings.budget_usd
-        )
-        try:
-            publish(clients["cloudwatch"], settings.namespace, spend, now)
-            result.published = True
-        except Exception as exc:
-            result.errors.append(_aws_error("PutMetricData", exc))
+        return False
+    result.spend_usd = spend
+    result.total_usd = round(sum(spend.values()), 10)
+    result.over_budget = settings.budget_usd is not None and result.total_usd > settings.budget_usd
+    try:
+        publish(clients["cloudwatch"], settings.namespace, spend, now)
+        result.published = True
+    except Exception as exc:
+        result.errors.append(_aws_error("PutMetricData", exc))
+    return True
 
+
+def _apply_brakes(
+    settings: BudgetSettings,
+    clients: dict[str, Any],
+    arn_prefix_: str | None,
+    spend_known: bool,
+    result: RunResult,
+) -> None:
+    """Bring every protected function to the state today's spend asks for."""
     stop = settings.action == "stop"
     for name in settings.stop_functions:
         short = _short(name)
@@ -537,7 +560,7 @@ def run_budget(
             # Without today's spend (a failed read) nothing is braked; yesterday's brake is
             # still lifted, because that depends on the day only.
             result.functions[short] = brake_function(
-                clients["lambda"], name, arn, today, result.over_budget and spend is not None, stop
+                clients["lambda"], name, arn, result.day, result.over_budget and spend_known, stop
             )
         except ConfigurationError as exc:
             result.errors.append(str(exc))
@@ -546,33 +569,32 @@ def run_budget(
             result.errors.append(_aws_error(f"brake {short}", exc))
             result.functions[short] = "error"
 
+
+def _notify_changes(clients: dict[str, Any], topic_arn: str, result: RunResult) -> None:
+    """Tell the topic which functions this run braked and which it restored."""
     braked = [f for f, what in result.functions.items() if what == "braked"]
     restored = [f for f, what in result.functions.items() if what == "restored"]
-    if settings.topic_arn and (braked or restored):
-        budget = settings.budget_usd
-        if braked:
-            _notify(
-                clients["sns"],
-                settings.topic_arn,
-                f"GenAI budget: spend today passed {budget} USD; functions stopped",
-                f"LLM spend today ({today}, {zone_name}) is {result.total_usd} USD, over the "
-                f"{budget} USD budget. Reserved concurrency 0 was set on: {', '.join(braked)}. "
-                "It is restored at the start of the next day, or now with "
-                "`genai-obs budget resume`.",
-                result,
-            )
-        if restored:
-            _notify(
-                clients["sns"],
-                settings.topic_arn,
-                "GenAI budget: a new day; functions restored",
-                f"A new budget day ({today}, {zone_name}) began; the reserved concurrency of "
-                f"{', '.join(restored)} is back to what it was before the brake.",
-                result,
-            )
-    record = result.as_dict()
-    _log(record)
-    return record
+    day, zone_name, budget = result.day, result.time_zone, result.budget_usd
+    if braked:
+        _notify(
+            clients["sns"],
+            topic_arn,
+            f"GenAI budget: spend today passed {budget} USD; functions stopped",
+            f"LLM spend today ({day}, {zone_name}) is {result.total_usd} USD, over the "
+            f"{budget} USD budget. Reserved concurrency 0 was set on: {', '.join(braked)}. "
+            "It is restored at the start of the next day, or now with "
+            "`genai-obs budget resume`.",
+            result,
+        )
+    if restored:
+        _notify(
+            clients["sns"],
+            topic_arn,
+            "GenAI budget: a new day; functions restored",
+            f"A new budget day ({day}, {zone_name}) began; the reserved concurrency of "
+            f"{', '.join(restored)} is back to what it was before the brake.",
+            result,
+        )
 
 
 def _clients(settings: BudgetSettings) -> dict[str, Any]:

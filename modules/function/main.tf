@@ -11,8 +11,9 @@ locals {
   create_schedule  = var.create && var.schedule_expression != null
   create_dlq       = local.create_schedule && var.create_dead_letter_queue
 
-  partition  = data.aws_partition.current.partition
-  region     = data.aws_region.current.name
+  partition = data.aws_partition.current.partition
+  # `id`, not `name`: 6.x deprecates `name` (docs/provider-compatibility.md); both versions set `id`.
+  region     = data.aws_region.current.id
   account_id = one(data.aws_caller_identity.current[*].account_id)
 
   # The group the function writes to: created here, or managed elsewhere and passed in.

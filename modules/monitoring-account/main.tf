@@ -6,28 +6,24 @@ locals {
   # One statement per kind of principal: listed accounts by their root ARN, and the
   # accounts of one organization through aws:PrincipalOrgID (any principal, conditioned:
   # the form AWS documents for an organization-wide sink).
-  resource_types_condition = { "oam:ResourceTypes" = sort(distinct(var.resource_types)) }
+  # What both grant: creating and updating links that share the chosen kinds of data.
+  link_grant = {
+    Effect    = "Allow"
+    Action    = ["oam:CreateLink", "oam:UpdateLink"]
+    Resource  = "*"
+    Condition = { "ForAllValues:StringEquals" = { "oam:ResourceTypes" = sort(distinct(var.resource_types)) } }
+  }
 
-  account_statements = length(var.source_account_ids) == 0 ? [] : [{
+  account_statements = length(var.source_account_ids) == 0 ? [] : [merge(local.link_grant, {
     Sid       = "LinkFromSourceAccounts"
-    Effect    = "Allow"
     Principal = { AWS = [for a in sort(distinct(var.source_account_ids)) : "arn:${local.partition}:iam::${a}:root"] }
-    Action    = ["oam:CreateLink", "oam:UpdateLink"]
-    Resource  = "*"
-    Condition = { "ForAllValues:StringEquals" = local.resource_types_condition }
-  }]
+  })]
 
-  organization_statements = var.organization_id == null ? [] : [{
+  organization_statements = var.organization_id == null ? [] : [merge(local.link_grant, {
     Sid       = "LinkFromOrganization"
-    Effect    = "Allow"
     Principal = "*"
-    Action    = ["oam:CreateLink", "oam:UpdateLink"]
-    Resource  = "*"
-    Condition = {
-      "ForAllValues:StringEquals" = local.resource_types_condition
-      "StringEquals"              = { "aws:PrincipalOrgID" = var.organization_id }
-    }
-  }]
+    Condition = merge(local.link_grant.Condition, { StringEquals = { "aws:PrincipalOrgID" = var.organization_id } })
+  })]
 
   sink_policy = jsonencode({
     Version   = "2012-10-17"

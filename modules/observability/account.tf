@@ -1,8 +1,11 @@
 # The account view: Amazon Bedrock's own per-model token metrics (namespace AWS/Bedrock,
 # dimension ModelId: every caller in the account, instrumented or not) priced with metric
-# math at the same catalog prices the payload uses (the package's prices.json, read here
-# by Terraform) and the same model_prices overrides. The GetMetricData queries are an
-# output; the dashboard's account row and the account-spend alarm are built from them.
+# math at the same catalog prices the payload uses and the same model_prices overrides. The
+# catalog's standard prices are generated into this module (price_catalog.json, written by
+# genai_observability.pricing_terraform from the payload's prices.json; a test keeps the two
+# equal), so the module reads no file outside its own directory. The GetMetricData queries
+# are an output; the dashboard's account row and the account-spend alarm (alarms.tf) are
+# built from them.
 #
 # AWS/Bedrock metric names and the ModelId dimension: Amazon Bedrock User Guide, "Monitor
 # bedrock-runtime inference using CloudWatch metrics" (docs.aws.amazon.com/bedrock/latest/
@@ -16,41 +19,50 @@
 # Read 2026-12-01.
 
 locals {
-  # One catalog for the payload and the deck.
-  price_catalog_file = jsondecode(file("${path.module}/../../lambda/genai_observability/prices.json"))
-  price_catalog      = merge(local.price_catalog_file.models, local.price_catalog_file.profiles)
-
-  account_model_ids = distinct(var.account_model_ids)
+  # One catalog for the payload and the deck: model or inference-profile id -> price.
+  price_catalog = jsondecode(file("${path.module}/price_catalog.json")).prices
 
   # The ids tried for a model, most specific first, as the payload's pricing.candidates():
   # the id as given; the id inside a foundation-model or inference-profile ARN; that id
   # without its inference-profile prefix. Any other ARN is priced only by an override.
-  account_model_ident = {
-    for m in local.account_model_ids : m => (
+  # The one place Terraform states this rule: for the models listed (account_model_ids)
+  # and for the models the deck's functions call (model_ids), which the account view
+  # takes by default when they have a price.
+  model_ids_to_price = distinct(concat(var.account_model_ids == null ? [] : var.account_model_ids, var.model_ids))
+  model_id_ident = {
+    for m in local.model_ids_to_price : m => (
       startswith(m, "arn:")
       ? try(regex("^arn:[^:]+:bedrock:[^:]*:[^:]*:(?:foundation-model|inference-profile)/(.+)$", m)[0], null)
       : m
     )
   }
-  account_model_candidates = {
-    for m, ident in local.account_model_ident : m => distinct(compact([
+  model_id_candidates = {
+    for m, ident in local.model_id_ident : m => distinct(compact([
       m,
       ident,
       ident == null ? null : try(regex("^(?:us-gov|us|eu|apac|jp|au|ca|global)\\.(.+)$", ident)[0], null),
     ]))
   }
 
+  priced_model_ids = setunion(keys(local.price_catalog), keys(var.model_prices))
+
+  # Listed, or by default the deck's model_ids that have a price (a model without one is
+  # left out of the default; listed, it is refused).
+  account_model_ids = distinct(var.account_model_ids != null ? var.account_model_ids : [
+    for m in var.model_ids : m if length(setintersection(local.model_id_candidates[m], local.priced_model_ids)) > 0
+  ])
+
   # Overrides win over the catalog; within each, the most specific id wins.
   account_model_prices = {
-    for m, names in local.account_model_candidates : m => try(
-      [for n in names : {
+    for m in local.account_model_ids : m => try(
+      [for n in local.model_id_candidates[m] : {
         input       = var.model_prices[n].input
         output      = var.model_prices[n].output
         cache_read  = var.model_prices[n].cache_read
         cache_write = var.model_prices[n].cache_write
         pricing     = "override"
       } if contains(keys(var.model_prices), n)][0],
-      [for n in names : {
+      [for n in local.model_id_candidates[m] : {
         input       = local.price_catalog[n].input
         output      = local.price_catalog[n].output
         cache_read  = try(local.price_catalog[n].cache_read, null)
@@ -150,50 +162,4 @@ locals {
 
   enable_account_view = var.create && length(local.account_model_ids) > 0
   account_alarm_count = local.enable_account_view && var.alarms.account_daily_cost_budget_usd != null ? 1 : 0
-}
-
-# The account's Bedrock spend since the start of the period, against a daily budget. Alarm
-# math may reference at most 10 metrics and 10 expressions (CloudWatch User Guide, "Limits
-# that apply to alarms based on metric math expressions": a hard limit).
-resource "aws_cloudwatch_metric_alarm" "account_daily_cost" {
-  count = local.account_alarm_count
-
-  alarm_name          = "${var.name}-account-daily-cost"
-  alarm_description   = "Amazon Bedrock spend of the whole account (models ${join(", ", local.account_model_ids)}) over one day exceeds the ${var.alarms.account_daily_cost_budget_usd} USD budget."
-  evaluation_periods  = 1
-  threshold           = var.alarms.account_daily_cost_budget_usd
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-
-  dynamic "metric_query" {
-    for_each = local.account_spend_queries_by_period["86400"]
-    content {
-      id          = metric_query.value.Id
-      label       = metric_query.value.Label
-      return_data = metric_query.value.ReturnData
-      expression  = try(metric_query.value.Expression, null)
-
-      dynamic "metric" {
-        for_each = can(metric_query.value.MetricStat) ? [metric_query.value.MetricStat] : []
-        content {
-          namespace   = metric.value.Metric.Namespace
-          metric_name = metric.value.Metric.MetricName
-          dimensions  = { for d in metric.value.Metric.Dimensions : d.Name => d.Value }
-          period      = metric.value.Period
-          stat        = metric.value.Stat
-        }
-      }
-    }
-  }
-
-  tags = var.tags
-
-  lifecycle {
-    precondition {
-      condition     = local.account_metric_count <= 10 && local.account_expression_count <= 10
-      error_message = "The account-spend alarm would reference ${local.account_metric_count} metrics and ${local.account_expression_count} expressions, but an alarm's metric math allows at most 10 of each: list fewer account_model_ids, or turn the alarm off."
-    }
-  }
 }

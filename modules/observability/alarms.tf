@@ -1,8 +1,12 @@
-# Alarms on the {Service} rollup metrics (alarms cannot aggregate models with SEARCH)
-# and on the AWS/Lambda metrics of function_names. Each alarm is off unless asked for.
+# Every alarm of the deck, each off unless asked for: on the {Service} rollup metrics
+# (alarms cannot aggregate models with SEARCH), on the AWS/Lambda metrics of function_names,
+# the hourly cost's anomaly band, the account's Bedrock spend (account.tf's queries) and the
+# biggest contributor's spend (contributor_insights.tf's rules). Period, evaluation periods
+# and datapoints to alarm of each come from alarm_evaluation.tf.
 #
-# A new alarm is one row in a table below: a service alarm in service_alarms, a per-function
-# Lambda alarm in lambda_alarms. Every row has the same columns.
+# A new service or Lambda alarm is one row in a table below: a service alarm in
+# service_alarms, a per-function Lambda alarm in lambda_alarms. Every row has the same
+# columns.
 
 locals {
   alarm_actions = compact([var.alarm_sns_topic_arn, one(aws_sns_topic.this[*].arn)])
@@ -18,7 +22,7 @@ locals {
   # (alarm_evaluation.tf), by the same id.
   service_alarms = {
     # The calendar day: CostTodayUSD is published every 5 minutes by the budget function
-    # (budget.tf), the spend since midnight in budget_time_zone. Missing data (no budget
+    # (budget_function.tf), the spend since midnight in budget_time_zone. Missing data (no budget
     # function run) is INSUFFICIENT_DATA, not a silent OK.
     daily_cost = {
       enabled            = var.alarms.daily_cost_budget_usd != null
@@ -101,6 +105,10 @@ locals {
     treat_missing_data = "notBreaching"
   }
 
+  # The biggest contributor's spend, per attribution key (INSIGHT_RULE_METRIC ...
+  # MaxContributorValue of its Contributor Insights rule).
+  contributor_alarm_keys = var.create && var.alarms.contributor_cost_usd != null ? toset(var.attribution_keys) : toset([])
+
   enabled_service_alarms = { for id, row in local.service_alarms : id => row if var.create && row.enabled }
   # One instance per enabled Lambda row and function, keyed "<alarm id>/<function name>".
   lambda_alarm_instances = {
@@ -113,9 +121,9 @@ locals {
   alarm_arns = merge(
     { for a in aws_cloudwatch_metric_alarm.service : a.alarm_name => a.arn },
     { for a in aws_cloudwatch_metric_alarm.lambda : a.alarm_name => a.arn },
-    { for a in aws_cloudwatch_metric_alarm.account_daily_cost : a.alarm_name => a.arn }, # account.tf
-    { for a in aws_cloudwatch_metric_alarm.cost_anomaly : a.alarm_name => a.arn },       # budget.tf
-    { for a in aws_cloudwatch_metric_alarm.contributor_cost : a.alarm_name => a.arn },   # contributor_insights.tf
+    { for a in aws_cloudwatch_metric_alarm.account_daily_cost : a.alarm_name => a.arn },
+    { for a in aws_cloudwatch_metric_alarm.cost_anomaly : a.alarm_name => a.arn },
+    { for a in aws_cloudwatch_metric_alarm.contributor_cost : a.alarm_name => a.arn }, # contributor_insights.tf
   )
 
   # Known at plan time (from the tables), so the dashboard knows whether to show alarms.
@@ -198,6 +206,118 @@ moved {
 moved {
   from = aws_cloudwatch_metric_alarm.unpriced_calls[0]
   to   = aws_cloudwatch_metric_alarm.service["unpriced_calls"]
+}
+
+# Opt-in runaway detection by shape rather than by amount: an hour's CostUSD above the
+# band CloudWatch anomaly detection learns from the metric's history (ANOMALY_DETECTION_BAND
+# with alarms.cost_anomaly_band standard deviations; the model needs some days of data
+# before the band means much).
+resource "aws_cloudwatch_metric_alarm" "cost_anomaly" {
+  count = var.create && var.alarms.cost_anomaly_band != null ? 1 : 0
+
+  alarm_name          = "${var.name}-cost-anomaly"
+  alarm_description   = "The hourly LLM cost of service ${local.service_name} is above its anomaly detection band (${var.alarms.cost_anomaly_band} standard deviations)."
+  comparison_operator = "GreaterThanUpperThreshold"
+  evaluation_periods  = local.alarm_evaluation.cost_anomaly.evaluation_periods
+  datapoints_to_alarm = local.alarm_evaluation.cost_anomaly.datapoints_to_alarm
+  threshold_metric_id = "band"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+
+  metric_query {
+    id          = "cost"
+    return_data = true
+
+    metric {
+      namespace   = var.metric_namespace
+      metric_name = "CostUSD"
+      dimensions  = { Service = local.service_name }
+      stat        = "Sum"
+      period      = local.alarm_evaluation.cost_anomaly.period
+    }
+  }
+
+  metric_query {
+    id          = "band"
+    expression  = "ANOMALY_DETECTION_BAND(cost, ${var.alarms.cost_anomaly_band})"
+    label       = "Expected hourly cost (USD)"
+    return_data = true
+  }
+
+  tags = var.tags
+}
+
+# The account's Bedrock spend since the start of the period, against a daily budget. Alarm
+# math may reference at most 10 metrics and 10 expressions (CloudWatch User Guide, "Limits
+# that apply to alarms based on metric math expressions": a hard limit).
+resource "aws_cloudwatch_metric_alarm" "account_daily_cost" {
+  count = local.account_alarm_count
+
+  alarm_name          = "${var.name}-account-daily-cost"
+  alarm_description   = "Amazon Bedrock spend of the whole account (models ${join(", ", local.account_model_ids)}) over one day exceeds the ${var.alarms.account_daily_cost_budget_usd} USD budget."
+  evaluation_periods  = 1
+  threshold           = var.alarms.account_daily_cost_budget_usd
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+
+  dynamic "metric_query" {
+    for_each = local.account_spend_queries_by_period["86400"]
+    content {
+      id          = metric_query.value.Id
+      label       = metric_query.value.Label
+      return_data = metric_query.value.ReturnData
+      expression  = try(metric_query.value.Expression, null)
+
+      dynamic "metric" {
+        for_each = can(metric_query.value.MetricStat) ? [metric_query.value.MetricStat] : []
+        content {
+          namespace   = metric.value.Metric.Namespace
+          metric_name = metric.value.Metric.MetricName
+          dimensions  = { for d in metric.value.Metric.Dimensions : d.Name => d.Value }
+          period      = metric.value.Period
+          stat        = metric.value.Stat
+        }
+      }
+    }
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = local.account_metric_count <= 10 && local.account_expression_count <= 10
+      error_message = "The account-spend alarm would reference ${local.account_metric_count} metrics and ${local.account_expression_count} expressions, but an alarm's metric math allows at most 10 of each: list fewer account_model_ids, or turn the alarm off."
+    }
+  }
+}
+
+resource "aws_cloudwatch_metric_alarm" "contributor_cost" {
+  for_each = local.contributor_alarm_keys
+
+  alarm_name          = "${var.name}-cost-per-${each.value}"
+  alarm_description   = "One ${each.value} of service ${local.service_name} spent more than ${var.alarms.contributor_cost_usd} USD of LLM calls in ${local.alarm_evaluation.contributor_cost.period / 60} minutes (the top contributor of rule ${local.contributor_rules[each.value].name})."
+  evaluation_periods  = local.alarm_evaluation.contributor_cost.evaluation_periods
+  datapoints_to_alarm = local.alarm_evaluation.contributor_cost.datapoints_to_alarm
+  threshold           = var.alarms.contributor_cost_usd
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+
+  metric_query {
+    id          = "top"
+    expression  = "INSIGHT_RULE_METRIC('${local.contributor_rules[each.value].name}', 'MaxContributorValue')"
+    label       = "Biggest ${each.value}'s cost (USD)"
+    period      = local.alarm_evaluation.contributor_cost.period
+    return_data = true
+  }
+
+  tags = var.tags
+
+  depends_on = [aws_cloudwatch_contributor_insight_rule.this]
 }
 
 resource "aws_cloudwatch_metric_alarm" "lambda" {

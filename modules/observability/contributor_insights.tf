@@ -2,7 +2,7 @@
 # tenant=...)): far too many values for a metric dimension, so each key gets a Contributor
 # Insights rule (Sum of $.cost_usd by $.<key> over the deck's log groups), a top-contributors
 # widget, a saved question cost-by-<key> and, optionally, an alarm on the biggest
-# contributor's hourly spend (INSIGHT_RULE_METRIC ... MaxContributorValue).
+# contributor's hourly spend (alarms.tf).
 #
 # Rule syntax: Amazon CloudWatch User Guide, "Contributor Insights rule syntax"
 # (Schema CloudWatchLogRule v1; up to 4 Keys, 4 Filters; In / IsPresent operators;
@@ -42,8 +42,6 @@ locals {
     EOT
     )
   }
-
-  contributor_alarm_keys = var.create && var.alarms.contributor_cost_usd != null ? toset(var.attribution_keys) : toset([])
 }
 
 resource "aws_cloudwatch_contributor_insight_rule" "this" {
@@ -56,30 +54,4 @@ resource "aws_cloudwatch_contributor_insight_rule" "this" {
   tags = var.tags
 
   depends_on = [aws_cloudwatch_log_group.this]
-}
-
-resource "aws_cloudwatch_metric_alarm" "contributor_cost" {
-  for_each = local.contributor_alarm_keys
-
-  alarm_name          = "${var.name}-cost-per-${each.value}"
-  alarm_description   = "One ${each.value} of service ${local.service_name} spent more than ${var.alarms.contributor_cost_usd} USD of LLM calls in ${local.alarm_evaluation.contributor_cost.period / 60} minutes (the top contributor of rule ${local.contributor_rules[each.value].name})."
-  evaluation_periods  = local.alarm_evaluation.contributor_cost.evaluation_periods
-  datapoints_to_alarm = local.alarm_evaluation.contributor_cost.datapoints_to_alarm
-  threshold           = var.alarms.contributor_cost_usd
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-
-  metric_query {
-    id          = "top"
-    expression  = "INSIGHT_RULE_METRIC('${local.contributor_rules[each.value].name}', 'MaxContributorValue')"
-    label       = "Biggest ${each.value}'s cost (USD)"
-    period      = local.alarm_evaluation.contributor_cost.period
-    return_data = true
-  }
-
-  tags = var.tags
-
-  depends_on = [aws_cloudwatch_contributor_insight_rule.this]
 }

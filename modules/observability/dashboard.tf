@@ -69,44 +69,80 @@ locals {
     }
   ]
 
+  # The first row answers the deck's question: how much was spent today, against the
+  # budget, and on which models. The CloudWatch facts it relies on:
+  # - a widget's own `start` is relative ("-PT24H", "-P7D") or, with `end`, an absolute
+  #   ISO 8601 time; nothing means "since midnight" (Dashboard Body Structure,
+  #   docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html;
+  #   CDK SingleValueWidget `start`/`end`, docs.aws.amazon.com/cdk/api/v2/python/aws_cdk.aws_cloudwatch/SingleValueWidget.html);
+  # - a single value shows "the most recent value for every metric", or with
+  #   `setPeriodToTimeRange` "the value from the entire time range" (same CDK page);
+  # - GetMetricData rounds a start time down to the minute, not to a day
+  #   (docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html,
+  #   StartTime), so no `period` lines up with midnight.
+  # The calendar day therefore comes from the budget function's CostTodayUSD, read as its
+  # latest value (dashboard_budget.tf, with the budget beside it and, below, as the
+  # `annotations.horizontal` line of the 7-day chart). Without the budget function the row
+  # says "last 24 hours", the window it really sums, never "today".
+  header_widget = {
+    type  = "text"
+    width = 4
+    properties = {
+      markdown = join("\n", [
+        "## ${var.name}",
+        "Service `${local.service_name}`, namespace `${var.metric_namespace}`.",
+        "One JSON line per LLM call in ${join(", ", [for g in local.log_group_names : "`${g}`"])}.",
+        "Saved questions: Logs Insights folder `${var.name}`, or `genai-obs`.",
+        "USD from the price catalog; unpriced calls are counted apart, never as 0.",
+      ])
+    }
+  }
+
+  # The spend of the last 24 hours at a glance, and its split by model: each sums its own
+  # window (whatever range the dashboard shows) into one value per series.
+  last_24_hours_widgets = [
+    for w in [
+      {
+        title   = "Cost and calls, last 24 hours"
+        view    = "singleValue"
+        width   = local.create_budget_function ? 5 : 8
+        period  = 300
+        metrics = [concat(local.by_service["CostUSD"], [{ label = "Cost (USD)" }]), concat(local.by_service["Calls"], [{ label = "LLM calls" }])]
+      },
+      {
+        title   = "Cost by model, last 24 hours (USD)"
+        view    = "pie"
+        width   = local.create_budget_function ? 9 : 12
+        period  = 3600
+        metrics = local.search_metrics["cost_by_model"]
+      },
+      ] : {
+      type  = "metric"
+      width = w.width
+      properties = {
+        title                = w.title
+        region               = local.region
+        view                 = w.view
+        start                = "-PT24H"
+        period               = w.period
+        stat                 = "Sum"
+        setPeriodToTimeRange = true
+        metrics              = w.metrics
+      }
+    }
+  ]
+
   dashboard_rows_all = [
     {
-      height = 3
-      widgets = [{
-        type  = "text"
-        width = 24
-        properties = {
-          markdown = join("\n", [
-            "# ${var.name}: GenAI calls",
-            "Service `${local.service_name}` in namespace `${var.metric_namespace}`; one JSON line per LLM call (`event = \"llm_call\"`) in ${join(", ", [for g in local.log_group_names : "`${g}`"])}.",
-            "Saved questions: CloudWatch Logs Insights, Queries, folder `${var.name}` (or `genai-obs` in a terminal). Costs are USD from the price catalog; unpriced calls are counted apart, never as 0.",
-          ])
-        }
-      }]
+      height  = 6
+      widgets = concat([local.header_widget], local.spent_today_widgets, local.last_24_hours_widgets) # dashboard_budget.tf
     },
     {
       height = 6
-      widgets = [
+      widgets = concat(local.spent_week_widgets, [ # dashboard_budget.tf
         {
           type  = "metric"
-          width = 6
-          # The day's spend at a glance: the sum over its own window of the last 24 hours
-          # (whatever range the dashboard shows). CloudWatch periods are not aligned to
-          # UTC midnight, so the exact calendar day is `genai-obs spend`'s answer.
-          properties = {
-            title                = "Cost and calls, last 24 hours"
-            region               = local.region
-            view                 = "singleValue"
-            start                = "-PT24H"
-            period               = 300
-            stat                 = "Sum"
-            setPeriodToTimeRange = true
-            metrics              = [concat(local.by_service["CostUSD"], [{ label = "Cost (USD)" }]), concat(local.by_service["Calls"], [{ label = "LLM calls" }])]
-          }
-        },
-        {
-          type  = "metric"
-          width = 9
+          width = local.create_budget_function ? 12 : 24
           # Its own time range (the last 7 days, whatever range the dashboard shows), so
           # a shorter dashboard range never cuts the one-day data points off.
           properties = {
@@ -121,20 +157,7 @@ locals {
             yAxis   = { left = { min = 0, label = "USD", showUnits = false } }
           }
         },
-        {
-          type  = "metric"
-          width = 9
-          properties = {
-            title                = "Cost by model (USD)"
-            region               = local.region
-            view                 = "pie"
-            period               = 3600
-            stat                 = "Sum"
-            setPeriodToTimeRange = true
-            metrics              = local.search_metrics["cost_by_model"]
-          }
-        },
-      ]
+      ])
     },
     {
       height = 6
@@ -225,8 +248,8 @@ locals {
   ]
 
   dashboard_rows = concat(
-    [for r in concat(local.dashboard_rows_all, local.dashboard_ttft_rows, local.budget_dashboard_rows) : r if r != null], # dashboard_ttft.tf, dashboard_budget.tf
-    local.account_dashboard_rows,                                                                                         # dashboard_account.tf
+    [for r in concat(local.dashboard_rows_all, local.dashboard_ttft_rows, local.attribution_dashboard_rows) : r if r != null], # dashboard_ttft.tf, dashboard_budget.tf
+    local.account_dashboard_rows,                                                                                              # dashboard_account.tf
   )
 
   dashboard_row_y = [

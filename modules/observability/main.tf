@@ -7,6 +7,33 @@ data "aws_region" "current" {
 
 data "aws_partition" "current" {
   count = var.create ? 1 : 0
+
+  # Input checks that span several variables (a variable's validation may name only that
+  # variable before Terraform 1.9; this module supports 1.7): on the first object the module
+  # reads, so plan stops here before anything is built on a wrong combination.
+  lifecycle {
+    # A source account's log group (an ARN, in a monitoring account) is only read here.
+    precondition {
+      condition     = !startswith(var.log_group_name, "arn:") || !(var.create_log_group || var.create_metric_filters || var.enable_data_protection || var.enable_field_index)
+      error_message = "The log_group_name is a log group ARN (another account's group): set create_log_group, create_metric_filters, enable_data_protection and enable_field_index to false, because a metric filter or policy can only act on a log group of this account."
+    }
+
+    precondition {
+      condition     = length(var.alarm_emails) == 0 || var.create_sns_topic
+      error_message = "The alarm_emails need create_sns_topic = true, because emails subscribe to the created topic."
+    }
+
+    precondition {
+      condition     = var.budget_action == "alert" || (var.alarms.daily_cost_budget_usd != null && var.create_budget_function)
+      error_message = "The budget_action stop needs a daily budget (alarms.daily_cost_budget_usd) and the budget function (create_budget_function = true)."
+    }
+
+    # account.tf: every listed model needs a price (catalog or override).
+    precondition {
+      condition     = length(local.account_unpriced_models) == 0
+      error_message = "No price is known for ${join(", ", local.account_unpriced_models)} in account_model_ids: add it to model_prices (USD per 1M tokens), or remove it."
+    }
+  }
 }
 
 locals {
@@ -17,7 +44,7 @@ locals {
   log_group_names = distinct(concat([var.log_group_name], var.additional_log_group_names))
 
   # Empty when create = false (nothing reads them then; locals are still evaluated).
-  region    = try(data.aws_region.current[0].name, "")
+  region    = try(data.aws_region.current[0].id, "") # `id`: 6.x deprecates `name`
   partition = try(data.aws_partition.current[0].partition, "aws")
 
   create_log_group         = var.create && var.create_log_group

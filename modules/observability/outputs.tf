@@ -2,12 +2,6 @@ output "cloudwatch_log_group_name" {
   description = "Name of the deck's log group (created or attached to)."
   # Through the resource when created, so users of the name wait for the group.
   value = var.create ? local.primary_log_group_name : null
-
-  # A source account's log group (an ARN, in a monitoring account) is only read here.
-  precondition {
-    condition     = !startswith(var.log_group_name, "arn:") || !(var.create_log_group || var.create_metric_filters || var.enable_data_protection || var.enable_field_index)
-    error_message = "The log_group_name is a log group ARN (another account's group): set create_log_group, create_metric_filters, enable_data_protection and enable_field_index to false, because a metric filter or policy can only act on a log group of this account."
-  }
 }
 
 output "cloudwatch_log_group_arn" {
@@ -78,21 +72,11 @@ output "alarm_arns" {
 output "sns_topic_arn" {
   description = "ARN of the SNS topic the alarms notify: the created topic, else alarm_sns_topic_arn."
   value       = var.create ? try(coalesce(one(aws_sns_topic.this[*].arn), var.alarm_sns_topic_arn), null) : null
-
-  precondition {
-    condition     = length(var.alarm_emails) == 0 || var.create_sns_topic
-    error_message = "The alarm_emails need create_sns_topic = true, because emails subscribe to the created topic."
-  }
 }
 
 output "account_spend_metric_queries" {
   description = "GetMetricData queries (Id, Expression or MetricStat, Label, ReturnData; hourly) whose one returned series, account_total, is the Amazon Bedrock spend of the whole account in USD for account_model_ids; cost<N> (ReturnData false, Label the model id) is each model's. Empty when the account view is off."
   value       = [for q in local.account_spend_metric_queries : q if local.enable_account_view]
-
-  precondition {
-    condition     = length(local.account_unpriced_models) == 0
-    error_message = "No price is known for ${join(", ", local.account_unpriced_models)} in account_model_ids: add it to model_prices (USD per 1M tokens), or remove it."
-  }
 }
 
 output "source_account_spend_metric_queries" {
@@ -103,11 +87,6 @@ output "source_account_spend_metric_queries" {
 output "budget_function_name" {
   description = "Name of the budget function that publishes CostTodayUSD and applies budget_action; null when not created."
   value       = one(aws_lambda_function.budget[*].function_name)
-
-  precondition {
-    condition     = var.budget_action == "alert" || (var.alarms.daily_cost_budget_usd != null && var.create_budget_function)
-    error_message = "The budget_action stop needs a daily budget (alarms.daily_cost_budget_usd) and the budget function (create_budget_function = true)."
-  }
 }
 
 output "budget_function_arn" {

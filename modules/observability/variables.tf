@@ -446,21 +446,32 @@ variable "aws_budget" {
   }
 
   validation {
+    condition     = var.aws_budget.limit_usd == null || length(var.aws_budget.emails) > 0 || var.aws_budget.sns_topic_arn != null
+    error_message = "The aws_budget needs at least one email or an sns_topic_arn to notify."
+  }
+
+  validation {
     condition     = var.aws_budget.sns_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", coalesce(var.aws_budget.sns_topic_arn, "x")))
     error_message = "The aws_budget sns_topic_arn must be null or an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:billing."
   }
 }
 
 variable "account_model_ids" {
-  description = "Models (ids as called: foundation model, inference profile id or ARN, the ModelId dimension of AWS/Bedrock) whose Amazon Bedrock token metrics the account view prices: the account's spend by every caller. Each needs a price in the catalog or model_prices. Empty turns the account view off."
+  description = "Models (ids as called: foundation model, inference profile id or ARN, the ModelId dimension of AWS/Bedrock) whose Amazon Bedrock token metrics the account view prices: the account's spend by every caller. Each needs a price in the catalog or model_prices. Null (the default) takes the entries of model_ids that have a price; empty turns the account view off."
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition     = var.account_model_ids == null || alltrue([for id in(var.account_model_ids == null ? [] : var.account_model_ids) : can(regex("^[A-Za-z0-9][A-Za-z0-9._:/+-]*$", id)) && !strcontains(id, "*")])
+    error_message = "Each entry of account_model_ids must be a model id, inference profile id or ARN without spaces or wildcards."
+  }
+}
+
+variable "model_ids" {
+  description = "Models the deck's functions call (ids as called); with account_model_ids = null, the account view prices those of them that have a price in the catalog or model_prices."
   type        = list(string)
   default     = []
   nullable    = false
-
-  validation {
-    condition     = alltrue([for id in var.account_model_ids : can(regex("^[A-Za-z0-9][A-Za-z0-9._:/+-]*$", id)) && !strcontains(id, "*")])
-    error_message = "Each entry of account_model_ids must be a model id, inference profile id or ARN without spaces or wildcards."
-  }
 }
 
 variable "model_prices" {

@@ -3,24 +3,19 @@
 A fixture root module plans modules/observability with the real provider (fake keys, no
 network). The planned ``account_spend_metric_queries``, the dashboard's account widgets
 and the account-spend alarm's queries then run in the metric-math evaluator
-(support.metric_math) over hand-made AWS/Bedrock and deck data points; the dollars must
+(support.cloudwatch.metric_math) over hand-made AWS/Bedrock and deck data points; the dollars must
 be the ones computed by hand below from the catalog prices (USD per 1M tokens).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest
-from support.metric_math import alarm_queries, metric_key, run_queries, widget_queries
-
-REPO = Path(__file__).resolve().parents[2]
-MODULE_DIR = REPO / "modules" / "observability"
+from support.cloudwatch.metric_math import alarm_queries, metric_key, run_queries, widget_queries
+from support.terraform import plan_json
 
 SONNET = (
     "us.anthropic.claude-sonnet-4-5-20250929-v1:0"  # catalog profile: 3.3 / 16.5 / 0.33 / 4.125
@@ -30,21 +25,6 @@ SERVICE = "acct-svc"
 SOURCE_ACCOUNT = "222222222222"
 
 FIXTURE = """
-terraform {{
-  required_providers {{
-    aws = {{ source = "hashicorp/aws" }}
-  }}
-}}
-
-provider "aws" {{
-  region                      = "us-east-1"
-  access_key                  = "mock"
-  secret_key                  = "mock"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-}}
-
 module "deck" {{
   source            = "{source}"
   name              = "acct"
@@ -130,35 +110,12 @@ UNTRACKED_DAY = 0.2004375
 
 @pytest.fixture(scope="module")
 def plan(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    terraform = shutil.which("terraform")
-    if terraform is None:
+    if shutil.which("terraform") is None:
         pytest.fail("terraform is not installed; the account-view test needs it")
     work = tmp_path_factory.mktemp("account")
-    source = os.path.relpath(MODULE_DIR, work)
-    (work / "main.tf").write_text(
-        FIXTURE.format(
-            source=source,
-            service=SERVICE,
-            sonnet=SONNET,
-            nova=NOVA,
-            source_account=SOURCE_ACCOUNT,
-        ),
-        encoding="utf-8",
+    return plan_json(
+        work, FIXTURE, service=SERVICE, sonnet=SONNET, nova=NOVA, source_account=SOURCE_ACCOUNT
     )
-    env = dict(os.environ, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1")
-    env["TF_DATA_DIR"] = str(work / ".terraform")
-
-    def run(*args: str) -> str:
-        proc = subprocess.run(
-            [terraform, *args], cwd=work, env=env, capture_output=True, text=True, timeout=300
-        )
-        if proc.returncode != 0:
-            pytest.fail(f"terraform {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
-        return proc.stdout
-
-    run("init", "-backend=false", "-input=false", "-no-color")
-    run("plan", "-input=false", "-no-color", "-lock=false", "-out=account.tfplan")
-    return json.loads(run("show", "-json", "account.tfplan"))
 
 
 @pytest.fixture(scope="module")

@@ -15,25 +15,27 @@ real ``genai_observability`` library writes to stdout:
 The same plan holds a second instance with ``create = false`` and every feature asked for:
 it must plan no resource at all, so a resource added without the ``create`` guard fails.
 
-A small evaluator implements the subset of the CloudWatch Logs JSON filter pattern
-syntax the deck uses; any other syntax fails the test rather than passing silently.
+The filter patterns are evaluated by support.cloudwatch.metric_filter, the subset of the
+CloudWatch Logs JSON filter pattern syntax the deck uses; any other syntax fails the test
+rather than passing silently.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import shutil
-import subprocess
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[2]
-MODULE_DIR = REPO / "modules" / "observability"
+from support.cloudwatch.metric_filter import (
+    dimension_values,
+    pattern_conditions,
+    published,
+    referenced_keys,
+)
+from support.terraform import plan_json
 
 DECK = "contract"
 SERVICE = "contract-svc"
@@ -41,23 +43,6 @@ PRICED_MODEL = "amazon.nova-micro-v1:0"
 UNKNOWN_MODEL = "contract.no-such-model-v0:0"
 
 FIXTURE = """
-terraform {{
-  required_providers {{
-    aws = {{
-      source = "hashicorp/aws"
-    }}
-  }}
-}}
-
-provider "aws" {{
-  region                      = "us-east-1"
-  access_key                  = "mock"
-  secret_key                  = "mock"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-}}
-
 module "deck" {{
   source         = "{source}"
   name           = "{deck}"
@@ -113,40 +98,15 @@ QUERY_WORDS = {
 # --------------------------------------------------------------------------- rendering
 
 
-def _terraform_env() -> dict[str, str]:
-    # The offline provider mirror settings come from scripts/env.sh (tests/conftest.py).
-    return dict(os.environ, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1")
-
-
-def _run(args: list[str], cwd: Path, env: dict[str, str]) -> str:
-    proc = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
-    if proc.returncode != 0:
-        pytest.fail(f"{' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
-    return proc.stdout
-
-
 @pytest.fixture(scope="module")
 def plan(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The fixture's plan (``terraform show -json``), made once by an offline ``terraform plan``."""
-    terraform = shutil.which("terraform")
-    if terraform is None:
+    if shutil.which("terraform") is None:
         if os.environ.get("CI"):
             pytest.fail("terraform is not installed; the contract test needs it in CI")
         pytest.skip("terraform is not installed")
     work = tmp_path_factory.mktemp("deck")
-    source = os.path.relpath(MODULE_DIR, work)
-    (work / "main.tf").write_text(
-        FIXTURE.format(source=source, deck=DECK, service=SERVICE), encoding="utf-8"
-    )
-    env = _terraform_env()
-    env["TF_DATA_DIR"] = str(work / ".terraform")
-    _run([terraform, "init", "-backend=false", "-input=false", "-no-color"], work, env)
-    _run(
-        [terraform, "plan", "-input=false", "-no-color", "-lock=false", "-out=deck.tfplan"],
-        work,
-        env,
-    )
-    return json.loads(_run([terraform, "show", "-json", "deck.tfplan"], work, env))
+    return plan_json(work, FIXTURE, deck=DECK, service=SERVICE)
 
 
 @pytest.fixture(scope="module")
@@ -211,129 +171,6 @@ def events(lines: dict[str, str]) -> dict[str, dict[str, Any]]:
 
 
 # --------------------------------------------------------------------------- evaluator
-
-_COND = re.compile(
-    r"""^\$\.(?P<path>[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)\s*
-        (?P<op>=|!=|>=|<=|>|<)\s*
-        (?:"(?P<string>[^"]*)"|(?P<number>-?\d+(?:\.\d+)?))$""",
-    re.VERBOSE,
-)
-
-
-def _lookup(event: dict[str, Any], path: str) -> tuple[bool, Any]:
-    value: Any = event
-    for part in path.split("."):
-        if not isinstance(value, dict) or part not in value:
-            return False, None
-        value = value[part]
-    return True, value
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def pattern_conditions(pattern: str) -> list[re.Match[str]]:
-    """Split ``{ $.a = "x" && $.b >= 0 }`` into its conditions; reject anything else."""
-    m = re.fullmatch(r"\{\s*(.*?)\s*\}", pattern.strip())
-    assert m, f"not a JSON filter pattern: {pattern!r}"
-    assert "||" not in m.group(1), f"|| is outside the evaluated subset: {pattern!r}"
-    conditions = []
-    for part in m.group(1).split("&&"):
-        cond = _COND.match(part.strip())
-        assert cond, f"condition outside the evaluated subset: {part!r} in {pattern!r}"
-        conditions.append(cond)
-    return conditions
-
-
-def matches(pattern: str, line: str) -> bool:
-    """Evaluate a JSON filter pattern (the deck's subset) the way CloudWatch Logs does."""
-    try:
-        event = json.loads(line)
-    except ValueError:
-        return False
-    if not isinstance(event, dict):
-        return False
-    for cond in pattern_conditions(pattern):
-        found, value = _lookup(event, cond["path"])
-        if not found:
-            return False
-        op = cond["op"]
-        if cond["string"] is not None:
-            equal = isinstance(value, str) and value == cond["string"]
-            if op not in ("=", "!="):
-                return False
-            if equal != (op == "="):
-                return False
-            continue
-        if not _is_number(value):  # null, text and booleans fail numeric comparisons
-            return False
-        target = float(cond["number"])
-        ok = {
-            "=": value == target,
-            "!=": value != target,
-            ">": value > target,
-            "<": value < target,
-            ">=": value >= target,
-            "<=": value <= target,
-        }[op]
-        if not ok:
-            return False
-    return True
-
-
-def metric_value(selector: str, line: str) -> float | None:
-    """The value a metric transformation publishes for a matching line (None: nothing)."""
-    if re.fullmatch(r"-?\d+(?:\.\d+)?", selector):
-        return float(selector)
-    assert selector.startswith("$."), selector
-    found, value = _lookup(json.loads(line), selector[2:])
-    return float(value) if found and _is_number(value) else None
-
-
-def dimension_values(dimensions: dict[str, str] | None, line: str) -> dict[str, Any] | None:
-    """Dimension values for a line; None when one is missing (no data point)."""
-    out = {}
-    for name, selector in (dimensions or {}).items():
-        found, value = _lookup(json.loads(line), selector[2:])
-        if not found or not isinstance(value, str) or not value:
-            return None
-        out[name] = value
-    return out
-
-
-def published(filters: dict[str, dict[str, Any]], line: str) -> dict[str, float]:
-    """Metric filter key -> value each filter publishes for the line."""
-    out = {}
-    for key, f in filters.items():
-        if not matches(f["pattern"], line):
-            continue
-        value = metric_value(f["value"], line)
-        if value is not None and dimension_values(f["dimensions"], line) is not None:
-            out[key] = value
-    return out
-
-
-def referenced_keys(f: dict[str, Any]) -> set[str]:
-    text = " ".join([f["pattern"], f["value"], *(f["dimensions"] or {}).values()])
-    return {m.split(".")[0] for m in re.findall(r"\$\.([A-Za-z0-9_.]+)", text)}
-
-
-# --------------------------------------------------------------------------- evaluator self-test
-
-
-def test_evaluator_implements_the_pattern_subset() -> None:
-    line = '{"event": "llm_call", "cost_usd": null, "n": 3, "s": "x"}'
-    assert matches('{ $.event = "llm_call" }', line)
-    assert not matches('{ $.event = "other" }', line)
-    assert not matches('{ $.event = "llm_call" && $.cost_usd >= 0 }', line)
-    assert matches("{ $.n >= 0 && $.n < 4 }", line)
-    assert not matches("{ $.s >= 0 }", line)
-    assert not matches("{ $.missing = 1 }", line)
-    assert not matches('{ $.event = "llm_call" }', "not json")
-    with pytest.raises(AssertionError):
-        matches('{ $.a = "x" || $.b = "y" }', line)
-
 
 # --------------------------------------------------------------------------- metric filters
 

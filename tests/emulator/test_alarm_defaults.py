@@ -5,7 +5,7 @@ threshold set (so period, evaluation periods, datapoints to alarm and missing-da
 are the module's defaults), against the embedded AWS emulator (the budget function's role
 reads the account id). The planned ``aws_cloudwatch_metric_alarm`` values are read from
 ``terraform show -json``, never copied, and evaluated by the strict model of CloudWatch's
-alarm evaluation in tests/support/alarm_eval.py against the raw data points two traffic
+alarm evaluation in tests/support/cloudwatch/alarm_eval.py against the raw data points two traffic
 patterns produce, where every call is a bad one for the alarm under test:
 
 * one call an hour, for a day;
@@ -17,15 +17,13 @@ Contributor Insights top contributor) are not modelled and are named as such.
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support.alarm_eval import ALARM, Alarm, Sample, Unsupported, simulate
+from support.cloudwatch.alarm_eval import ALARM, Alarm, Sample, Unsupported, simulate
+from support.terraform import plan_json
 
 ROOT = Path(__file__).resolve().parents[2]
 PLACEHOLDER_ZIP = ROOT / "modules" / "function" / "tests" / "fixtures" / "placeholder.zip"
@@ -52,12 +50,6 @@ ALARMS_INPUT = f"""{{
   }}"""
 
 CONFIG = """
-terraform {{
-  required_providers {{
-    aws = {{ source = "hashicorp/aws" }}
-  }}
-}}
-
 module "deck" {{
   source                 = "{source}"
   name                   = "{name}"
@@ -76,42 +68,18 @@ NOT_MODELLED = {
 }
 
 
-def _terraform(args: list[str], cwd: Path) -> str:
-    proc = subprocess.run(
-        ["terraform", *args],
-        cwd=cwd,
-        env=dict(os.environ, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1"),
-        capture_output=True,
-        text=True,
-        timeout=600,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return proc.stdout
-
-
 @pytest.fixture(scope="module")
 def planned_alarms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     """Alarm name -> planned values, from a real plan of the module."""
     work = tmp_path_factory.mktemp("alarm-defaults")
-    (work / "main.tf").write_text(
-        CONFIG.format(
-            # A relative path: Terraform copies a module given by an absolute path, and the
-            # module reads the catalog beside it (../../lambda/...).
-            source=os.path.relpath(ROOT / "modules" / "observability", work),
-            name=NAME,
-            service=SERVICE,
-            function=FUNCTION,
-            package=PLACEHOLDER_ZIP,
-            alarms=ALARMS_INPUT,
-        )
-    )
+    names = {"name": NAME, "service": SERVICE, "function": FUNCTION}
     with moto_server() as endpoint:
         (work / "emulator_override.tf").write_text(provider_override(endpoint))
-        _terraform(["init", "-input=false", "-no-color", "-backend=false"], work)
-        _terraform(["plan", "-input=false", "-no-color", "-out=plan.bin"], work)
-        plan = json.loads(_terraform(["show", "-json", "plan.bin"], work))
+        # The module by a relative path (plan_json): Terraform copies a module given by an
+        # absolute path, and the module reads the catalog beside it (../../lambda/...).
+        plan = plan_json(
+            work, CONFIG, provider="", package=PLACEHOLDER_ZIP, alarms=ALARMS_INPUT, **names
+        )
     alarms: dict[str, dict[str, Any]] = {}
 
     def walk(module: dict[str, Any]) -> None:

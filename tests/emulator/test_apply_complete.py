@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import time
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +19,7 @@ import pytest
 from emulator import MotoServer, child_env
 from emulator import client as emulator_client
 from genai_observability.package import build
+from support.terraform import terraform
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -36,20 +36,6 @@ NAME = "genai-emulator"  # the name set in apply_complete.tftest.hcl
 def build_package(directory: Path) -> Path:
     """Builds the Lambda zip with the project's one builder (what `make package` runs)."""
     return Path(build("function", directory / "genai_observability.zip").path)
-
-
-def terraform(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Runs terraform at the repository root."""
-    return subprocess.run(
-        ["terraform", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
 
 
 def run_seconds(events: list[dict[str, Any]], run: str) -> float | None:
@@ -101,6 +87,7 @@ def test_apply_complete_example_to_emulator_and_destroy(tmp_path: Path) -> None:
             TF_IN_AUTOMATION="1",
             CHECKPOINT_DISABLE="1",
         )
+        at_root: dict[str, Any] = {"cwd": ROOT, "env": env, "timeout": 900}
 
         init = terraform(
             "init",
@@ -108,12 +95,12 @@ def test_apply_complete_example_to_emulator_and_destroy(tmp_path: Path) -> None:
             "-input=false",
             "-no-color",
             "-test-directory=tests/emulator",
-            env=env,
+            **at_root,
         )
         assert init.returncode == 0, init.stdout + init.stderr
 
         began = time.monotonic()
-        test = terraform("test", "-test-directory=tests/emulator", "-no-color", "-json", env=env)
+        test = terraform("test", "-test-directory=tests/emulator", "-no-color", "-json", **at_root)
         total = time.monotonic() - began
         events = []
         for line in test.stdout.splitlines():

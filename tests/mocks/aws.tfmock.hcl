@@ -10,6 +10,7 @@ mock_data "aws_partition" {
 
 mock_data "aws_region" {
   defaults = {
+    id   = "us-east-1" # what the modules read; 6.x deprecates name
     name = "us-east-1"
   }
 }

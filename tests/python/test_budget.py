@@ -7,10 +7,8 @@ Runs happen "yesterday" (a fixed instant in the past) so every data point is in 
 
 from __future__ import annotations
 
-import io
 import json
 import uuid
-import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,6 +20,7 @@ from botocore.stub import Stubber
 from genai_observability import ConfigurationError, budget
 from genai_observability.budget import BRAKE_TAG, BudgetSettings, day_start, run_budget
 from support import lines_of
+from support.aws import create_function
 
 pytest.importorskip("moto.server", reason="moto[server] is needed for the emulator")
 from emulator import moto_server
@@ -112,33 +111,42 @@ def settings(namespace: str, svc: str, **kwargs: Any) -> BudgetSettings:
     return BudgetSettings(**values)
 
 
+def spent(clients: dict[str, Any], namespace: str, svc: str, start: datetime, usd: float) -> None:
+    """``usd`` spent ten minutes into the day that begins at ``start``."""
+    put_cost(clients["cloudwatch"], namespace, svc, start + timedelta(minutes=10), usd)
+
+
+def run_at(conf: BudgetSettings, clients: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """One run at ``now``; the protected functions are named without their ARN prefix."""
+    return run_budget(conf, clients, now=now, arn_prefix_=PREFIX)
+
+
+def run_after_spending(
+    clients: dict[str, Any], namespace: str, svc: str, usd: float, **conf: Any
+) -> dict[str, Any]:
+    """Spend ``usd`` ten minutes into yesterday, then run an hour into it."""
+    start = yesterday_start("UTC")
+    spent(clients, namespace, svc, start, usd)
+    return run_at(settings(namespace, svc, **conf), clients, start + timedelta(hours=1))
+
+
+def braked_function(
+    clients: dict[str, Any], namespace: str, svc: str, reserved: int
+) -> tuple[str, datetime, BudgetSettings]:
+    """A function braked an hour into the day before yesterday (9 USD of a 1 USD budget):
+    its name, that day's start and the budget's settings."""
+    name = make_function(clients, reserved=reserved)
+    start = yesterday_start("UTC") - timedelta(days=1)
+    spent(clients, namespace, svc, start, 9.0)
+    conf = settings(namespace, svc, budget_usd=1.0, action="stop", stop_functions=(name,))
+    run_at(conf, clients, start + timedelta(hours=1))
+    assert concurrency(clients, name) == 0
+    return name, start, conf
+
+
 def make_function(clients: dict[str, Any], reserved: int | None = None) -> str:
     name = f"fn-{uuid.uuid4().hex[:10]}"
-    role = clients["iam"].create_role(
-        RoleName=f"role-{name}",
-        AssumeRolePolicyDocument=json.dumps(
-            {
-                "Version": "2012-10-17",
-                "Statement": [
-                    {
-                        "Effect": "Allow",
-                        "Principal": {"Service": "lambda.amazonaws.com"},
-                        "Action": "sts:AssumeRole",
-                    }
-                ],
-            }
-        ),
-    )["Role"]["Arn"]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("index.py", "def handler(event, context):\n    return 1\n")
-    clients["lambda"].create_function(
-        FunctionName=name,
-        Runtime="python3.12",
-        Role=role,
-        Handler="index.handler",
-        Code={"ZipFile": buffer.getvalue()},
-    )
+    create_function(clients, name)
     if reserved is not None:
         clients["lambda"].put_function_concurrency(
             FunctionName=name, ReservedConcurrentExecutions=reserved
@@ -324,7 +332,7 @@ def test_brake_sets_zero_records_holds_and_restores_next_day(
     )
     day = start.date().isoformat()
 
-    first = run_budget(conf, clients, now=start + timedelta(hours=2), arn_prefix_=PREFIX)
+    first = run_at(conf, clients, start + timedelta(hours=2))
     assert first["over_budget"] is True and first["total_usd"] == 6.0
     assert first["functions"] == {reserved: "braked", unreserved: "braked"}
     assert concurrency(clients, reserved) == 0 and concurrency(clients, unreserved) == 0
@@ -335,15 +343,13 @@ def test_brake_sets_zero_records_holds_and_restores_next_day(
     ]
 
     # Idempotent: the same day again changes nothing and notifies nobody.
-    again = run_budget(conf, clients, now=start + timedelta(hours=2, minutes=5), arn_prefix_=PREFIX)
+    again = run_at(conf, clients, start + timedelta(hours=2, minutes=5))
     assert again["functions"] == {reserved: "held", unreserved: "held"}
     assert brake_tag(clients, reserved) == f"braked day={day} previous=7"
     assert notifications(clients, queue) == []
 
     # A new day: restored to what each had, record removed, one notification.
-    next_day = run_budget(
-        conf, clients, now=start + timedelta(days=1, minutes=5), arn_prefix_=PREFIX
-    )
+    next_day = run_at(conf, clients, start + timedelta(days=1, minutes=5))
     assert next_day["total_usd"] == 0.0 and next_day["over_budget"] is False
     assert next_day["functions"] == {reserved: "restored", unreserved: "restored"}
     assert concurrency(clients, reserved) == 7 and concurrency(clients, unreserved) is None
@@ -351,7 +357,7 @@ def test_brake_sets_zero_records_holds_and_restores_next_day(
     assert notifications(clients, queue) == ["GenAI budget: a new day; functions restored"]
 
     # And again the next day: nothing left to do.
-    later = run_budget(conf, clients, now=start + timedelta(days=1, minutes=10), arn_prefix_=PREFIX)
+    later = run_at(conf, clients, start + timedelta(days=1, minutes=10))
     assert later["functions"] == {reserved: "open", unreserved: "open"}
     assert concurrency(clients, reserved) == 7
 
@@ -361,11 +367,11 @@ def test_brake_held_reasserts_zero_when_raised_by_hand(
 ) -> None:
     name = make_function(clients, reserved=3)
     start = yesterday_start("UTC")
-    put_cost(clients["cloudwatch"], namespace, svc, start + timedelta(minutes=10), 2.0)
+    spent(clients, namespace, svc, start, 2.0)
     conf = settings(namespace, svc, budget_usd=1.0, action="stop", stop_functions=(name,))
-    run_budget(conf, clients, now=start + timedelta(hours=1), arn_prefix_=PREFIX)
+    run_at(conf, clients, start + timedelta(hours=1))
     clients["lambda"].put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=50)
-    held = run_budget(conf, clients, now=start + timedelta(hours=1, minutes=5), arn_prefix_=PREFIX)
+    held = run_at(conf, clients, start + timedelta(hours=1, minutes=5))
     assert held["functions"] == {name: "held"}
     assert concurrency(clients, name) == 0
     assert brake_tag(clients, name).endswith("previous=3")  # the record is the first one
@@ -375,13 +381,8 @@ def test_alert_action_never_touches_functions(
     clients: dict[str, Any], namespace: str, svc: str
 ) -> None:
     name = make_function(clients, reserved=4)
-    start = yesterday_start("UTC")
-    put_cost(clients["cloudwatch"], namespace, svc, start + timedelta(minutes=10), 20.0)
-    record = run_budget(
-        settings(namespace, svc, budget_usd=1.0, action="alert", stop_functions=(name,)),
-        clients,
-        now=start + timedelta(hours=1),
-        arn_prefix_=PREFIX,
+    record = run_after_spending(
+        clients, namespace, svc, 20.0, budget_usd=1.0, action="alert", stop_functions=(name,)
     )
     assert record["over_budget"] is True and record["functions"] == {name: "open"}
     assert concurrency(clients, name) == 4 and brake_tag(clients, name) is None
@@ -389,13 +390,8 @@ def test_alert_action_never_touches_functions(
 
 def test_under_budget_brakes_nothing(clients: dict[str, Any], namespace: str, svc: str) -> None:
     name = make_function(clients)
-    start = yesterday_start("UTC")
-    put_cost(clients["cloudwatch"], namespace, svc, start + timedelta(minutes=10), 4.99)
-    record = run_budget(
-        settings(namespace, svc, budget_usd=5.0, action="stop", stop_functions=(name,)),
-        clients,
-        now=start + timedelta(hours=1),
-        arn_prefix_=PREFIX,
+    record = run_after_spending(
+        clients, namespace, svc, 4.99, budget_usd=5.0, action="stop", stop_functions=(name,)
     )
     assert record["over_budget"] is False and record["functions"] == {name: "open"}
     assert concurrency(clients, name) is None
@@ -404,24 +400,19 @@ def test_under_budget_brakes_nothing(clients: dict[str, Any], namespace: str, sv
 def test_resume_lifts_the_brake_for_the_rest_of_the_day(
     clients: dict[str, Any], namespace: str, svc: str
 ) -> None:
-    name = make_function(clients, reserved=2)
-    start = yesterday_start("UTC") - timedelta(days=1)
+    name, start, conf = braked_function(clients, namespace, svc, reserved=2)
     day = start.date().isoformat()
-    put_cost(clients["cloudwatch"], namespace, svc, start + timedelta(minutes=10), 9.0)
-    conf = settings(namespace, svc, budget_usd=1.0, action="stop", stop_functions=(name,))
-    run_budget(conf, clients, now=start + timedelta(hours=1), arn_prefix_=PREFIX)
-    assert concurrency(clients, name) == 0
 
     assert budget.resume(clients["lambda"], name, PREFIX + name, day) == "restored"
     assert concurrency(clients, name) == 2
     assert brake_tag(clients, name) == f"resumed day={day}"
     # Still over budget today, but resumed by hand: no new brake today.
-    record = run_budget(conf, clients, now=start + timedelta(hours=2), arn_prefix_=PREFIX)
+    record = run_at(conf, clients, start + timedelta(hours=2))
     assert record["functions"] == {name: "resumed"} and concurrency(clients, name) == 2
 
     # The next day the resume mark is gone; with new spend over budget it brakes again.
     put_cost(clients["cloudwatch"], namespace, svc, start + timedelta(days=1, minutes=1), 3.0)
-    record = run_budget(conf, clients, now=start + timedelta(days=1, hours=1), arn_prefix_=PREFIX)
+    record = run_at(conf, clients, start + timedelta(days=1, hours=1))
     assert record["functions"] == {name: "braked"}
     assert brake_tag(clients, name) == f"braked day={(start + timedelta(days=1)).date()} previous=2"
 
@@ -429,12 +420,7 @@ def test_resume_lifts_the_brake_for_the_rest_of_the_day(
 def test_failed_read_brakes_nothing_but_still_restores_yesterday(
     clients: dict[str, Any], namespace: str, svc: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    name = make_function(clients, reserved=5)
-    start = yesterday_start("UTC") - timedelta(days=1)
-    put_cost(clients["cloudwatch"], namespace, svc, start + timedelta(minutes=10), 9.0)
-    conf = settings(namespace, svc, budget_usd=1.0, action="stop", stop_functions=(name,))
-    run_budget(conf, clients, now=start + timedelta(hours=1), arn_prefix_=PREFIX)
-    assert concurrency(clients, name) == 0
+    name, start, conf = braked_function(clients, namespace, svc, reserved=5)
 
     broken = boto3.client(
         "cloudwatch", region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x"
@@ -455,12 +441,10 @@ def test_a_missing_function_is_one_error_and_the_others_still_brake(
     clients: dict[str, Any], namespace: str, svc: str
 ) -> None:
     name = make_function(clients)
-    start = yesterday_start("UTC")
-    put_cost(clients["cloudwatch"], namespace, svc, start + timedelta(minutes=10), 9.0)
-    conf = settings(
-        namespace, svc, budget_usd=1.0, action="stop", stop_functions=("no-such-function", name)
+    stop = ("no-such-function", name)
+    record = run_after_spending(
+        clients, namespace, svc, 9.0, budget_usd=1.0, action="stop", stop_functions=stop
     )
-    record = run_budget(conf, clients, now=start + timedelta(hours=1), arn_prefix_=PREFIX)
     assert record["functions"] == {"no-such-function": "error", name: "braked"}
     assert len(record["errors"]) == 1 and "no-such-function" in record["errors"][0]
 

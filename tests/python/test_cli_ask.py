@@ -18,6 +18,7 @@ from support.cli import (
     FakeTime,
     add_definitions,
     add_results,
+    add_saved_question_answered,
     add_start,
     definition,
     snapshot,
@@ -27,10 +28,7 @@ from support.cli import (
 def test_main_ask_runs_the_saved_query_and_prints_a_table(
     stub: Stubber, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    add_definitions(stub, "prod/cost-by-model", definition("prod/cost-by-model"))
-    add_start(stub)
-    add_results(stub, "Running")
-    add_results(stub, "Complete", SPEND_RESULTS)
+    add_saved_question_answered(stub)
     code = main(["ask", "cost-by-model", "--deck", "prod", "--region", "eu-west-1"])
     out, err = capsys.readouterr()
     assert code == 0
@@ -135,10 +133,7 @@ def test_main_ask_csv_keeps_values_as_returned(
 def test_main_ask_progress_flag_reports_on_stderr(
     stub: Stubber, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    add_definitions(stub, "prod/cost-by-model", definition("prod/cost-by-model"))
-    add_start(stub)
-    add_results(stub, "Running")
-    add_results(stub, "Complete", SPEND_RESULTS)
+    add_saved_question_answered(stub)
     assert main(["ask", "cost-by-model", "--deck", "prod", "--progress"]) == 0
     assert capsys.readouterr().err == (
         "Running: 191,204 records scanned, 48.2 MB scanned in 0s\n"

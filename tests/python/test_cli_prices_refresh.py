@@ -3,9 +3,7 @@ shaped like real Price List Query API ``GetProducts`` responses (PriceList JSON 
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,9 +13,11 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 from genai_observability import pricing
-from genai_observability.cli import _pricelist, _prices
+from genai_observability.cli import _pricelist
 from genai_observability.cli._errors import CLIError
+from genai_observability.cli.commands import prices as _prices
 from support import pricelist as pl
+from support.cli import run_command
 
 SONNET_45 = "anthropic.claude-sonnet-4-5-20250929-v1:0"
 HAIKU_45 = "anthropic.claude-haiku-4-5-20251001-v1:0"
@@ -55,28 +55,10 @@ def _sample_pages() -> list[tuple[dict[str, Any], dict[str, Any]]]:
     ]
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="genai-obs")
-    fmt = argparse.ArgumentParser(add_help=False)
-    fmt.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    aws = argparse.ArgumentParser(add_help=False)
-    aws.add_argument("--region")
-    aws.add_argument("--profile")
-    _prices.register(parser.add_subparsers(dest="command"), fmt=fmt, aws=aws)
-    return parser
-
-
 def _run(argv: list[str], client: Any = None, monkeypatch: Any = None) -> tuple[int, str, str]:
     if client is not None:
         monkeypatch.setattr(_prices, "make_pricing_client", lambda region, profile: client)
-    args = _parser().parse_args(argv)
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        code = args.func(args, out, err)
-    except CLIError as exc:
-        err.write(f"genai-obs: error: {exc}\n")
-        code = exc.exit_code
-    return code, out.getvalue(), err.getvalue()
+    return run_command(argv)
 
 
 # --- parsing the Price List -------------------------------------------------------------
@@ -404,3 +386,37 @@ def test_package_ships_a_refreshed_catalog(tmp_path: Path) -> None:
     with pytest.raises(package.PackageError, match="--price-catalog"):
         package.build("function", tmp_path / "x.zip", price_catalog=bad)
     assert not (tmp_path / "x.zip").exists()
+
+
+def test_refresh_writes_the_terraform_modules_prices_from_the_new_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from genai_observability import pricing_terraform
+
+    client, stub = _client(_sample_pages())
+    module = tmp_path / "observability"
+    module.mkdir()
+    out_path = tmp_path / "prices.json"
+    argv = ["prices", "refresh", "--out", str(out_path), "--terraform-module", str(module)]
+    code, out, err = _run(argv, client, monkeypatch)
+    stub.assert_no_pending_responses()
+    assert code == 0, err
+    written = (module / pricing_terraform.MODULE_PRICES_FILE).read_text()
+    # The module's file is the refreshed catalog's, not the bundled one's.
+    refreshed = pricing.parse_catalog(json.loads(out_path.read_text()), str(out_path))
+    assert written == pricing_terraform.render_module_prices(refreshed)
+    assert json.loads(written)["prices"][SONNET_45]["input"] == 3.6
+    assert written != pricing_terraform.render_module_prices()
+    assert str(module) in out
+
+
+def test_refresh_terraform_module_must_be_a_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, _stub = _client(_sample_pages())
+    argv = ["prices", "refresh", "--out", str(tmp_path / "p.json")]
+    argv += ["--terraform-module", str(tmp_path / "missing")]
+    code, _out, err = _run(argv, client, monkeypatch)
+    assert not (tmp_path / "p.json").exists()  # refused before anything is read or written
+    assert code == 2
+    assert err.count("\n") == 1 and "--terraform-module" in err

@@ -3,8 +3,6 @@ Stubber answers shaped like real Logs Insights and ``GetCostAndUsage`` responses
 
 from __future__ import annotations
 
-import argparse
-import io
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -13,9 +11,10 @@ from typing import Any
 import boto3
 import pytest
 from botocore.stub import Stubber
-from genai_observability.cli import _insights, _reconcile, _timerange
-from genai_observability.cli._errors import CLIError
+from genai_observability.cli import _insights, _timerange
 from genai_observability.cli._questions import QUESTIONS
+from genai_observability.cli.commands import reconcile as _reconcile
+from support.cli import run_command
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 DAY_S = int(datetime(2026, 11, 30, tzinfo=UTC).timestamp())
@@ -112,6 +111,7 @@ def _deck(
     unpriced: list[dict[str, Any]] | None = None,
     *,
     saved: bool = True,
+    start: int = DAY_S,
 ) -> None:
     stub.add_response(
         "describe_query_definitions",
@@ -130,7 +130,7 @@ def _deck(
     stub.add_response(
         "start_query",
         {"queryId": "q-1"},
-        {"logGroupNames": GROUPS, "startTime": DAY_S, "endTime": end, "queryString": QUERY},
+        {"logGroupNames": GROUPS, "startTime": start, "endTime": end, "queryString": QUERY},
     )
     stub.add_response("get_query_results", _answer(rows), {"queryId": "q-1"})
     if rows:
@@ -194,28 +194,25 @@ BILL = [
 ]
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="genai-obs")
-    fmt = argparse.ArgumentParser(add_help=False)
-    fmt.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    aws = argparse.ArgumentParser(add_help=False)
-    aws.add_argument("--region")
-    aws.add_argument("--profile")
-    deck = argparse.ArgumentParser(add_help=False)
-    deck.add_argument("--deck")
-    _reconcile.register(parser.add_subparsers(dest="command"), parents=[deck, aws, fmt])
-    return parser
+SONNET_AND_NOVA = [
+    {"model": "us." + SONNET_45, "total_cost_usd": "8.5", "calls": "1200"},
+    {"model": NOVA_MICRO, "total_cost_usd": "0.1", "calls": "3000"},
+]
+"""The deck's cost-by-model rows of the lower-bound tests."""
 
 
 def _run(argv: list[str]) -> tuple[int, str, str]:
-    args = _parser().parse_args(argv)
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        code = args.func(args, out, err)
-    except CLIError as exc:
-        err.write(f"genai-obs: error: {exc}\n")
-        code = exc.exit_code
-    return code, out.getvalue(), err.getvalue()
+    return run_command(argv)
+
+
+def _json_answer() -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """``reconcile --day 2026-11-30 --deck prod --format json``: the document, rows by model."""
+    code, out, err = _run(
+        ["reconcile", "--day", "2026-11-30", "--deck", "prod", "--format", "json"]
+    )
+    assert code == 0, err
+    document = json.loads(out)
+    return document, {r["model"]: r for r in document["rows"]}
 
 
 def test_reconcile_matches_models_with_difference_in_dollars_and_percent(
@@ -234,12 +231,7 @@ def test_reconcile_matches_models_with_difference_in_dollars_and_percent(
         ],
     )
     _bill(ce, BILL)
-    code, out, err = _run(
-        ["reconcile", "--day", "2026-11-30", "--deck", "prod", "--format", "json"]
-    )
-    assert code == 0, err
-    document = json.loads(out)
-    rows = {r["model"]: r for r in document["rows"]}
+    document, rows = _json_answer()
     # Sonnet 4.5: deck 9.50, bill 10.00 -> -0.50, -5.0 %.
     assert rows[SONNET_45] == {
         "model": SONNET_45,
@@ -284,10 +276,7 @@ def test_reconcile_marks_a_deck_figure_that_leaves_out_unpriced_calls(
     stubs: tuple[Stubber, Stubber],
 ) -> None:
     logs, ce = stubs
-    deck = [
-        {"model": "us." + SONNET_45, "total_cost_usd": "8.5", "calls": "1200"},
-        {"model": NOVA_MICRO, "total_cost_usd": "0.1", "calls": "3000"},
-    ]
+    deck = SONNET_AND_NOVA
     # 40 Sonnet calls on the flex tier (no published price), in two Regions.
     unpriced = [
         {"model": "us." + SONNET_45, "tier": "flex", "latency": "standard",
@@ -317,20 +306,12 @@ def test_reconcile_json_and_csv_carry_the_lower_bound_as_a_boolean(
     stubs: tuple[Stubber, Stubber],
 ) -> None:
     logs, ce = stubs
-    deck = [
-        {"model": "us." + SONNET_45, "total_cost_usd": "8.5", "calls": "1200"},
-        {"model": NOVA_MICRO, "total_cost_usd": "0.1", "calls": "3000"},
-    ]
+    deck = SONNET_AND_NOVA
     unpriced = [{"model": "us." + SONNET_45, "tier": "flex", "latency": "standard",
                  "call_region": "-", "calls": "40"}]  # fmt: skip
     _deck(logs, deck, unpriced=unpriced)
     _bill(ce, BILL)
-    code, out, err = _run(
-        ["reconcile", "--day", "2026-11-30", "--deck", "prod", "--format", "json"]
-    )
-    assert code == 0, err
-    document = json.loads(out)
-    rows = {r["model"]: r for r in document["rows"]}
+    document, rows = _json_answer()
     assert rows[SONNET_45]["deck_unpriced_calls"] == 40
     assert rows[SONNET_45]["deck_is_lower_bound"] is True
     assert rows[NOVA_MICRO]["deck_is_lower_bound"] is False
@@ -371,33 +352,7 @@ def test_reconcile_on_a_deck_without_the_unpriced_question_notes_it(
 def test_reconcile_today_stops_the_deck_query_now(stubs: tuple[Stubber, Stubber]) -> None:
     logs, ce = stubs
     today_s = int(datetime(2026, 12, 1, tzinfo=UTC).timestamp())
-    logs.add_response(
-        "describe_query_definitions",
-        {
-            "queryDefinitions": [
-                {
-                    "queryDefinitionId": "q",
-                    "name": "prod/cost-by-model",
-                    "queryString": QUERY,
-                    "logGroupNames": GROUPS,
-                }
-            ]
-        },
-        {"queryDefinitionNamePrefix": "prod/cost-by-model", "maxResults": 1000},
-    )
-    logs.add_response(
-        "start_query",
-        {"queryId": "q-1"},
-        {
-            "logGroupNames": GROUPS,
-            "startTime": today_s,
-            "endTime": int(NOW.timestamp()),
-            "queryString": QUERY,
-        },
-    )
-    logs.add_response(
-        "get_query_results", {"status": "Complete", "results": []}, {"queryId": "q-1"}
-    )
+    _deck(logs, [], int(NOW.timestamp()), start=today_s)
     ce.add_response(
         "get_cost_and_usage",
         {"ResultsByTime": []},

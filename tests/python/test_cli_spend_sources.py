@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from genai_observability.cli import _spend_sources as sources
+from genai_observability.cli import main
 
 boto3 = pytest.importorskip("boto3")
 emulator = pytest.importorskip("emulator")
@@ -187,6 +188,14 @@ def test_period_is_one_bucket_of_whole_hours() -> None:
 
 
 @pytest.fixture
+def metered(cloudwatch: Any) -> Any:
+    """The emulator's CloudWatch with the deck's metrics and Bedrock's own."""
+    deck_metrics(cloudwatch)
+    bedrock_metrics(cloudwatch)
+    return cloudwatch
+
+
+@pytest.fixture
 def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     from genai_observability.cli import _timerange
 
@@ -196,8 +205,6 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_main_spend_from_metrics(
     cloudwatch: Any, frozen: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from genai_observability.cli import main
-
     deck_metrics(cloudwatch)
     assert main(["spend", "--source", "metrics", "--service", SERVICE, "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -212,8 +219,6 @@ def test_main_spend_from_metrics(
 def test_main_spend_from_the_account_table(
     cloudwatch: Any, frozen: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from genai_observability.cli import main
-
     bedrock_metrics(cloudwatch)
     assert main(["spend", "--source", "account", "--model", SONNET, "--model", NOVA]) == 0
     captured = capsys.readouterr()
@@ -227,8 +232,6 @@ def test_main_spend_from_the_account_table(
 def test_main_spend_says_which_models_are_unpriced(
     cloudwatch: Any, frozen: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from genai_observability.cli import main
-
     bedrock_metrics(cloudwatch)
     assert main(["spend", "--source", "account", "--format", "csv"]) == 0
     captured = capsys.readouterr()
@@ -242,8 +245,6 @@ def test_main_spend_says_which_models_are_unpriced(
 def test_main_spend_metrics_needs_a_service(
     cloudwatch: Any, frozen: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from genai_observability.cli import main
-
     assert main(["spend", "--source", "metrics"]) == 2
     assert capsys.readouterr().err == (
         "genai-obs: error: say whose metrics: --service NAME (the deck's service_name)"
@@ -283,15 +284,11 @@ def _logs_stub(
 
 
 def test_main_spend_compare_side_by_side(
-    cloudwatch: Any,
+    metered: Any,
     frozen: None,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from genai_observability.cli import main
-
-    deck_metrics(cloudwatch)
-    bedrock_metrics(cloudwatch)
     _logs_stub(
         monkeypatch,
         [
@@ -309,15 +306,11 @@ def test_main_spend_compare_side_by_side(
 
 
 def test_main_spend_compare_marks_a_logs_cost_that_leaves_out_unpriced_calls(
-    cloudwatch: Any,
+    metered: Any,
     frozen: None,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from genai_observability.cli import main
-
-    deck_metrics(cloudwatch)
-    bedrock_metrics(cloudwatch)
     rows = [
         {"model": SONNET, "total_cost_usd": "0.0815", "calls": "3"},
         {"model": NOVA, "total_cost_usd": "0.0003", "calls": "2"},

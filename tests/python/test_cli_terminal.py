@@ -180,6 +180,17 @@ def test_timeout_must_be_a_finite_positive_number(
     assert "--timeout" in err
 
 
+@pytest.mark.parametrize("value", ["nan", "-1", "0", "soon"])
+def test_reconcile_timeout_is_read_as_asks(
+    fake_time: FakeTime, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["reconcile", "--day", "2025-06-13", "--log-group", "g", f"--timeout={value}"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    _one_line_error(err)
+    assert "argument --timeout: " in err
+
+
 @pytest.mark.parametrize("value", ["1900-01-01", "1969-12-31T23:59:59Z", "0001-01-01"])
 def test_since_before_the_epoch_is_a_usage_error(
     fake_time: FakeTime, value: str, capsys: pytest.CaptureFixture[str]

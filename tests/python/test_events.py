@@ -8,7 +8,8 @@ from typing import Any
 
 import genai_observability as obs
 import pytest
-from genai_observability import _events
+from genai_observability import pricing
+from genai_observability._contract import CONTRACT_KEYS, FIELDS
 from support import FakeContext, lines_of
 from support.emitted import ANY_TS, NOVA, TS, one_line
 
@@ -314,7 +315,7 @@ def test_record_llm_call_puts_every_value_under_its_own_key(
         "error_type": "Err-x",
         "request_id": "rid-x",
     }
-    assert list(line) == [key for key, _, _ in _events.FIELDS if key in line]
+    assert list(line) == [field.name for field in FIELDS if field.name in line]
 
 
 # --------------------------------------------------------------------------- additive keys
@@ -460,7 +461,7 @@ def test_record_llm_call_hands_the_price_step_what_the_price_may_depend_on(
         seen.append(args)
         return 0.5, "catalog"
 
-    monkeypatch.setattr(_events, "_price", price)
+    monkeypatch.setattr(pricing, "price_call", price)  # the price step's one call
     monkeypatch.setenv("AWS_REGION", "eu-west-1")
     obs.record_llm_call(
         NOVA,
@@ -491,7 +492,7 @@ def test_record_llm_call_prices_1h_cache_writes_at_their_own_price(
 
 
 def test_the_additive_keys_are_contract_keys_that_attributes_never_replace() -> None:
-    assert set(NEW_KEYS) | {"cache_write_1h_tokens"} <= _events.CONTRACT_KEYS
+    assert set(NEW_KEYS) | {"cache_write_1h_tokens"} <= CONTRACT_KEYS
 
 
 def test_log_metric_flags_dropped_properties(capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from genai_observability import GenAIObservabilityError, package
+from genai_observability.package.__main__ import main as package_main
 from support import LAMBDA_DIR
 
 SOURCE = LAMBDA_DIR / "genai_observability"
@@ -82,7 +83,7 @@ def test_package_main_prints_the_builders_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "dist" / "genai_observability.zip"
-    assert package.main([str(out)]) == 0
+    assert package_main([str(out)]) == 0
     lines = capsys.readouterr().out.splitlines()
     digest = hashlib.sha256(out.read_bytes()).digest()
     count = len(zipfile.ZipFile(out).namelist())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import shutil
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -12,6 +13,8 @@ from typing import Any
 
 import pytest
 import render_dashboard as rd
+from genai_observability import cost_usd
+from support import dashboard_day
 
 SVG = "{http://www.w3.org/2000/svg}"
 TRICKY = "Cost & tokens <by model> \"p99\" 'ms'"
@@ -229,3 +232,89 @@ def test_percentile_series_are_drawn_in_percentile_order() -> None:
         heights.append(-sum(ys) / len(ys))
     p99, p50, p90 = heights
     assert p50 < p90 < p99
+
+
+# --------------------------------------------------------------------------- the picture
+
+
+@pytest.fixture(scope="module")
+def day() -> tuple[Any, list[str], list[dict[str, Any]]]:
+    """The real body (the module applied against its mocks), the day's lines, the widgets."""
+    if shutil.which("terraform") is None:
+        pytest.skip("terraform is not installed")
+    deck = dashboard_day.plan_deck()
+    lines = dashboard_day.simulate_lines()
+    return deck, lines, dashboard_day.widget_data(deck, lines)
+
+
+def _widget(deck: Any, data: list[dict[str, Any]], title: str) -> tuple[dict[str, Any], Any]:
+    for widget, shown in zip(deck.body["widgets"], data, strict=True):
+        if widget["properties"].get("title", "").startswith(title):
+            return widget, shown
+    raise AssertionError(f"no widget titled {title!r}")
+
+
+def _last(series: dict[int, float]) -> float:
+    return series[max(series)]
+
+
+def test_committed_picture_is_what_the_script_draws_now(day: tuple[Any, Any, Any]) -> None:
+    deck, _, data = day
+    drawn = rd.render(deck.body, name=dashboard_day.DECK, shown=data)
+    committed = (Path(rd.__file__).resolve().parents[1] / "docs" / "dashboard.svg").read_text(
+        encoding="utf-8"
+    )
+    assert committed == drawn, (
+        "redraw it: PYTHONPATH=lambda:scripts:tests python -m support.dashboard_day"
+    )
+
+
+def test_picture_draws_every_widget_of_the_body(day: tuple[Any, Any, Any]) -> None:
+    deck, _, data = day
+    widgets = deck.body["widgets"]
+    root = _parse(rd.render(deck.body, name=dashboard_day.DECK, shown=data))
+    groups = [g for g in root.iter(f"{SVG}g") if g.get("class") == "widget"]
+    assert len(groups) == len(_cards(root)) == len(widgets) == 27
+    top = rd.MARGIN + rd.HEADER_H
+    for group, widget in zip(groups, widgets, strict=True):
+        card = next(r for r in group.iter(f"{SVG}rect") if r.get("class") == "card")
+        box = tuple(int(card.get(k, "-1")) for k in ("x", "y", "width", "height"))
+        assert box == rd.card_box(widget, top=top)
+        title = next(t.text or "" for t in group.iter(f"{SVG}text") if t.get("class") == "title")
+        assert rd.widget_title(widget).startswith(title.rstrip("\u2026")), title
+        # Every widget but the text draws values: numbers, lines, rows or alarm states.
+        drawn = [e for e in group if e.get("class") not in ("card", "title")]
+        assert drawn, rd.widget_title(widget)
+    assert all(shown for w, shown in zip(widgets, data, strict=True) if w["type"] != "text")
+
+
+def test_picture_numbers_agree(day: tuple[Any, Any, Any]) -> None:
+    deck, lines, data = day
+    line_cost = sum(json.loads(line)["cost_usd"] or 0 for line in lines)
+    spent_widget, spent = _widget(deck, data, "Spent today")
+    assert spent_widget["y"] == 0
+    spent_today = _last(spent["series"][0][2])
+    left = _last(spent["series"][1][2])
+    by_model_widget, by_model = _widget(deck, data, "Cost by model")
+    assert by_model_widget["y"] == 0
+    models = {label: sum(points.values()) for label, _, points in by_model["series"]}
+    assert set(models) == set(dashboard_day.MODELS)
+    assert spent_today == pytest.approx(line_cost) == pytest.approx(sum(models.values()))
+    assert spent_today + left == pytest.approx(dashboard_day.BUDGET_USD)
+    _, account = _widget(deck, data, "Account vs deck")
+    totals = {label: _last(points) for label, _, points in account["series"]}
+    account_total = totals["Bedrock spend, whole account (USD)"]
+    deck_total = next(v for k, v in totals.items() if k.startswith("Deck"))
+    assert deck_total == pytest.approx(line_cost)
+    untracked = sum(
+        cost_usd(c["model"], c["input_tokens"], c["output_tokens"]) or 0
+        for c in dashboard_day.untracked_calls()
+    )
+    assert totals["Untracked spend (USD)"] == pytest.approx(account_total - deck_total)
+    assert totals["Untracked spend (USD)"] == pytest.approx(untracked)
+    assert untracked > 0
+    alarm_widget, alarms = _widget(deck, data, "Alarms")
+    assert len(alarm_widget["properties"]["alarms"]) == len(alarms["states"]) == 6
+    assert spent_today <= dashboard_day.BUDGET_USD
+    assert alarms["states"][f"{dashboard_day.DECK}-daily-cost"] == "OK"
+    assert set(alarms["states"].values()) == {"OK"}  # a quiet day: 1.5% errors, p99 < 8 s

@@ -6,13 +6,16 @@ The fixtures that install them (``fake_time``, ``stub``) live in tests/python/co
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, datetime
 from typing import Any
 
 import boto3
 from botocore.stub import Stubber
-from genai_observability.cli._questions import QUESTIONS
+from genai_observability.cli import build_parser
+from genai_observability.cli._errors import CLIError
+from genai_observability.cli._questions import DEFAULT_LOG_METRIC, QUESTIONS
 
 from support import REPO
 
@@ -38,6 +41,18 @@ def terraform_queries(path: Any = QUERIES_TF) -> dict[str, str]:
         lines = match.group(2).split("\n")
         indent = min(len(line) - len(line.lstrip(" ")) for line in lines if line.strip())
         queries[match.group(1)] = "\n".join(line[indent:] for line in lines)
+    return queries
+
+
+def saved_queries() -> dict[str, str]:
+    """Every saved question of the module as it is deployed: the log metric's name is the
+    default one, and the per-attribute template is rendered for ``tenant``."""
+    queries = {
+        name: query.replace("${var.log_metric_name}", DEFAULT_LOG_METRIC)
+        for name, query in terraform_queries().items()
+    }
+    for name, query in terraform_queries(CONTRIBUTOR_TF).items():
+        queries[name.replace("${k}", "tenant")] = query.replace("${k}", "tenant")
     return queries
 
 
@@ -106,6 +121,26 @@ UNPRICED_RESULTS = [
         {"field": "total_output_tokens", "value": "610"},
     ],
 ]
+
+
+def run_command(argv: list[str]) -> tuple[int, str, str]:
+    """Run one command as ``main`` does, on string streams: ``(exit status, out, err)``."""
+    args = build_parser().parse_args(argv)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        code = args.func(args, out, err)
+    except CLIError as exc:
+        err.write(f"genai-obs: error: {exc}\n")
+        code = exc.exit_code
+    return code, out.getvalue(), err.getvalue()
+
+
+def add_saved_question_answered(stubber: Stubber, name: str = "prod/cost-by-model") -> None:
+    """Queue a saved question found, started, running once, then complete with the spend."""
+    add_definitions(stubber, name, definition(name))
+    add_start(stubber)
+    add_results(stubber, "Running")
+    add_results(stubber, "Complete", SPEND_RESULTS)
 
 
 def logs_client(region: str = "eu-west-1") -> Any:

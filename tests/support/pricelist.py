@@ -92,15 +92,10 @@ def marketplace(region: str, name: str, usage: str, usd: str) -> str:
 
 def first_party(region: str, name: str, usage: str, usd: str, inference_type: str) -> str:
     """An ``AmazonBedrock`` price (Amazon's models), priced per 1K tokens."""
-    p = _PREFIX[region]
+    usagetype = f"{_PREFIX[region]}-{name.replace(' ', '')}-{usage}"
+    per_1k = {"unit": "1K tokens", "inference_type": inference_type}
     return product(
-        service="AmazonBedrock",
-        region=region,
-        usagetype=f"{p}-{name.replace(' ', '')}-{usage}",
-        usd=usd,
-        name=name,
-        unit="1K tokens",
-        inference_type=inference_type,
+        service="AmazonBedrock", region=region, usagetype=usagetype, usd=usd, name=name, **per_1k
     )
 
 

@@ -31,7 +31,7 @@ class UsageError(CLIError):
 
 
 class AWSError(CLIError):
-    """CloudWatch Logs could not be reached or refused the request (exit status 1)."""
+    """An AWS service could not be reached or refused the request (exit status 1)."""
 
 
 class NotFoundError(AWSError):

@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 import re
-import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -252,24 +250,9 @@ def render_json(
 
 def _dumps_plain(document: Any) -> str:
     """``json.dumps`` with floats as plain decimals (``0.000051415``, not ``5.1415e-05``)."""
-    marker = f"\x00{secrets.token_hex(8)}:"
-    plain: list[str] = []
+    from .._strict_json import dumps  # the payload's one encoder (a leaf module)
 
-    def swap(value: Any) -> Any:
-        if isinstance(value, float) and math.isfinite(value):
-            plain.append(str(plain_decimal(value)))
-            return f"{marker}{len(plain) - 1}"
-        if isinstance(value, dict):
-            return {k: swap(v) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            return [swap(v) for v in value]
-        return value
-
-    text = json.dumps(swap(document), indent=2, ensure_ascii=False)
-    if not plain:
-        return text
-    quoted = re.escape(json.dumps(marker, ensure_ascii=False)[:-1])
-    return re.sub(quoted + r'(\d+)"', lambda m: plain[int(m.group(1))], text)
+    return dumps(document, indent=2, ensure_ascii=False)
 
 
 def plain_decimal(value: Any) -> Any:

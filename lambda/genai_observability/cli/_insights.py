@@ -1,26 +1,18 @@
-"""Running the deck's saved questions with CloudWatch Logs Insights.
+"""Running Logs Insights queries: find saved query definitions, start, poll, stop.
 
-boto3 and botocore are imported here, lazily, and nowhere else in the command: the rest
-of the package (and the Lambda payload) needs only the standard library.
+Clients come from the one factory (:mod:`._aws`), as do the one-line AWS errors.
 """
 
 from __future__ import annotations
 
-import contextlib
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from ._errors import (
-    AWSError,
-    NotFoundError,
-    QueryFailedError,
-    QueryInterruptedError,
-    QueryTimeoutError,
-    UsageError,
-)
+from . import _aws
+from ._errors import QueryFailedError, QueryInterruptedError, QueryTimeoutError
 from ._format import format_bytes
 
 RUNNING_STATUSES = frozenset({"Scheduled", "Running"})
@@ -38,7 +30,7 @@ _sleep: Callable[[float], None] = time.sleep
 
 
 def make_client(region: str | None = None, profile: str | None = None) -> Any:
-    """Create a CloudWatch Logs client.
+    """Create a CloudWatch Logs client (the commands' one factory, service ``logs``).
 
     Args:
         region: The AWS region, or None for the configured default.
@@ -46,78 +38,8 @@ def make_client(region: str | None = None, profile: str | None = None) -> Any:
 
     Returns:
         A boto3 ``logs`` client.
-
-    Raises:
-        AWSError: When boto3 is missing, the profile does not exist or no region is set.
     """
-    try:
-        import boto3
-    except ImportError:  # pragma: no cover - boto3 is a dependency of the cli extra
-        raise AWSError("boto3 is not installed: pip install 'genai-observability[cli]'") from None
-    with aws_errors():
-        session = boto3.Session(profile_name=profile, region_name=region)
-        return session.client("logs")
-
-
-@contextlib.contextmanager
-def aws_errors(context: str = "") -> Iterator[None]:
-    """Turn botocore exceptions into one-line :class:`AWSError` messages.
-
-    Args:
-        context: What was being done, prefixed to the message (e.g. ``StartQuery``).
-
-    Yields:
-        Nothing; exceptions raised in the block are translated.
-    """
-    from botocore import exceptions as bx
-
-    prefix = f"{context}: " if context else ""
-    try:
-        yield
-    except (bx.NoCredentialsError, bx.PartialCredentialsError):
-        raise AWSError(
-            "no AWS credentials found: pass --profile, set AWS_PROFILE or configure "
-            "credentials (aws configure, aws sso login)"
-        ) from None
-    except bx.ProfileNotFound as exc:
-        raise AWSError(f"AWS profile not found: {exc.kwargs.get('profile')}") from None
-    except bx.InvalidRegionError as exc:
-        raise UsageError(f"bad --region: {exc}") from None
-    except bx.NoRegionError:
-        # botocore reads the region from AWS_DEFAULT_REGION or the profile's `region`, not
-        # AWS_REGION (botocore 1.43 configprovider.py: 'region': ('region',
-        # 'AWS_DEFAULT_REGION', ...)).
-        raise AWSError(
-            "no AWS region: pass --region, set AWS_DEFAULT_REGION "
-            "or set region in the AWS profile (aws configure)"
-        ) from None
-    except bx.EndpointConnectionError as exc:
-        raise AWSError(f"cannot reach CloudWatch Logs: {exc}") from None
-    except bx.ClientError as exc:
-        error = exc.response.get("Error", {})
-        code = error.get("Code", "Unknown")
-        message = error.get("Message") or str(exc)
-        if code == "ResourceNotFoundException":
-            raise NotFoundError(f"{prefix}not found: {message}") from None
-        if code in {
-            "UnrecognizedClientException",
-            "InvalidClientTokenId",
-            "ExpiredToken",
-            "ExpiredTokenException",
-            "InvalidSignatureException",
-        }:
-            raise AWSError(f"AWS rejected the credentials ({code}): {message}") from None
-        if code in {"AccessDeniedException", "AccessDenied"}:
-            raise AWSError(f"{prefix}access denied: {message}") from None
-        if code == "MalformedQueryException":
-            raise AWSError(f"Logs Insights rejected the query: {message}") from None
-        if code == "LimitExceededException":
-            raise AWSError(
-                f"{prefix}too many concurrent Logs Insights queries: {message}"
-            ) from None
-        raise AWSError(f"{prefix}{code}: {message}") from None
-    except bx.BotoCoreError as exc:
-        raise AWSError(f"{prefix}{exc}") from None
+    return _aws.make_client("logs", region, profile)
 
 
 def list_definitions(client: Any, prefix: str) -> list[dict[str, Any]]:
@@ -132,7 +54,7 @@ def list_definitions(client: Any, prefix: str) -> list[dict[str, Any]]:
     """
     definitions: list[dict[str, Any]] = []
     token: str | None = None
-    with aws_errors("DescribeQueryDefinitions"):
+    with _aws.aws_errors("logs", "DescribeQueryDefinitions"):
         while True:
             kwargs: dict[str, Any] = {"queryDefinitionNamePrefix": prefix, "maxResults": 1000}
             if token:
@@ -285,9 +207,7 @@ class QueryResult:
 
 def _stop(client: Any, query_id: str) -> None:
     """Stop a query on AWS, best effort (it may have just finished)."""
-    from botocore import exceptions as bx
-
-    with contextlib.suppress(bx.BotoCoreError, bx.ClientError):
+    with _aws.ignore_aws_errors():
         client.stop_query(queryId=query_id)
 
 
@@ -332,40 +252,20 @@ def run_query(
     clock = clock or _clock
     sleep = sleep or _sleep
     progress = progress or Progress()
-    with aws_errors("StartQuery"):
-        # A source account's group (in a monitoring account) is named by its ARN, which
-        # only logGroupIdentifiers accepts (names are accepted there too).
-        groups = list(log_groups)
-        key = (
-            "logGroupIdentifiers" if any(g.startswith("arn:") for g in groups) else "logGroupNames"
-        )
-        query_id = client.start_query(
-            **{key: groups}, startTime=start, endTime=end, queryString=query
-        )["queryId"]
+    query_id = start_query(client, log_groups, query, start, end)
     started = clock()
     delay = FIRST_DELAY
     try:
         while True:
-            with aws_errors("GetQueryResults"):
+            with _aws.aws_errors("logs", "GetQueryResults"):
                 response = client.get_query_results(queryId=query_id)
             status = response.get("status", "Unknown")
             statistics = response.get("statistics", {}) or {}
             elapsed = clock() - started
             progress.update(status, statistics, elapsed)
-            if status == "Complete":
-                progress.done()
-                columns, rows = rows_from_results(response.get("results", []))
-                return QueryResult(query_id, columns, rows, statistics, elapsed)
             if status not in RUNNING_STATUSES:
                 progress.done()
-                raise QueryFailedError(
-                    f"query {query_id} ended with status {status} on AWS"
-                    + (
-                        " (Logs Insights stops queries after 60 minutes)"
-                        if status == "Timeout"
-                        else ""
-                    )
-                )
+                return _finished(query_id, status, response, statistics, elapsed)
             remaining = timeout - elapsed
             if remaining <= 0:
                 progress.done()
@@ -380,3 +280,29 @@ def run_query(
         progress.done()
         _stop(client, query_id)
         raise QueryInterruptedError(f"interrupted; stopped query {query_id} on AWS") from None
+
+
+def start_query(client: Any, log_groups: list[str], query: str, start: int, end: int) -> str:
+    """Start a Logs Insights query and return its id.
+
+    A source account's group (in a monitoring account) is named by its ARN, which only
+    ``logGroupIdentifiers`` accepts (names are accepted there too).
+    """
+    groups = list(log_groups)
+    key = "logGroupIdentifiers" if any(g.startswith("arn:") for g in groups) else "logGroupNames"
+    with _aws.aws_errors("logs", "StartQuery"):
+        answer = client.start_query(
+            **{key: groups}, startTime=start, endTime=end, queryString=query
+        )
+    return str(answer["queryId"])
+
+
+def _finished(
+    query_id: str, status: str, response: dict[str, Any], statistics: dict[str, Any], elapsed: float
+) -> QueryResult:
+    """The result of a query that stopped running: its rows, or the error of its status."""
+    if status != "Complete":
+        hint = " (Logs Insights stops queries after 60 minutes)" if status == "Timeout" else ""
+        raise QueryFailedError(f"query {query_id} ended with status {status} on AWS{hint}")
+    columns, rows = rows_from_results(response.get("results", []))
+    return QueryResult(query_id, columns, rows, statistics, elapsed)

@@ -38,7 +38,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 SERVICE_CODES = ("AmazonBedrock", "AmazonBedrockFoundationModels")
 """The Price List service codes Bedrock's token prices appear under."""
@@ -280,6 +280,21 @@ def build_catalog(
         source ``price-list-<today>``.
     """
     sid = f"price-list-{today}"
+    doc = _start_document(collected, base, today, sid, merge=merge)
+    grouped: dict[_Where, dict[str, float]] = {}
+    for fact in collected.facts:
+        key = _Where(fact.model, fact.region, fact.endpoint, fact.tier, fact.latency)
+        grouped.setdefault(key, {})[fact.field] = fact.price
+    for where, fields in sorted(grouped.items()):
+        _put(doc, sid, where, fields)
+    _drop_restated(doc)
+    return sort_catalog(doc)
+
+
+def _start_document(
+    collected: Collected, base: dict[str, Any] | None, today: str, sid: str, *, merge: bool
+) -> dict[str, Any]:
+    """The new catalog before its prices: ``base`` (when merging), dated, sourced, sectioned."""
     dates = sorted(collected.publication_dates)
     source = {
         "title": "AWS Price List Query API (pricing:GetProducts), service codes "
@@ -300,43 +315,51 @@ def build_catalog(
     doc.setdefault("sources", {})[sid] = source
     doc.setdefault("models_source", sid)
     doc.setdefault("profiles_source", sid)
-    source_of = doc.setdefault("source_of", {})
+    doc.setdefault("source_of", {})
     for section in ("models", "profiles", "regions", "cache_write_1h", "latency_optimized"):
         doc.setdefault(section, {})
     doc.setdefault("tiers", {})
     for tier in ("flex", "priority"):
         doc["tiers"].setdefault(tier, {})
+    return doc
 
-    grouped: dict[tuple[str, str, str, str, str], dict[str, float]] = {}
-    for fact in collected.facts:
-        key = (fact.model, fact.region, fact.endpoint, fact.tier, fact.latency)
-        grouped.setdefault(key, {})[fact.field] = fact.price
 
-    def put(section: str, ident: str, entry: dict[str, Any]) -> None:
+class _Where(NamedTuple):
+    """What a price entry is for: a model, called where and how."""
+
+    model: str
+    region: str
+    endpoint: str
+    tier: str
+    latency: str
+
+
+def _put(doc: dict[str, Any], sid: str, where: _Where, fields: dict[str, float]) -> None:
+    """Put one price entry where the catalog keeps its kind (tier, latency, Region, base)."""
+    entry = _entry(fields)
+    if entry is None:
+        return
+    ident = ("global." if where.endpoint == "global" else "") + where.model
+    tier, latency, region = where.tier, where.latency, where.region
+    if tier:
+        doc["tiers"][tier][ident] = {**entry, "source": sid}
+    elif latency:
+        old = doc["latency_optimized"].get(ident, {})
+        where = sorted({*old.get("regions", []), region}) if old.get("source") == sid else [region]
+        doc["latency_optimized"][ident] = {**entry, "regions": where, "source": sid}
+    elif region == BASE_REGION:
+        section = "profiles" if where.endpoint == "global" else "models"
         doc[section][ident] = entry
-        source_of.setdefault(section, {})[ident] = sid
+        doc["source_of"].setdefault(section, {})[ident] = sid
+        if "cache_write_1h" in fields:
+            doc["cache_write_1h"][ident] = {"price": fields["cache_write_1h"], "source": sid}
+    else:
+        doc["regions"].setdefault(region, {})[ident] = {**entry, "source": sid}
 
-    for (model, region, endpoint, tier, latency), fields in sorted(grouped.items()):
-        entry = _entry(fields)
-        if entry is None:
-            continue
-        ident = ("global." if endpoint == "global" else "") + model
-        if tier:
-            doc["tiers"][tier][ident] = {**entry, "source": sid}
-        elif latency:
-            old = doc["latency_optimized"].get(ident, {})
-            where = (
-                sorted({*old.get("regions", []), region}) if old.get("source") == sid else [region]
-            )
-            doc["latency_optimized"][ident] = {**entry, "regions": where, "source": sid}
-        elif region == BASE_REGION:
-            put("profiles" if endpoint == "global" else "models", ident, entry)
-            if "cache_write_1h" in fields:
-                doc["cache_write_1h"][ident] = {"price": fields["cache_write_1h"], "source": sid}
-        else:
-            doc["regions"].setdefault(region, {})[ident] = {**entry, "source": sid}
-    # A Region's price equal to the base price says nothing new: keep the regions section to
-    # the differences, as documented.
+
+def _drop_restated(doc: dict[str, Any]) -> None:
+    """Drop what says nothing new: Region prices equal to the base price, default sources."""
+    # Keep the regions section to the differences, as documented.
     standard = {**doc["models"], **doc["profiles"]}
     for region in list(doc["regions"]):
         table = doc["regions"][region]
@@ -348,13 +371,13 @@ def build_catalog(
                 del table[ident]
         if not table:
             del doc["regions"][region]
+    source_of = doc["source_of"]
     for section in ("models", "profiles"):
         default = doc.get(f"{section}_source")
         named = source_of.get(section, {})
         for ident in list(named):
             if named[ident] == default or ident not in doc[section]:
                 del named[ident]
-    return sort_catalog(doc)
 
 
 def sort_catalog(doc: dict[str, Any]) -> dict[str, Any]:

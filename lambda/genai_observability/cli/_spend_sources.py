@@ -16,7 +16,7 @@ Three sources of today's spend by model, side by side with ``--compare``:
   same way with metric math). A model without a price, or cache tokens without a cache
   price, has an unknown cost: shown empty, never as 0.
 
-boto3 is imported lazily, in :func:`make_cloudwatch_client` only.
+Clients come from the one factory (:mod:`._aws`); the ``spend`` command runs the sources.
 """
 
 from __future__ import annotations
@@ -27,14 +27,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ._errors import AWSError
+from . import _aws
+from ._format import to_number
 
 __all__ = [
     "ACCOUNT_METRICS",
     "BEDROCK_NAMESPACE",
+    "DEFAULT_NAMESPACE",
+    "SOURCES",
     "SourceResult",
     "account_spend",
     "compare_rows",
+    "logs_spend",
     "make_cloudwatch_client",
     "metrics_spend",
     "period_for",
@@ -95,30 +99,20 @@ class SourceResult:
 
 
 def make_cloudwatch_client(region: str | None = None, profile: str | None = None) -> Any:
-    """Create a CloudWatch client (boto3 imported here, lazily)."""
-    from ._insights import aws_errors
-
-    try:
-        import boto3
-    except ImportError:  # pragma: no cover - boto3 is a dependency of the cli extra
-        raise AWSError("boto3 is not installed: pip install 'genai-observability[cli]'") from None
-    with aws_errors():
-        session = boto3.Session(profile_name=profile, region_name=region)
-        return session.client("cloudwatch")
+    """Create a CloudWatch client (the commands' one factory, service ``cloudwatch``)."""
+    return _aws.make_client("cloudwatch", region, profile)
 
 
 def _list_dimension_values(
     client: Any, namespace: str, metric: str, key: str, where: dict[str, str], result: SourceResult
 ) -> list[str]:
     """Values of dimension ``key`` in the series whose dimensions are exactly ``where`` + key."""
-    from ._insights import aws_errors
-
     wanted = set(where) | {key}
     values: set[str] = set()
     kwargs: dict[str, Any] = {"Namespace": namespace, "MetricName": metric}
     if where:
         kwargs["Dimensions"] = [{"Name": k, "Value": v} for k, v in where.items()]
-    with aws_errors("ListMetrics"):
+    with _aws.aws_errors("cloudwatch", "ListMetrics"):
         while True:
             page = client.list_metrics(**kwargs)
             result.api_calls += 1
@@ -141,8 +135,6 @@ def _sums(
     result: SourceResult,
 ) -> dict[str, float]:
     """Sum of each (id, namespace, metric, dimensions) over [start, end), one bucket."""
-    from ._insights import aws_errors
-
     totals: dict[str, float] = {qid: 0.0 for qid, *_ in queries}
     period = period_for(start, end)
     for i in range(0, len(queries), _MAX_QUERIES):
@@ -163,7 +155,7 @@ def _sums(
             for qid, namespace, metric, dims in queries[i : i + _MAX_QUERIES]
         ]
         kwargs: dict[str, Any] = {"MetricDataQueries": batch, "StartTime": start, "EndTime": end}
-        with aws_errors("GetMetricData"):
+        with _aws.aws_errors("cloudwatch", "GetMetricData"):
             while True:
                 page = client.get_metric_data(**kwargs)
                 result.api_calls += 1
@@ -289,8 +281,6 @@ def logs_spend(rows: list[dict[str, Any]], unpriced: dict[str, int] | None = Non
         unpriced: Unpriced calls per model (the unpriced-models question), or None when
             unknown. A model whose calls are all unpriced has an unknown cost (None).
     """
-    from ._format import to_number
-
     result = SourceResult("logs", api_calls=0, unpriced=None if unpriced is None else {})
     for row in rows:
         model = row.get("model")
@@ -311,129 +301,3 @@ def logs_spend(rows: list[dict[str, Any]], unpriced: dict[str, int] | None = Non
 
 SOURCES = ("logs", "metrics", "account")
 DEFAULT_NAMESPACE = "GenAI"
-
-
-def cmd_spend(args: Any, out: Any, err: Any) -> int:
-    """``genai-obs spend``: today's spend by model from one source, or all side by side."""
-    from . import _commands, _timerange
-    from ._errors import UsageError
-    from ._format import render
-
-    source = getattr(args, "source", "logs") or "logs"
-    compare = bool(getattr(args, "compare", False))
-    if source not in SOURCES:
-        raise UsageError(f"unknown --source {source!r}; choose one of {', '.join(SOURCES)}")
-    if source == "logs" and not compare:
-        return _commands.cmd_spend(args, out, err)
-    start, end = _timerange.parse_range(
-        args.since, args.until, _timerange.now(), default_since="today"
-    )
-    sources = list(SOURCES) if compare else [source]
-    results: list[SourceResult] = []
-    client = None
-    for name in sources:
-        if name == "logs":
-            window = (start, end)
-            found, _start, _end, _show = _commands._run(
-                args, _commands.SPEND_QUESTION, err, default_since="today", window=window
-            )
-            unpriced = _commands.unpriced_by_model(args, err, window) if found.rows else None
-            results.append(logs_spend(found.rows, unpriced))
-            continue
-        client = client or make_cloudwatch_client(args.region, args.profile)
-        if name == "metrics":
-            service = getattr(args, "service", None) or _commands._deck(args)
-            if not service:
-                raise UsageError(
-                    "say whose metrics: --service NAME (the deck's service_name) or --deck NAME"
-                )
-            namespace = getattr(args, "namespace", None) or DEFAULT_NAMESPACE
-            results.append(
-                metrics_spend(client, namespace, service, start, end, getattr(args, "model", None))
-            )
-        else:
-            results.append(account_spend(client, start, end, getattr(args, "model", None)))
-    columns, rows = compare_rows(results)
-    if source == "metrics" and not compare:
-        columns.insert(2, "calls")
-        for row in rows:
-            row["calls"] = results[0].calls.get(row["model"], 0)
-    total = _commands.total_row(columns, rows) if rows else None
-    unknown = sorted({m for r in results for m, c in r.costs.items() if c is None})
-    if unknown:
-        err.write(
-            f"genai-obs: note: no price for {', '.join(unknown)}: its cost is unknown"
-            " (empty), and not in the total; set GENAI_MODEL_PRICES to price it\n"
-        )
-    since, until = _timerange.format_time(start), _timerange.format_time(end)
-    logs = next((r for r in results if r.source == "logs"), None)
-    if total is not None and logs is not None and logs.unpriced is not None:
-        calls, missing = sum(logs.calls.values()), sum(logs.unpriced.values())
-        total["logs_cost_is_lower_bound"] = 0 < missing < calls
-    if args.format == "table":
-        out.write(f"Spend by model ({', '.join(sources)}), {since} to {until}\n\n")
-        flag = "logs_cost_is_lower_bound"
-        shown = [
-            _commands._mark_lower_bound(row, "logs_usd", flag)
-            for row in [*rows, *([total] if total else [])]
-        ]
-        out.write(
-            render(
-                "table",
-                [c for c in columns if c != flag],
-                shown[:-1] if total else shown,
-                total=shown[-1] if total else None,
-            )
-        )
-        if any(row.get(flag) for row in shown):
-            out.write(_commands.lower_bound_note("logs_unpriced_calls"))
-        return 0
-    out.write(
-        render(
-            args.format,
-            columns,
-            rows,
-            total=total,
-            extra={"since": since, "until": until, "sources": sources}
-            if args.format == "json"
-            else None,
-        )
-    )
-    return 0
-
-
-def add_arguments(spend: Any) -> None:
-    """Give the ``spend`` parser its sources (``--source``, ``--compare``) and run them."""
-    spend.add_argument(
-        "--source",
-        choices=SOURCES,
-        default="logs",
-        help=(
-            "logs: the saved cost-by-model question (Logs Insights, default); metrics: the"
-            " deck's CostUSD metric (GetMetricData); account: Amazon Bedrock's own token"
-            " metrics, every caller in the account, priced with the catalog"
-        ),
-    )
-    spend.add_argument(
-        "--compare",
-        action="store_true",
-        help="all three sources side by side, with their differences",
-    )
-    spend.add_argument(
-        "--service",
-        metavar="NAME",
-        help="the deck's service_name, the metrics' Service dimension (default: the deck name)",
-    )
-    spend.add_argument(
-        "--namespace",
-        metavar="NAME",
-        default=DEFAULT_NAMESPACE,
-        help=f"the deck's metric namespace (default: {DEFAULT_NAMESPACE})",
-    )
-    spend.add_argument(
-        "--model",
-        metavar="ID",
-        action="append",
-        help="models to read (repeatable; default: the ones the metrics list)",
-    )
-    spend.set_defaults(func=cmd_spend)

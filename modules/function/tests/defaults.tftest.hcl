@@ -1,16 +1,6 @@
-# Default options: function, role, policy and its own log group; no schedule.
+# Default options: function, role, policy and its own log group; no schedule. Inputs: tests/terraform.tfvars.
 
-mock_provider "aws" {
-  override_during = plan
-
-  source = "./tests/mocks"
-}
-
-variables {
-  name         = "genai-agent"
-  package_path = "tests/fixtures/placeholder.zip"
-  model_ids    = ["amazon.nova-micro-v1:0"]
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 run "defaults_create_function_role_and_log_group" {
   command = plan

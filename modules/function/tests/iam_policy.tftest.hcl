@@ -13,14 +13,10 @@ provider "aws" {
 
 override_data {
   target = data.aws_caller_identity.current
-  values = {
-    account_id = "123456789012"
-  }
+  values = { account_id = "123456789012" }
 }
 
 variables {
-  name         = "genai-agent"
-  package_path = "tests/fixtures/placeholder.zip"
   model_ids = [
     "amazon.nova-micro-v1:0",
     "us.anthropic.claude-3-5-haiku-20241022-v1:0",

@@ -1,15 +1,8 @@
 # Schedule, retry policy, dead-letter queue and their role.
 
-mock_provider "aws" {
-  override_during = plan
-
-  source = "./tests/mocks"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 variables {
-  name                = "genai-agent"
-  package_path        = "tests/fixtures/placeholder.zip"
-  model_ids           = ["amazon.nova-micro-v1:0"]
   schedule_expression = "rate(1 hour)"
   prompt              = "Say hello."
 }

@@ -2,14 +2,10 @@
 # our agent handler stays the default. A missing zip and an agent timeout too short for
 # a recorded Bedrock call are refused with a sentence.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 variables {
-  name         = "orders-agent"
-  package_path = "tests/fixtures/placeholder.zip"
-  model_ids    = ["amazon.nova-micro-v1:0"]
+  name = "orders-agent"
 }
 
 run "agent_handler_is_the_default_without_layers" {

@@ -1,14 +1,6 @@
 # Every validation block and precondition rejects a bad value.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
-
-variables {
-  name         = "genai-agent"
-  package_path = "tests/fixtures/placeholder.zip"
-  model_ids    = ["amazon.nova-micro-v1:0"]
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 run "name_with_invalid_characters" {
   command = plan

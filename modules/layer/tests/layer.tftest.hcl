@@ -1,8 +1,6 @@
 # The layer module: one layer version, its wrapper variable and conditional creation.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 variables {
   package_path = "tests/fixtures/placeholder.zip"

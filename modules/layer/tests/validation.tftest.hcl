@@ -1,8 +1,6 @@
 # Every validation block and precondition rejects a bad value.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 variables {
   package_path = "tests/fixtures/placeholder.zip"

@@ -1,8 +1,6 @@
 # The sink and its policy: listed accounts, a whole organization, both, or nothing.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 variables {
   source_account_ids = ["222222222222", "333333333333"]

@@ -24,6 +24,19 @@ run "off_by_default" {
   }
 }
 
+run "model_ids_with_a_price_by_default" {
+  command = plan
+
+  variables {
+    model_ids = ["us.amazon.nova-micro-v1:0", "acme.unknown-model-v1:0", "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0"]
+  }
+
+  assert {
+    condition     = [for q in output.account_spend_metric_queries : q.Label if can(q.Expression) && !q.ReturnData] == ["us.amazon.nova-micro-v1:0", "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0"]
+    error_message = "Left null, account_model_ids takes the model_ids that have a price, by the same candidate ids."
+  }
+}
+
 run "catalog_prices_become_metric_math" {
   command = plan
 
@@ -133,7 +146,7 @@ run "unknown_model_is_refused" {
     account_model_ids = ["us.amazon.nova-micro-v1:0", "acme.no-such-model-v1:0"]
   }
 
-  expect_failures = [output.account_spend_metric_queries]
+  expect_failures = [data.aws_partition.current]
 }
 
 run "application_profile_arn_needs_an_override" {
@@ -143,7 +156,7 @@ run "application_profile_arn_needs_an_override" {
     account_model_ids = ["arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123"]
   }
 
-  expect_failures = [output.account_spend_metric_queries]
+  expect_failures = [data.aws_partition.current]
 }
 
 run "more_than_ten_metrics_in_the_alarm_is_refused" {

@@ -64,7 +64,7 @@ run "budget_needs_someone_to_tell" {
     aws_budget = { limit_usd = 300 }
   }
 
-  expect_failures = [aws_budgets_budget.this]
+  expect_failures = [var.aws_budget]
 }
 
 run "limit_is_positive" {

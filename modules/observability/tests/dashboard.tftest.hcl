@@ -8,7 +8,7 @@ mock_provider "aws" {
 # The dashboard URL names the region: this file plans in eu-west-1.
 override_data {
   target = data.aws_region.current
-  values = { name = "eu-west-1" }
+  values = { id = "eu-west-1", name = "eu-west-1" }
 }
 
 variables {
@@ -35,9 +35,22 @@ run "default_layout" {
     condition = (
       jsondecode(output.dashboard_body).widgets[0].type == "text"
       && jsondecode(output.dashboard_body).widgets[0].x == 0 && jsondecode(output.dashboard_body).widgets[0].y == 0
-      && jsondecode(output.dashboard_body).widgets[0].width == 24
+      && jsondecode(output.dashboard_body).widgets[0].width <= 6
     )
-    error_message = "A full-width header text widget must come first."
+    error_message = "A small header text widget must come first, at the top left."
+  }
+
+  assert {
+    condition = (
+      [for w in jsondecode(output.dashboard_body).widgets : w.properties.title if w.y == 0 && w.type == "metric"] == ["Cost and calls, last 24 hours", "Cost by model, last 24 hours (USD)"]
+      && sum([for w in jsondecode(output.dashboard_body).widgets : w.width if w.y == 0]) == 24
+    )
+    error_message = "Without the budget function the first row holds the spend of the last 24 hours and its split by model, and fills the 24 columns."
+  }
+
+  assert {
+    condition     = one([for w in jsondecode(output.dashboard_body).widgets : w.properties.metrics[0][0].expression if w.y == 0 && try(w.properties.view, "") == "pie"]) == "SEARCH('{GenAI,Model,Service} MetricName=\"CostUSD\" Service=\"deck\"', 'Sum', 3600)"
+    error_message = "The first row's split by model must read CostUSD by model of the deck's service."
   }
 
   assert {
@@ -170,6 +183,55 @@ run "functions_alarms_and_groups" {
       && length(output.alarm_arns) == 3
     )
     error_message = "The alarm widget must show every alarm."
+  }
+}
+
+# With the budget function, the first row answers the deck's question: spent today (the
+# budget's calendar day, CostTodayUSD) against the budget, next to the split by model.
+run "budget_first_row" {
+  command = apply
+
+  variables {
+    create_budget_function = true
+    package_path           = "../function/tests/fixtures/placeholder.zip"
+    budget_time_zone       = "Europe/Paris"
+    alarms = {
+      daily_cost_budget_usd = 5
+    }
+  }
+
+  assert {
+    condition = [for w in jsondecode(output.dashboard_body).widgets : w.properties.title if w.y == 0 && w.type == "metric"] == [
+      "Spent today of 5 USD (Europe/Paris day)", "Cost and calls, last 24 hours", "Cost by model, last 24 hours (USD)",
+    ]
+    error_message = "The first row must hold spent today against the budget, then the last 24 hours and the split by model."
+  }
+
+  assert {
+    condition = alltrue([for w in jsondecode(output.dashboard_body).widgets : (
+      w.properties.view == "singleValue" && w.properties.stat == "Maximum" && !can(w.properties.start) && !can(w.properties.setPeriodToTimeRange)
+      && w.properties.metrics[0] == ["GenAI", "CostTodayUSD", "Service", "deck", { id = "spent", label = "Spent today (USD)" }]
+      && w.properties.metrics[1] == [{ expression = "5 - spent", id = "left", label = "Left of the budget (USD)" }]
+    ) if w.y == 0 && startswith(try(w.properties.title, ""), "Spent today")])
+    error_message = "Spent today must show the latest CostTodayUSD, never a sum over a window, with what is left of the budget beside it."
+  }
+
+  assert {
+    condition = (
+      sum([for w in jsondecode(output.dashboard_body).widgets : w.width if w.y == 0]) == 24
+      && length([for w in jsondecode(output.dashboard_body).widgets : w if strcontains(jsonencode(w), "CostTodayUSD")]) == 2
+      && [for w in jsondecode(output.dashboard_body).widgets : w.properties.title if w.y == 6] == ["Spend since the start of the day, last 7 days (USD)", "Cost per day by model, last 7 days (USD)"]
+      && [for w in jsondecode(output.dashboard_body).widgets : w.properties.annotations.horizontal[0].value if can(w.properties.annotations)] == [5]
+      && [for w in jsondecode(output.dashboard_body).widgets : w.y if can(w.properties.annotations)] == [6]
+    )
+    error_message = "The first row fills the 24 columns; the second holds the last 7 days of spend against the budget line, beside the cost per day."
+  }
+
+  assert {
+    condition = alltrue(flatten([for i, a in jsondecode(output.dashboard_body).widgets : [
+      for j, b in jsondecode(output.dashboard_body).widgets : !(a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height) if j > i
+    ]]))
+    error_message = "No two widgets may overlap."
   }
 }
 

@@ -43,7 +43,7 @@ run "nothing_is_created" {
       + length(aws_kms_key.sns) + length(aws_sns_topic.this) + length(aws_sns_topic_subscription.email)
       + length(aws_cloudwatch_metric_alarm.cost_anomaly) + length(aws_cloudwatch_metric_alarm.contributor_cost)
       + length(data.aws_caller_identity.budget) + length(aws_lambda_function.budget) + length(aws_cloudwatch_log_group.budget)
-      + length(aws_iam_role.budget) + length(aws_iam_role.budget_scheduler) + length(aws_scheduler_schedule.budget)
+      + length(aws_iam_role.budget) + length(aws_scheduler_schedule.budget)
       + length(aws_cloudwatch_contributor_insight_rule.this) + length(aws_budgets_budget.this) == 0
     )
     error_message = "create = false must plan zero resources and read no data source."

@@ -1,8 +1,6 @@
 # The link shares the deck's log groups and namespaces, and nothing else.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 variables {
   sink_arn        = "arn:aws:oam:us-east-1:111111111111:sink/a1b2c3d4-5678-90ab-cdef-111111111111"

@@ -6,8 +6,10 @@ terraform {
 
   required_providers {
     aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.0"
+      source = "hashicorp/aws"
+      # >= 5.83: the first release with aws_cloudwatch_log_index_policy (the deck's floor); tests run 5.100.
+      # < 7.0: tests/repo/test_provider_compat.py checks every .tf against what 6.x removes or deprecates.
+      version = ">= 5.83, < 7.0"
     }
   }
 }
@@ -62,14 +64,9 @@ output "log_retention_in_days" {
   value       = data.aws_cloudwatch_log_group.this.retention_in_days
 }
 
-output "lambda_role_arn" {
-  description = "ARN of the function's role."
-  value       = data.aws_iam_role.lambda.arn
-}
-
-output "scheduler_role_arn" {
-  description = "ARN of the scheduler's role."
-  value       = data.aws_iam_role.scheduler.arn
+output "role_arns" {
+  description = "ARNs of the function's role and of the scheduler's role."
+  value       = { lambda = data.aws_iam_role.lambda.arn, scheduler = data.aws_iam_role.scheduler.arn }
 }
 
 output "sns_topic_arn" {

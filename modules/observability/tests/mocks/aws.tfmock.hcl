@@ -2,7 +2,7 @@
 # mock_provider "aws" { source = "./tests/mocks" }).
 
 mock_data "aws_region" {
-  defaults = { name = "us-east-1" }
+  defaults = { id = "us-east-1", name = "us-east-1" } # the module reads id
 }
 
 mock_data "aws_partition" {
@@ -29,7 +29,7 @@ mock_resource "aws_cloudwatch_metric_alarm" {
   defaults = { arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:deck-mock" }
 }
 
-# The budget function (budget.tf): rendered policies and the ARNs other resources read.
+# The budget function (budget_function.tf): rendered policies and the ARNs other resources read.
 mock_data "aws_iam_policy_document" {
   defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
 }

@@ -26,7 +26,7 @@ Reported per call: median CPU microseconds of this thread over the repeats (CPU 
 wall time: on a shared machine wall time mostly measures the other processes), bytes, and
 the ratios to the blog and to Powertools. Then the cold import time of
 ``import genai_observability`` against ``python -c pass`` (median of fresh interpreter
-runs). Targets (DESIGN.md, "Performance stance"): record_llm_call, with and without the
+runs). Targets (CONTRIBUTING.md, "Style"): record_llm_call, with and without the
 additive keys, at most 0.5x Powertools' time (``--max-powertools R`` to change R) and never
 slower than the blog's four prints; at most 0.6x the blog's bytes with the ids; import at most
 +15 ms. The line is written for people (one dict, one encoder): beyond these bounds, speed is

@@ -2,8 +2,8 @@
 # below, or what alarms.evaluation sets per alarm id. The defaults can reach ALARM at one
 # call an hour as well as at 100 calls a minute (tests/emulator/test_alarm_defaults.py
 # proves it against the planned alarms): with at most one call per window, "M of N" with
-# M > 1 never fires, so every default is 1 of 1. The README's "Alarms and traffic" table
-# says which settings fit steadier traffic.
+# M > 1 never fires, so every default is 1 of 1. The "Alarms and traffic" table of
+# docs/alarms-and-budgets.md says which settings fit steadier traffic.
 
 locals {
   alarm_evaluation_defaults = {

@@ -1,7 +1,8 @@
 """`make demo` end to end: emulator up, examples/complete applied, packaged handler run,
 report printed, everything destroyed and the emulator stopped.
 
-The demo is the README's first command, so it runs in the test suite too (about a minute).
+The demo is the first command the README has you try, so it runs in the test suite too (about a
+minute).
 """
 
 from __future__ import annotations

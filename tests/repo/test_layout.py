@@ -119,7 +119,7 @@ def test_no_lock_file_or_state_is_tracked() -> None:
 
 def test_readme_quick_start_is_what_ci_runs() -> None:
     readme = (ROOT / "README.md").read_text()
-    quick = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    quick = readme.split("## Try it: `make demo` and `make test`", 1)[1].split("\n## ", 1)[0]
     commands = re.findall(r"^make (\w+)", quick, flags=re.M)
     assert commands[:2] == ["demo", "test"], commands
     ci = (ROOT / ".ci" / "run").read_text()

@@ -1,6 +1,6 @@
 """Every module plans when sourced by an absolute path and when its directory is copied alone.
 
-A module must read no file outside its own directory (CONVENTIONS.md): users source it by an
+A module must read no file outside its own directory (CONTRIBUTING.md): users source it by an
 absolute path, ``git::`` or a registry (Terraform copies it into ``.terraform/modules``), or
 copy its directory into their own configuration. One caller in a temporary directory calls
 every module under ``modules/`` twice, from the repository by its absolute path

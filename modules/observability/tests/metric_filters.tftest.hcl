@@ -9,7 +9,7 @@ variables {
   name           = "deck"
   log_group_name = "/aws/lambda/deck-fn"
 
-  # The one-line-per-call contract (DESIGN.md) and the blog-style log_metric keys.
+  # The one-line-per-call contract (docs/contract.md) and the blog-style log_metric keys.
   contract_keys = [
     "event", "schema", "timestamp", "service", "model", "operation", "input_tokens", "output_tokens",
     "cache_read_tokens", "cache_write_tokens", "latency_ms", "cost_usd", "pricing", "status", "error_type", "request_id",

@@ -1,8 +1,8 @@
-"""The README's "How accurate is the cost?" section stays present and true.
+"""The "How accurate is the cost?" page (docs/cost-accuracy.md) stays present and true.
 
-It was once lost in a merge without any test noticing: these tests keep the section, the
-charges it says the deck does not see, and its ``genai-obs prices`` sample (which must be
-what the command prints today).
+It was once lost in a merge without any test noticing (then a README section): these tests
+keep the page, the README's link to it, the charges it says the deck does not see, and its
+``genai-obs prices`` sample (which must be what the command prints today).
 """
 
 from __future__ import annotations
@@ -16,18 +16,23 @@ import pytest
 from genai_observability.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-README = (ROOT / "README.md").read_text(encoding="utf-8")
-HEADING = "## How accurate is the cost?"
+PAGE = ROOT / "docs" / "cost-accuracy.md"
+HEADING = "# How accurate is the cost?"
 
 
 def _section() -> str:
-    start = README.index(HEADING)
-    end = README.find("\n## ", start + len(HEADING))
-    return README[start : end if end != -1 else len(README)]
+    """The whole page: one topic, its title first."""
+    return PAGE.read_text(encoding="utf-8")
 
 
-def test_readme_has_the_accuracy_section() -> None:
-    assert README.count(HEADING) == 1
+def test_docs_have_the_accuracy_page() -> None:
+    text = _section()
+    assert text.startswith(HEADING + "\n")
+    assert text.count(HEADING + "\n") == 1
+
+
+def test_readme_links_the_accuracy_page() -> None:
+    assert "(docs/cost-accuracy.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 from botocore.response import StreamingBody
 from botocore.stub import Stubber
-from genai_observability import ConfigurationError, _instrument
+from genai_observability import ConfigurationError, instrumentation
 from support import lines_of
 
 NOVA = "amazon.nova-micro-v1:0"
@@ -416,9 +416,9 @@ def test_last_event_is_the_line_just_recorded(
     stubbed: tuple[Any, Stubber], capsys: pytest.CaptureFixture[str]
 ) -> None:
     bedrock, stubber = stubbed
-    _instrument.clear_last_event()
-    assert _instrument.last_event() is None
+    instrumentation.clear_last_event()
+    assert instrumentation.last_event() is None
     stubber.add_response("converse", converse_response())
     bedrock.converse(modelId=NOVA, messages=MESSAGES)
     (line,) = lines_of(capsys.readouterr().out)
-    assert _instrument.last_event() == line
+    assert instrumentation.last_event() == line

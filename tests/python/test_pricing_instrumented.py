@@ -16,6 +16,7 @@ import boto3
 import genai_observability as obs
 import pytest
 from botocore.stub import Stubber
+from genai_observability import instrumentation
 from support import lines_of
 
 SONNET_45 = "anthropic.claude-sonnet-4-5-20250929-v1:0"
@@ -68,7 +69,7 @@ def _converse(model: str, answer: dict[str, Any], region: str = "us-east-1") -> 
     obs.instrument(client)
     with stub:
         client.converse(modelId=model, messages=[{"role": "user", "content": [{"text": "hi"}]}])
-    return obs._instrument.last_event()  # type: ignore[attr-defined,no-any-return]
+    return instrumentation.last_event()  # type: ignore[no-any-return]
 
 
 def _line(capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:

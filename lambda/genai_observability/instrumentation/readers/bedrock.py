@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
-from ..call import log_content_enabled
+from ..call import PendingCall, WatchedStream, log_content_enabled
 from ..reader import Reader
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
-
-    from ..call import PendingCall
 
 __all__ = [
     "BedrockReader",
@@ -21,6 +16,7 @@ __all__ = [
     "header_facts",
     "headers_of",
     "text_of",
+    "watch_member",
 ]
 
 
@@ -112,3 +108,15 @@ def header_count(headers: Mapping[str, Any], name: str) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def watch_member(call: PendingCall, reader: Reader, response: Any, member: str) -> Any:
+    """Hand the event stream in ``response[member]`` to ``reader``; return ``response``.
+
+    The call then finishes at the stream's end; without a stream (or with one already
+    watched) it finishes with the response, its usage unknown.
+    """
+    inner = response.get(member) if isinstance(response, dict) else None
+    if inner is not None and not isinstance(inner, WatchedStream):
+        response[member] = call.watch(inner, reader)
+    return response

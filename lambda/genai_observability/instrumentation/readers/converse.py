@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from ..call import PendingCall
 from .bedrock import BedrockReader, converse_facts, converse_usage, text_of
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
-
-    from ..call import PendingCall
 
 __all__ = ["READER", "ConverseReader"]
 

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
-from ..call import WatchedStream
-from .bedrock import BedrockReader, converse_facts, converse_usage
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
-
-    from ..call import PendingCall
+from ..call import PendingCall
+from .bedrock import BedrockReader, converse_facts, converse_usage, watch_member
 
 __all__ = ["READER", "ConverseStreamReader"]
 
@@ -23,11 +18,9 @@ class ConverseStreamReader(BedrockReader):
     logs_content = True
 
     def on_success(self, call: PendingCall, response: Any) -> Any:
-        inner = response.get("stream") if isinstance(response, dict) else None
-        if inner is not None and not isinstance(inner, WatchedStream):
-            if call.prompt is not None:
-                call.answer = []
-            response["stream"] = call.watch(inner, self)
+        response = watch_member(call, self, response, "stream")
+        if call.watched and call.prompt is not None:
+            call.answer = []
         return response
 
     def on_stream_event(self, call: PendingCall, event: Any) -> None:

@@ -5,13 +5,10 @@ The body is the caller's to read (a stream botocore hands over unread): it is ne
 
 from __future__ import annotations
 
+from typing import Any
+
+from ..call import PendingCall
 from .bedrock import BedrockReader, header_count, header_facts, headers_of
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
-
-    from ..call import PendingCall
 
 __all__ = ["READER", "InvokeModelReader"]
 

@@ -10,15 +10,10 @@ knows every family's keys.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
-from ..call import WatchedStream
-from .bedrock import BedrockReader, header_facts
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
-
-    from ..call import PendingCall
+from ..call import PendingCall
+from .bedrock import BedrockReader, header_facts, watch_member
 
 __all__ = ["ANY_FAMILY", "BODIES", "READER", "InvokeStreamReader", "StreamBody", "body_of"]
 
@@ -99,11 +94,8 @@ class InvokeStreamReader(BedrockReader):
     def on_success(self, call: PendingCall, response: Any) -> Any:
         if isinstance(response, Mapping):
             header_facts(call, response)
-        inner = response.get("body") if isinstance(response, dict) else None
-        if inner is not None and not isinstance(inner, WatchedStream):
-            call.notes = body_of(call.model)
-            response["body"] = call.watch(inner, self)
-        return response
+        call.notes = body_of(call.model)
+        return watch_member(call, self, response, "body")
 
     def on_stream_event(self, call: PendingCall, event: Any) -> None:
         if not isinstance(event, Mapping):

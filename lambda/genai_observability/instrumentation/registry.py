@@ -35,21 +35,29 @@ class ReaderRegistry:
     """Readers by ``(api, operation)``; an entry is a module name in ``readers/`` or a reader.
 
     Lookups are dictionary reads; a module entry is imported on its first lookup and kept.
+
+    Attributes:
+        operation_names: Every operation that has a reader, whatever its API: a transport
+            lets every other call through after one set lookup (kept up to date in place).
     """
 
     def __init__(self, entries: dict[tuple[str, str], str | Reader]) -> None:
         self._entries = dict(entries)
         self._loaded: dict[tuple[str, str], Reader] = {}
+        self.operation_names: set[str] = {operation for _, operation in self._entries}
 
     def register(self, api: str, operation: str, reader: str | Reader) -> None:
         """Read ``operation`` of ``api`` with ``reader`` (replaces an earlier entry)."""
         self._entries[(api, operation)] = reader
         self._loaded.pop((api, operation), None)
+        self.operation_names.add(operation)
 
     def unregister(self, api: str, operation: str) -> None:
         """Forget the reader of ``operation`` of ``api`` (no error when there is none)."""
         self._entries.pop((api, operation), None)
         self._loaded.pop((api, operation), None)
+        if operation not in {name for _, name in self._entries}:
+            self.operation_names.discard(operation)
 
     def operations(self, api: str) -> list[str]:
         """The operations of ``api`` that have a reader, in registration order."""

@@ -43,9 +43,11 @@ def _service_of(client: Any) -> str | None:
 
 
 def _make_patched(original: Callable[..., Any], switch: Any) -> Callable[..., Any]:
+    read = READERS.operation_names  # one set lookup lets every other call through
+
     @functools.wraps(original)
     def _make_api_call(self: Any, operation_name: str, api_params: Any) -> Any:
-        if switch.enabled and not in_call():
+        if operation_name in read and switch.enabled and not in_call():
             reader = READERS.find(_service_of(self), operation_name)
             if reader is not None:
                 params = api_params if isinstance(api_params, Mapping) else {}

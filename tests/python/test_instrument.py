@@ -245,11 +245,13 @@ def test_instrument_logs_content_when_opted_in(
 USAGE = {"inputTokens": 30, "outputTokens": 6, "totalTokens": 36, "cacheReadInputTokens": 0}
 
 
-def instrumented_stream(fake: FakeEventStream) -> Any:
-    """The ``stream`` of an instrumented converse_stream call answered by ``fake``."""
-    return obs.instrument(FakeRuntime(fake)).converse_stream(modelId=NOVA, messages=MESSAGES)[
-        "stream"
-    ]
+def instrumented_stream(fake: FakeEventStream, model: str = NOVA, invoke: bool = False) -> Any:
+    """The stream of an instrumented converse_stream (or invoke_model_with_response_stream)
+    call answered by ``fake``."""
+    client = obs.instrument(FakeRuntime(fake))
+    if invoke:
+        return client.invoke_model_with_response_stream(modelId=model, body=b"{}")["body"]
+    return client.converse_stream(modelId=model, messages=MESSAGES)["stream"]
 
 
 def test_converse_stream_records_once_when_exhausted(capsys: pytest.CaptureFixture[str]) -> None:
@@ -340,10 +342,7 @@ def test_invoke_model_with_response_stream_reads_invocation_metrics(
             }
         ),
     ]
-    fake = FakeEventStream(events)
-    body = obs.instrument(FakeRuntime(fake)).invoke_model_with_response_stream(
-        modelId=HAIKU, body=b"{}"
-    )["body"]
+    body = instrumented_stream(FakeEventStream(events), HAIKU, invoke=True)
     assert list(body) == events
     (line,) = lines_of(capsys.readouterr().out)
     assert line["operation"] == "invoke_model_with_response_stream"
@@ -353,10 +352,7 @@ def test_invoke_model_with_response_stream_reads_invocation_metrics(
 
 def test_stream_observer_never_breaks_iteration(capsys: pytest.CaptureFixture[str]) -> None:
     events = [{"chunk": {"bytes": b"amazon-bedrock-invocationMetrics but not json"}}, 42, None]
-    fake = FakeEventStream(events)
-    body = obs.instrument(FakeRuntime(fake)).invoke_model_with_response_stream(
-        modelId=NOVA, body=b"{}"
-    )["body"]
+    body = instrumented_stream(FakeEventStream(events), invoke=True)
     assert list(body) == events
     (line,) = lines_of(capsys.readouterr().out)
     assert line["usage_unknown"] is True

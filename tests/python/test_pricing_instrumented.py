@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -26,11 +25,11 @@ M = 1_000_000
 
 
 @pytest.fixture(autouse=True)
-def _env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name in ("GENAI_PRICE_CATALOG", "GENAI_MODEL_PRICES", "GENAI_APPLICATION_PROFILES"):
-        monkeypatch.delenv(name, raising=False)
+def _catalog_prices_called_from_us_east_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled catalog alone prices the calls (conftest's clean_env drops the overrides)."""
+    monkeypatch.delenv("GENAI_PRICE_CATALOG", raising=False)
+    monkeypatch.delenv("GENAI_APPLICATION_PROFILES", raising=False)
     monkeypatch.setenv("AWS_REGION", "us-east-1")
-    yield
 
 
 def _client(region: str = "us-east-1") -> tuple[Any, Stubber]:

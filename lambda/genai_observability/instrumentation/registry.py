@@ -8,8 +8,6 @@ Modules load on first use, so the tables cost nothing until a call needs them.
 
 from __future__ import annotations
 
-import importlib
-
 TYPE_CHECKING = False  # typing costs cold start (the layer's shim reaches this module)
 if TYPE_CHECKING:
     from .reader import Reader
@@ -28,6 +26,8 @@ TRANSPORTS: dict[str, tuple[str, str]] = {
 
 def load(package: str, module: str) -> object:
     """Import ``module`` from this package's ``package`` folder (``readers``, ``transports``)."""
+    import importlib
+
     return importlib.import_module(f"{__package__}.{package}.{module}")
 
 

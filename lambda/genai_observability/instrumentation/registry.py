@@ -10,6 +10,8 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing costs cold start (the layer's shim reaches this module)
 if TYPE_CHECKING:
+    from typing import Any
+
     from .reader import Reader
 
 __all__ = ["BEDROCK_RUNTIME", "READERS", "TRANSPORTS", "ReaderRegistry", "load"]
@@ -24,7 +26,7 @@ TRANSPORTS: dict[str, tuple[str, str]] = {
 """Transports :func:`~genai_observability.instrument_all` switches on, in this order."""
 
 
-def load(package: str, module: str) -> object:
+def load(package: str, module: str) -> Any:
     """Import ``module`` from this package's ``package`` folder (``readers``, ``transports``)."""
     import importlib
 
@@ -65,15 +67,14 @@ class ReaderRegistry:
 
     def find(self, api: str | None, operation: str) -> Reader | None:
         """The reader of ``operation`` of ``api``, or None when nobody reads it."""
-        key = (api, operation)
-        reader = self._loaded.get(key)  # type: ignore[arg-type]
-        if reader is not None:
-            return reader
-        entry = self._entries.get(key)  # type: ignore[arg-type]
-        if entry is None:
-            return None
-        reader = load("readers", entry).READER if isinstance(entry, str) else entry  # type: ignore[attr-defined]
-        self._loaded[key] = reader  # type: ignore[index]
+        key = (api or "", operation)
+        reader = self._loaded.get(key)
+        if reader is None:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            reader = load("readers", entry).READER if isinstance(entry, str) else entry
+            self._loaded[key] = reader
         return reader
 
 

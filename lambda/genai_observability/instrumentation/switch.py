@@ -31,6 +31,8 @@ class Switch:
     Attributes:
         enabled: True while recording is on; transports read it on every call.
         attributes: The keys every line carries (``service`` and the caller's attributes).
+        hooks: Import hooks waiting for a transport's library.
+        installed: The transports installed, by name (uninstalled by :func:`uninstrument_all`).
     """
 
     def __init__(self) -> None:
@@ -48,7 +50,7 @@ def _start(name: str, module: Any) -> bool:
     """Install the transport ``name`` on its library's ``module`` (caller holds the lock)."""
     if not SWITCH.enabled:
         return True
-    transport: Any = load("transports", TRANSPORTS[name][1])
+    transport = load("transports", TRANSPORTS[name][1])
     if not transport.install(module, SWITCH):
         return False
     SWITCH.installed[name] = transport
@@ -159,7 +161,7 @@ def instrument(client: Any, *, service: str | None = None, **attributes: Any) ->
         return client
     keys = line_attributes("instrument()", service, attributes)
     if not any(
-        load("transports", module).instrument_client(client, keys)  # type: ignore[attr-defined]
+        load("transports", module).instrument_client(client, keys)
         for _, module in TRANSPORTS.values()
     ):
         raise ConfigurationError(

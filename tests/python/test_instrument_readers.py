@@ -295,6 +295,7 @@ def test_a_new_reader_is_called_for_a_client_passed_to_instrument(
 
 
 LAZY = """
+import json
 import sys
 import genai_observability as obs
 obs.instrument_all()
@@ -305,9 +306,8 @@ print(json.dumps(loaded))
 
 def test_instrument_all_loads_no_transport_and_no_reader_before_the_library() -> None:
     env = {**os.environ, "PYTHONPATH": str(LAMBDA_DIR)}
-    code = "import json\n" + LAZY
     proc = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", LAZY], env=env, capture_output=True, text=True, timeout=60
     )
     assert proc.returncode == 0, proc.stderr
     loaded = json.loads(proc.stdout)

@@ -7,6 +7,8 @@ Three measurements in one run, each patched against unpatched, reported as ratio
   ``instrument_all()`` (the patched side also writes the line, to /dev/null);
 * ``sts``/``s3``: one non-Bedrock call (STS GetCallerIdentity, S3 ListBuckets) to a local moto
   server: the price every other AWS call of the process pays for the class-level patch;
+* ``dispatch alone``: the same price without the network's noise: the botocore transport's
+  patch around a ``_make_api_call`` that does nothing, called for an STS operation;
 * ``shim import``: the function's init through the layer: importing the layer's shim (which
   imports the package, switches on instrument_all() and imports the handler) against
   importing the same handler directly, each in a fresh interpreter, median of the runs.
@@ -33,6 +35,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,6 +45,7 @@ import boto3  # noqa: E402
 import genai_observability as obs  # noqa: E402
 from botocore.config import Config  # noqa: E402
 from genai_observability._layer import SHIM  # noqa: E402
+from genai_observability.instrumentation.transports import botocore as transport  # noqa: E402
 from support.fake_bedrock import FakeBedrock  # noqa: E402
 
 MODEL = "amazon.nova-micro-v1:0"
@@ -103,6 +107,28 @@ def side_by_side(call: Callable[[], Any], calls: int, rounds: int) -> tuple[floa
         with quiet_stdout():
             patched.append(per_call_us(call, calls))
     obs.uninstrument_all()
+    return statistics.median(plain), statistics.median(patched)
+
+
+def dispatch_alone(calls: int, rounds: int) -> tuple[float, float]:
+    """Median µs per call of a do-nothing ``_make_api_call`` for STS, without and with our patch."""
+
+    class BaseClient:
+        _service_model = SimpleNamespace(service_name="sts")
+
+        def _make_api_call(self, operation_name: str, api_params: Any) -> Any:
+            return None
+
+    library = SimpleNamespace(BaseClient=BaseClient)
+    client = BaseClient()
+    switch = SimpleNamespace(enabled=True, attributes={})
+    plain: list[float] = []
+    patched: list[float] = []
+    for _ in range(rounds):
+        plain.append(per_call_us(lambda: client._make_api_call("GetCallerIdentity", {}), calls))
+        transport.install(library, switch)
+        patched.append(per_call_us(lambda: client._make_api_call("GetCallerIdentity", {}), calls))
+        transport.uninstall(library)
     return statistics.median(plain), statistics.median(patched)
 
 
@@ -219,13 +245,14 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
         rows.append(("s3 list_buckets", *side_by_side(s3.list_buckets, args.calls, args.rounds)))
+    rows.append(("dispatch alone (sts)", *dispatch_alone(args.calls * 500, args.rounds)))
 
     print(f"Python {sys.version.split()[0]}, {args.rounds} rounds x {args.calls} calls per side")
     print()
     print(f"{'per call':<26}{'unpatched us':>14}{'patched us':>12}{'ratio':>8}{'delta us':>10}")
     for name, plain, patched in rows:
         ratio, delta_us = patched / plain, patched - plain
-        print(f"{name:<26}{plain:>14.1f}{patched:>12.1f}{ratio:>8.3f}{delta_us:>10.1f}")
+        print(f"{name:<26}{plain:>14.3f}{patched:>12.3f}{ratio:>8.3f}{delta_us:>10.3f}")
     print()
     init = cold_start_ms(args.import_runs)
     title = f"init, median of {args.import_runs}"

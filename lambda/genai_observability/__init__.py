@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from ._capture import CapturedEvents, capture
-    from ._instrument import instrument, instrument_all, uninstrument_all
+    from .instrumentation import instrument, instrument_all, uninstrument_all
     from .pricing import ModelPrice, cost_usd
 
 __version__ = "0.1.0"
@@ -69,9 +69,9 @@ __all__ = [
 _LAZY = {
     "capture": "._capture",
     "CapturedEvents": "._capture",
-    "instrument": "._instrument",
-    "instrument_all": "._instrument",
-    "uninstrument_all": "._instrument",
+    "instrument": ".instrumentation",
+    "instrument_all": ".instrumentation",
+    "uninstrument_all": ".instrumentation",
     "cost_usd": ".pricing",
     "ModelPrice": ".pricing",
 }

@@ -26,7 +26,7 @@ from typing import Any
 
 from ._context import bind_request
 from ._errors import ConfigurationError
-from ._instrument import clear_last_event, instrument, last_event
+from .instrumentation import clear_last_event, instrument, last_event
 
 __all__ = ["MIN_TIMEOUT_S", "client_limits", "lambda_handler", "set_client"]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import io
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,8 +13,14 @@ import pytest
 from botocore.exceptions import ClientError, ParamValidationError
 from botocore.response import StreamingBody
 from botocore.stub import Stubber
-from genai_observability import ConfigurationError, _instrument
+from genai_observability import ConfigurationError, instrumentation
 from support import lines_of
+from support.fake_bedrock import (
+    FakeEventStream,
+    FakeRuntime,
+    chunk,
+    converse_stream_events,
+)
 
 NOVA = "amazon.nova-micro-v1:0"
 HAIKU = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
@@ -90,32 +95,30 @@ def test_instrument_converse_records_cache_tokens(
     assert line["cost_usd"] == obs.cost_usd(HAIKU, 100, 10, 1500, 500)
 
 
-def test_instrument_records_throttling_and_reraises_it_unchanged(
-    stubbed: tuple[Any, Stubber], capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("method", "code", "status", "kwargs"),
+    [
+        ("converse", "ThrottlingException", 429, {"messages": MESSAGES}),
+        ("invoke_model", "ValidationException", 400, {"body": b"{}"}),
+    ],
+)
+def test_instrument_records_service_errors_and_reraises_them_unchanged(
+    stubbed: tuple[Any, Stubber],
+    capsys: pytest.CaptureFixture[str],
+    method: str,
+    code: str,
+    status: int,
+    kwargs: dict[str, Any],
 ) -> None:
     bedrock, stubber = stubbed
-    stubber.add_client_error(
-        "converse", service_error_code="ThrottlingException", http_status_code=429
-    )
+    stubber.add_client_error(method, service_error_code=code, http_status_code=status)
     with pytest.raises(ClientError) as info:
-        bedrock.converse(modelId=NOVA, messages=MESSAGES)
-    assert info.value.response["Error"]["Code"] == "ThrottlingException"
+        getattr(bedrock, method)(modelId=NOVA, **kwargs)
+    assert info.value.response["Error"]["Code"] == code
     (line,) = lines_of(capsys.readouterr().out)
-    assert line["status"] == "error" and line["error_type"] == "ThrottlingException"
+    assert line["status"] == "error" and line["error_type"] == code
+    assert line["operation"] == method
     assert line["input_tokens"] == 0 and line["cost_usd"] == 0.0
-
-
-def test_instrument_records_validation_errors(
-    stubbed: tuple[Any, Stubber], capsys: pytest.CaptureFixture[str]
-) -> None:
-    bedrock, stubber = stubbed
-    stubber.add_client_error(
-        "invoke_model", service_error_code="ValidationException", http_status_code=400
-    )
-    with pytest.raises(ClientError):
-        bedrock.invoke_model(modelId=NOVA, body=b"{}")
-    (line,) = lines_of(capsys.readouterr().out)
-    assert line["error_type"] == "ValidationException" and line["operation"] == "invoke_model"
 
 
 def test_instrument_records_client_side_errors(
@@ -239,55 +242,16 @@ def test_instrument_logs_content_when_opted_in(
 # --- streams: botocore's EventStream is an iterable of event dicts with close() ---------
 
 
-class FakeEventStream:
-    """Stands in for botocore.eventstream.EventStream."""
-
-    def __init__(self, events: list[Any], fail_at: int | None = None) -> None:
-        self.events = events
-        self.fail_at = fail_at
-        self.closed = False
-
-    def __iter__(self) -> Iterator[Any]:
-        for i, event in enumerate(self.events):
-            if i == self.fail_at:
-                raise ClientError(
-                    {"Error": {"Code": "ModelStreamErrorException", "Message": "boom"}},
-                    "ConverseStream",
-                )
-            yield event
-
-    def close(self) -> None:
-        self.closed = True
-
-    def get_initial_response(self) -> dict[str, Any]:
-        return {"initial": True}
-
-
-class FakeRuntime:
-    """A bedrock-runtime stand-in whose stream methods return fake event streams."""
-
-    def __init__(self, stream: FakeEventStream) -> None:
-        self.stream = stream
-
-    def converse_stream(self, **kwargs: Any) -> dict[str, Any]:
-        return {"stream": self.stream, "ResponseMetadata": {}}
-
-    def invoke_model_with_response_stream(self, **kwargs: Any) -> dict[str, Any]:
-        return {"body": self.stream, "contentType": "application/json"}
-
-
-def converse_stream_events(usage: dict[str, int]) -> list[dict[str, Any]]:
-    return [
-        {"messageStart": {"role": "assistant"}},
-        {"contentBlockDelta": {"delta": {"text": "The answer"}, "contentBlockIndex": 0}},
-        {"contentBlockDelta": {"delta": {"text": " is 4."}, "contentBlockIndex": 0}},
-        {"contentBlockStop": {"contentBlockIndex": 0}},
-        {"messageStop": {"stopReason": "end_turn"}},
-        {"metadata": {"usage": usage, "metrics": {"latencyMs": 300}}},
-    ]
-
-
 USAGE = {"inputTokens": 30, "outputTokens": 6, "totalTokens": 36, "cacheReadInputTokens": 0}
+
+
+def instrumented_stream(fake: FakeEventStream, model: str = NOVA, invoke: bool = False) -> Any:
+    """The stream of an instrumented converse_stream (or invoke_model_with_response_stream)
+    call answered by ``fake``."""
+    client = obs.instrument(FakeRuntime(fake))
+    if invoke:
+        return client.invoke_model_with_response_stream(modelId=model, body=b"{}")["body"]
+    return client.converse_stream(modelId=model, messages=MESSAGES)["stream"]
 
 
 def test_converse_stream_records_once_when_exhausted(capsys: pytest.CaptureFixture[str]) -> None:
@@ -309,9 +273,7 @@ def test_converse_stream_closed_early_records_once_with_unknown_usage(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     fake = FakeEventStream(converse_stream_events(USAGE))
-    stream = obs.instrument(FakeRuntime(fake)).converse_stream(modelId=NOVA, messages=MESSAGES)[
-        "stream"
-    ]
+    stream = instrumented_stream(fake)
     for _ in stream:
         break
     stream.close()
@@ -337,9 +299,7 @@ def test_converse_stream_error_mid_stream_is_recorded_and_reraised(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     fake = FakeEventStream(converse_stream_events(USAGE), fail_at=2)
-    stream = obs.instrument(FakeRuntime(fake)).converse_stream(modelId=NOVA, messages=MESSAGES)[
-        "stream"
-    ]
+    stream = instrumented_stream(fake)
     with pytest.raises(ClientError) as info:
         list(stream)
     assert info.value.response["Error"]["Code"] == "ModelStreamErrorException"
@@ -349,9 +309,7 @@ def test_converse_stream_error_mid_stream_is_recorded_and_reraised(
 
 def test_converse_stream_wrapper_delegates_other_attributes() -> None:
     fake = FakeEventStream([])
-    stream = obs.instrument(FakeRuntime(fake)).converse_stream(modelId=NOVA, messages=MESSAGES)[
-        "stream"
-    ]
+    stream = instrumented_stream(fake)
     assert stream.get_initial_response() == {"initial": True}
     stream.close()
 
@@ -361,24 +319,18 @@ def test_converse_stream_logs_content_when_opted_in(
 ) -> None:
     monkeypatch.setenv("GENAI_LOG_CONTENT", "TRUE")
     fake = FakeEventStream(converse_stream_events(USAGE))
-    stream = obs.instrument(FakeRuntime(fake)).converse_stream(modelId=NOVA, messages=MESSAGES)[
-        "stream"
-    ]
+    stream = instrumented_stream(fake)
     list(stream)
     (line,) = lines_of(capsys.readouterr().out)
     assert line["prompt"] == "What is 2+2?" and line["response"] == "The answer is 4."
-
-
-def _chunk(obj: dict[str, Any]) -> dict[str, Any]:
-    return {"chunk": {"bytes": json.dumps(obj).encode()}}
 
 
 def test_invoke_model_with_response_stream_reads_invocation_metrics(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     events = [
-        _chunk({"type": "content_block_delta", "delta": {"text": "4"}}),
-        _chunk(
+        chunk({"type": "content_block_delta", "delta": {"text": "4"}}),
+        chunk(
             {
                 "type": "message_stop",
                 "amazon-bedrock-invocationMetrics": {
@@ -390,10 +342,7 @@ def test_invoke_model_with_response_stream_reads_invocation_metrics(
             }
         ),
     ]
-    fake = FakeEventStream(events)
-    body = obs.instrument(FakeRuntime(fake)).invoke_model_with_response_stream(
-        modelId=HAIKU, body=b"{}"
-    )["body"]
+    body = instrumented_stream(FakeEventStream(events), HAIKU, invoke=True)
     assert list(body) == events
     (line,) = lines_of(capsys.readouterr().out)
     assert line["operation"] == "invoke_model_with_response_stream"
@@ -403,10 +352,7 @@ def test_invoke_model_with_response_stream_reads_invocation_metrics(
 
 def test_stream_observer_never_breaks_iteration(capsys: pytest.CaptureFixture[str]) -> None:
     events = [{"chunk": {"bytes": b"amazon-bedrock-invocationMetrics but not json"}}, 42, None]
-    fake = FakeEventStream(events)
-    body = obs.instrument(FakeRuntime(fake)).invoke_model_with_response_stream(
-        modelId=NOVA, body=b"{}"
-    )["body"]
+    body = instrumented_stream(FakeEventStream(events), invoke=True)
     assert list(body) == events
     (line,) = lines_of(capsys.readouterr().out)
     assert line["usage_unknown"] is True
@@ -416,9 +362,9 @@ def test_last_event_is_the_line_just_recorded(
     stubbed: tuple[Any, Stubber], capsys: pytest.CaptureFixture[str]
 ) -> None:
     bedrock, stubber = stubbed
-    _instrument.clear_last_event()
-    assert _instrument.last_event() is None
+    instrumentation.clear_last_event()
+    assert instrumentation.last_event() is None
     stubber.add_response("converse", converse_response())
     bedrock.converse(modelId=NOVA, messages=MESSAGES)
     (line,) = lines_of(capsys.readouterr().out)
-    assert _instrument.last_event() == line
+    assert instrumentation.last_event() == line

@@ -23,7 +23,8 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError, EventStreamError
 from botocore.stub import Stubber
-from genai_observability import ConfigurationError, _instrument
+from genai_observability import ConfigurationError, instrumentation
+from genai_observability.instrumentation.transports import botocore as botocore_transport
 from support import lines_of
 from support.fake_bedrock import FakeBedrock, Reply, bedrock_env
 
@@ -349,7 +350,7 @@ def test_uninstrument_all_under_another_tools_patch_passes_through(
     obs.uninstrument_all()
     monkeypatch.undo()  # puts back our first (now idle) patch, which the next one unwraps
     assert obs.instrument_all() is True
-    assert _instrument._patch.original is ORIGINAL_MAKE_API_CALL
+    assert botocore_transport.PATCH.original is ORIGINAL_MAKE_API_CALL
 
 
 def test_instrument_all_and_instrument_on_one_client_give_one_line(
@@ -445,7 +446,7 @@ def test_instrument_all_is_thread_safe(
 
 def test_instrument_all_is_lazy_public_api() -> None:
     assert "instrument_all" in obs.__all__ and "uninstrument_all" in obs.__all__
-    assert obs.instrument_all is _instrument.instrument_all
+    assert obs.instrument_all is instrumentation.instrument_all
 
 
 def test_instrument_all_records_a_stream_that_stalls_as_a_read_timeout(

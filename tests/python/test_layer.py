@@ -148,7 +148,7 @@ def test_layer_zip_holds_the_package_under_python_and_an_executable_wrapper(
     assert stat.S_IMODE(wrapper.external_attr >> 16) == 0o755
     assert infos["python/genai_observability_shim.py"].external_attr >> 16 == 0o100644
     assert "python/genai_observability/__init__.py" in infos
-    assert "python/genai_observability/_instrument.py" in infos
+    assert "python/genai_observability/instrumentation/switch.py" in infos
     assert "python/genai_observability/prices.json" in infos
     assert not any("/cli/" in n or "__pycache__" in n for n in names)
     assert {info.date_time for info in infos.values()} == {(1980, 1, 1, 0, 0, 0)}
@@ -219,7 +219,8 @@ def test_layer_that_cannot_load_still_runs_the_handler_and_says_so_once(
     elif breakage == "package_import_fails":
         (python / "genai_observability" / "__init__.py").write_text("raise ImportError('boom')\n")
     else:
-        (python / "genai_observability" / "_instrument.py").write_text("def broken(:\n")
+        switch = python / "genai_observability" / "instrumentation" / "switch.py"
+        switch.write_text("def broken(:\n")
     proc, answers = run_function(opt, task_root, server, [{"model": NOVA}, {"model": NOVA}])
     assert proc.returncode == 0, proc.stderr
     assert [a["result"]["text"] for a in answers] == ["2 plus 2 is 4"] * 2

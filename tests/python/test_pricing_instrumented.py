@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import genai_observability as obs
 import pytest
 from botocore.stub import Stubber
+from genai_observability import instrumentation
 from support import lines_of
 
 SONNET_45 = "anthropic.claude-sonnet-4-5-20250929-v1:0"
@@ -25,11 +25,11 @@ M = 1_000_000
 
 
 @pytest.fixture(autouse=True)
-def _env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name in ("GENAI_PRICE_CATALOG", "GENAI_MODEL_PRICES", "GENAI_APPLICATION_PROFILES"):
-        monkeypatch.delenv(name, raising=False)
+def _catalog_prices_called_from_us_east_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled catalog alone prices the calls (conftest's clean_env drops the overrides)."""
+    monkeypatch.delenv("GENAI_PRICE_CATALOG", raising=False)
+    monkeypatch.delenv("GENAI_APPLICATION_PROFILES", raising=False)
     monkeypatch.setenv("AWS_REGION", "us-east-1")
-    yield
 
 
 def _client(region: str = "us-east-1") -> tuple[Any, Stubber]:
@@ -68,7 +68,7 @@ def _converse(model: str, answer: dict[str, Any], region: str = "us-east-1") -> 
     obs.instrument(client)
     with stub:
         client.converse(modelId=model, messages=[{"role": "user", "content": [{"text": "hi"}]}])
-    return obs._instrument.last_event()  # type: ignore[attr-defined,no-any-return]
+    return instrumentation.last_event()  # type: ignore[no-any-return]
 
 
 def _line(capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:

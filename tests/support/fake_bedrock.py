@@ -40,7 +40,16 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-__all__ = ["FakeBedrock", "Reply", "encode_event", "encode_message"]
+__all__ = [
+    "FakeBedrock",
+    "FakeEventStream",
+    "FakeRuntime",
+    "Reply",
+    "chunk",
+    "converse_stream_events",
+    "encode_event",
+    "encode_message",
+]
 
 EVENTSTREAM = "application/vnd.amazon.eventstream"
 
@@ -445,3 +454,62 @@ def bedrock_env(monkeypatch: Any, url: str, region: str = "us-east-1") -> None:
     monkeypatch.setenv("AWS_DEFAULT_REGION", region)
     monkeypatch.setenv("AWS_REGION", region)
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+# -- in-process stand-ins: botocore's EventStream and a runtime client that returns one -----
+
+
+class FakeEventStream:
+    """Stands in for botocore.eventstream.EventStream: iterable events, ``close()``."""
+
+    def __init__(self, events: list[Any], fail_at: int | None = None) -> None:
+        self.events = events
+        self.fail_at = fail_at
+        self.closed = False
+
+    def __iter__(self) -> Any:
+        from botocore.exceptions import ClientError
+
+        for i, event in enumerate(self.events):
+            if i == self.fail_at:
+                raise ClientError(
+                    {"Error": {"Code": "ModelStreamErrorException", "Message": "boom"}},
+                    "ConverseStream",
+                )
+            yield event
+
+    def close(self) -> None:
+        self.closed = True
+
+    def get_initial_response(self) -> dict[str, Any]:
+        return {"initial": True}
+
+
+class FakeRuntime:
+    """A bedrock-runtime stand-in whose stream methods return fake event streams."""
+
+    def __init__(self, stream: FakeEventStream) -> None:
+        self.stream = stream
+
+    def converse_stream(self, **kwargs: Any) -> dict[str, Any]:
+        return {"stream": self.stream, "ResponseMetadata": {}}
+
+    def invoke_model_with_response_stream(self, **kwargs: Any) -> dict[str, Any]:
+        return {"body": self.stream, "contentType": "application/json"}
+
+
+def converse_stream_events(usage: dict[str, int]) -> list[dict[str, Any]]:
+    """The events of a ConverseStream answer "The answer is 4." with ``usage``."""
+    return [
+        {"messageStart": {"role": "assistant"}},
+        {"contentBlockDelta": {"delta": {"text": "The answer"}, "contentBlockIndex": 0}},
+        {"contentBlockDelta": {"delta": {"text": " is 4."}, "contentBlockIndex": 0}},
+        {"contentBlockStop": {"contentBlockIndex": 0}},
+        {"messageStop": {"stopReason": "end_turn"}},
+        {"metadata": {"usage": usage, "metrics": {"latencyMs": 300}}},
+    ]
+
+
+def chunk(obj: dict[str, Any]) -> dict[str, Any]:
+    """One InvokeModelWithResponseStream event holding the model's JSON ``obj``."""
+    return {"chunk": {"bytes": json.dumps(obj).encode()}}

@@ -40,7 +40,7 @@ def wrap_handler(user_handler: Callable[..., Any]) -> Callable[..., Any]:
     import functools
 
     from .. import _context
-    from .._instrument import instrument_all
+    from ..instrumentation import instrument_all
 
     instrument_all()
     bind = _context.bind_request

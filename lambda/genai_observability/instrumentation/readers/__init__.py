@@ -1,0 +1,1 @@
+"""Readers, one module per API shape; each module's ``READER`` is listed in ``registry.READERS``."""

@@ -1,0 +1,140 @@
+"""botocore: the transport of boto3 clients, through ``BaseClient._make_api_call``.
+
+Per process (:func:`install`), one class-level patch, as opentelemetry-instrumentation-botocore
+and ddtrace do: every client, created before or after, from any Session, is recorded, and
+calls that no reader reads pass straight through. Per client (:func:`instrument_client`),
+the client's methods of the operations that have a reader are wrapped. A call through a
+wrapped client's method is recorded once, by that wrapper (its attributes win).
+
+The transport knows botocore, not the APIs: it asks ``READERS`` for the reader of the
+client's service name and the operation name, and lets :func:`~..call.run` do the rest.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+
+from ..call import in_call, run
+from ..registry import BEDROCK_RUNTIME, READERS
+from . import MARK
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+__all__ = ["PATCH", "Patch", "install", "instrument_client", "uninstall"]
+
+
+class Patch:
+    """Our class-level patch: the method we wrapped and our wrapper (None when not patched)."""
+
+    def __init__(self) -> None:
+        self.original: Callable[..., Any] | None = None
+        self.patched: Callable[..., Any] | None = None
+
+
+PATCH = Patch()
+
+
+def _service_of(client: Any) -> str | None:
+    return getattr(getattr(client, "_service_model", None), "service_name", None)
+
+
+def _make_patched(original: Callable[..., Any], switch: Any) -> Callable[..., Any]:
+    read = READERS.operation_names  # one set lookup lets every other call through
+
+    @functools.wraps(original)
+    def _make_api_call(self: Any, operation_name: str, api_params: Any) -> Any:
+        if operation_name in read and switch.enabled and not in_call():
+            reader = READERS.find(_service_of(self), operation_name)
+            if reader is not None:
+                params = api_params if isinstance(api_params, Mapping) else {}
+                return run(
+                    reader,
+                    params,
+                    switch.attributes,
+                    lambda: original(self, operation_name, api_params),
+                )
+        return original(self, operation_name, api_params)
+
+    setattr(_make_api_call, MARK, True)
+    return _make_api_call
+
+
+def install(module: Any, switch: Any) -> bool:
+    """Put our patch on ``module.BaseClient._make_api_call`` (the caller holds the lock).
+
+    ``switch`` says whether recording is on (``enabled``) and what every line carries
+    (``attributes``). Returns False when ``module`` (``botocore.client``) is not ready.
+    """
+    base_client = getattr(module, "BaseClient", None)
+    if base_client is None:
+        return False
+    current = base_client._make_api_call
+    if current is PATCH.patched:
+        return True
+    # Not ours on top (first call, or another tool patched over ours): wrap it. A stale
+    # patch of ours put back by someone else's unpatch is unwrapped first.
+    while getattr(current, MARK, False) and hasattr(current, "__wrapped__"):
+        current = current.__wrapped__
+    PATCH.original = current
+    PATCH.patched = _make_patched(current, switch)
+    base_client._make_api_call = PATCH.patched
+    return True
+
+
+def uninstall(module: Any) -> None:
+    """Put botocore's method back when ours is still the outermost; else ours stays idle."""
+    base_client = getattr(module, "BaseClient", None)
+    if (
+        base_client is not None
+        and base_client._make_api_call is PATCH.patched
+        and PATCH.original is not None
+    ):
+        base_client._make_api_call = PATCH.original
+        PATCH.patched = PATCH.original = None
+
+
+def _wrap(
+    api: str, operation: str, original: Callable[..., Any], attributes: dict[str, Any]
+) -> Callable[..., Any]:
+    @functools.wraps(original)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        reader = READERS.find(api, operation)
+        if reader is None or in_call():  # a wrapper of ours is already recording
+            return original(*args, **kwargs)
+        return run(reader, kwargs, attributes, lambda: original(*args, **kwargs))
+
+    setattr(wrapper, MARK, True)
+    return wrapper
+
+
+def _method_names(client: Any) -> dict[str, str]:
+    """Operation name -> the client's method name (botocore's own table, else snake_case)."""
+    mapping = getattr(getattr(client, "meta", None), "method_to_api_mapping", None)
+    if isinstance(mapping, Mapping):
+        return {operation: method for method, operation in mapping.items()}
+    return {}
+
+
+def _snake_case(operation: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in operation).lstrip("_")
+
+
+def instrument_client(client: Any, attributes: dict[str, Any]) -> bool:
+    """Wrap the methods of ``client`` whose operations have a reader; False when none.
+
+    The API is the client's service name (``bedrock-runtime`` for an object without one).
+    """
+    api = _service_of(client) or BEDROCK_RUNTIME
+    methods = _method_names(client)
+    wrapped = 0
+    for operation in READERS.operations(api):
+        name = methods.get(operation) or _snake_case(operation)
+        original = getattr(client, name, None)
+        if callable(original) and not getattr(original, MARK, False):
+            setattr(client, name, _wrap(api, operation, original, attributes))
+            wrapped += 1
+    return wrapped > 0

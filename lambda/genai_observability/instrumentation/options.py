@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from .._contract import CONTRACT_KEYS  # the one import of the contract's keys in this package
 from .._errors import ConfigurationError
-from .._events import CONTRACT_KEYS  # the one import of the contract's keys in this package
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -1,0 +1,220 @@
+"""The layer's start-up under the real Lambda Python runtime (awslambdaric).
+
+Lambda starts the runtime through the layer's exec wrapper; the runtime then loads the
+handler named by ``_HANDLER`` with its own loader (``awslambdaric.bootstrap._get_handler``)
+and posts what went wrong to the Runtime API's ``init/error``. Each test starts the real
+runtime twice, once as a function without the layer and once through the wrapper, against a
+fake Runtime API on 127.0.0.1, and compares what the runtime reported: the layer must be
+indistinguishable except for its lines.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from genai_observability import package
+from support import REPO
+from support.lambda_bootstrap import FakeRuntimeAPI, extract
+
+BOOTSTRAP = REPO / "tests" / "support" / "lambda_bootstrap.py"
+
+# Each way a handler can fail to load: (handler, the user's lib/app.py).
+FAILURES: dict[str, tuple[str, str]] = {
+    "import_error_in_module": ("lib/app.handler", "import not_installed_anywhere\n"),
+    "import_error_raised": ("lib/app.handler", "raise ImportError('no config')\n"),
+    "missing_module": ("lib/missing.handler", "def handler(event, context):\n    return 1\n"),
+    "missing_function": ("lib/app.nothing", "def handler(event, context):\n    return 1\n"),
+    "malformed_name": ("app", "def handler(event, context):\n    return 1\n"),
+    "empty_function": ("lib/app.", "def handler(event, context):\n    return 1\n"),
+    "empty_module": (".handler", "def handler(event, context):\n    return 1\n"),
+    "built_in_module": ("sys.handler", "def handler(event, context):\n    return 1\n"),
+    "exception_at_import": ("lib/app.handler", "raise RuntimeError('no table name')\n"),
+    "syntax_error": ("lib/app.handler", "def handler(event, context:\n    return 1\n"),
+}
+
+
+@pytest.fixture(scope="module")
+def opt(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An /opt stand-in holding the unzipped layer (the runtime only reads it)."""
+    out = tmp_path_factory.mktemp("dist") / "genai_observability_layer.zip"
+    package.build("layer", out)
+    root = tmp_path_factory.mktemp("opt")
+    extract(out, root)
+    return root
+
+
+def start_runtime(
+    opt: Path,
+    task_root: Path,
+    handler: str,
+    *,
+    wrapped: bool,
+    events: list[Any] | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> tuple[subprocess.CompletedProcess[str], FakeRuntimeAPI]:
+    """Start awslambdaric as Lambda does (through the wrapper when ``wrapped``)."""
+    with FakeRuntimeAPI(events) as api:
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "_HANDLER": handler,
+            "LAMBDA_TASK_ROOT": str(task_root),
+            "AWS_LAMBDA_RUNTIME_API": api.address,
+            "AWS_LAMBDA_FUNCTION_NAME": "orders-agent",
+            "AWS_REGION": "us-east-1",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            **(extra_env or {}),
+        }
+        command = [sys.executable, str(BOOTSTRAP), "--ric"]
+        command += ["--task-root", str(task_root), "--opt", str(opt)]
+        if wrapped:
+            env["AWS_LAMBDA_EXEC_WRAPPER"] = str(opt / "genai-observability")
+            command.insert(0, env["AWS_LAMBDA_EXEC_WRAPPER"])
+        with subprocess.Popen(
+            command,
+            env=env,
+            cwd=task_root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        ) as proc:
+            if events:
+                api.served.wait(60)
+                proc.terminate()
+            out, err = proc.communicate(timeout=60)
+        return subprocess.CompletedProcess(command, proc.returncode, out, err), api
+
+
+def write_app(task_root: Path, source: str) -> Path:
+    (task_root / "lib").mkdir(parents=True, exist_ok=True)
+    (task_root / "lib" / "app.py").write_text(source)
+    return task_root
+
+
+def error_lines(stdout: str) -> list[str]:
+    """The runtime's own error line (awslambdaric's log_error), without the traceback."""
+    return [line.split("\r")[0] for line in stdout.splitlines() if line.startswith("[ERROR]")]
+
+
+@pytest.mark.parametrize("kind", list(FAILURES))
+def test_layer_start_up_reports_every_load_failure_as_the_runtime_does(
+    opt: Path, tmp_path: Path, kind: str
+) -> None:
+    handler, source = FAILURES[kind]
+    plain, plain_api = start_runtime(
+        opt, write_app(tmp_path / "plain", source), handler, wrapped=False
+    )
+    layer, layer_api = start_runtime(
+        opt, write_app(tmp_path / "layer", source), handler, wrapped=True
+    )
+    assert len(plain_api.init_errors) == 1, plain.stdout + plain.stderr
+    assert len(layer_api.init_errors) == 1, layer.stdout + layer.stderr
+    (plain_type, plain_error), (layer_type, layer_error) = (
+        plain_api.init_errors[0],
+        layer_api.init_errors[0],
+    )
+    assert (layer_type, layer_error["errorType"], layer_error["errorMessage"]) == (
+        plain_type,
+        plain_error["errorType"],
+        plain_error["errorMessage"],
+    )
+    assert "genai_observability" not in layer_error["errorMessage"]
+    # The user's own frames are the end of the trace, as without the layer.
+    plain_trace = [
+        line.replace(str(tmp_path / "plain"), "ROOT") for line in plain_error["stackTrace"]
+    ]
+    layer_trace = [
+        line.replace(str(tmp_path / "layer"), "ROOT") for line in layer_error["stackTrace"]
+    ]
+    assert layer_trace[len(layer_trace) - len(plain_trace) :] == plain_trace
+    assert layer.returncode == plain.returncode != 0
+    assert error_lines(layer.stdout) == error_lines(plain.stdout) != []
+    assert "genai-observability:" not in layer.stderr + layer.stdout  # nothing of ours to say
+
+
+def test_layer_start_up_names_the_users_module_not_the_shim(opt: Path, tmp_path: Path) -> None:
+    proc, api = start_runtime(
+        opt, write_app(tmp_path, "import not_installed_anywhere\n"), "lib/app.handler", wrapped=True
+    )
+    assert proc.returncode == 1
+    error = api.init_errors[0][1]
+    assert error["errorType"] == "Runtime.ImportModuleError"
+    assert error["errorMessage"] == (
+        "Unable to import module 'lib/app': No module named 'not_installed_anywhere'"
+    )
+
+
+def test_layer_start_up_under_the_runtime_records_calls_and_answers(
+    opt: Path, tmp_path: Path
+) -> None:
+    source = (
+        "import os, sys\n"
+        "def handler(event, context):\n"
+        "    return {'handler_env': os.environ['_HANDLER'], 'request_id': context.aws_request_id,\n"
+        "            'layer': 'genai_observability' in sys.modules, 'echo': event}\n"
+    )
+    proc, api = start_runtime(
+        opt, write_app(tmp_path, source), "lib/app.handler", wrapped=True, events=[{"n": 1}]
+    )
+    assert api.init_errors == [] and api.invocation_errors == [], proc.stdout + proc.stderr
+    assert [body for _, body in api.responses] == [
+        {
+            "handler_env": "lib/app.handler",
+            "request_id": "req-0000",
+            "layer": True,
+            "echo": {"n": 1},
+        }
+    ]
+    assert "genai-observability:" not in proc.stderr
+
+
+DISABLED_TRUE = ["true", "TRUE", "True", " true", "true ", "1", "yes", "Yes", "on", "On", "y", "t"]
+DISABLED_FALSE = ["", "false", "False", " FALSE ", "0", "no", "No", "off", "OFF", "n", "f"]
+REPORTS_LAYER = "import sys\ndef handler(e, c):\n    return 'genai_observability' in sys.modules\n"
+
+
+def start_with_disabled(opt: Path, tmp_path: Path, value: str) -> tuple[str, list[Any]]:
+    """Start the runtime through the wrapper with GENAI_OBSERVABILITY_DISABLED=value and
+    invoke once; returns stderr and the answers (whether the layer's package was loaded)."""
+    proc, api = start_runtime(
+        opt,
+        write_app(tmp_path, REPORTS_LAYER),
+        "lib/app.handler",
+        wrapped=True,
+        events=[{}],
+        extra_env={"GENAI_OBSERVABILITY_DISABLED": value},
+    )
+    assert api.init_errors == [], proc.stdout + proc.stderr
+    return proc.stderr, [body for _, body in api.responses]
+
+
+@pytest.mark.parametrize("value", DISABLED_TRUE)
+def test_layer_disabled_accepts_the_usual_true_spellings(
+    opt: Path, tmp_path: Path, value: str
+) -> None:
+    stderr, loaded = start_with_disabled(opt, tmp_path, value)
+    assert loaded == [False]
+    assert stderr.count("genai-observability:") == 1 and "recording is off" in stderr
+
+
+@pytest.mark.parametrize("value", DISABLED_FALSE)
+def test_layer_disabled_accepts_the_usual_false_spellings(
+    opt: Path, tmp_path: Path, value: str
+) -> None:
+    stderr, loaded = start_with_disabled(opt, tmp_path, value)
+    assert loaded == [True]
+    assert "genai-observability:" not in stderr
+
+
+@pytest.mark.parametrize("value", ["maybe", "disable", "2", "tru e"])
+def test_layer_disabled_says_once_when_it_ignores_a_value(
+    opt: Path, tmp_path: Path, value: str
+) -> None:
+    stderr, loaded = start_with_disabled(opt, tmp_path, value)
+    assert loaded == [True]
+    said = [line for line in stderr.splitlines() if "genai-observability:" in line]
+    assert len(said) == 1 and f"'{value}'" in said[0] and "ignored" in said[0], stderr

@@ -3,35 +3,61 @@
 The layer's exec wrapper points ``_HANDLER`` here and keeps the function's own handler
 (``module.function``, the module path may use ``/``) in ``GENAI_OBSERVABILITY_HANDLER``. On
 import, during the function's init, this module switches on process-wide recording of
-Bedrock Runtime calls (``genai_observability.instrument_all``), imports the function's
-handler, and exposes ``handler``, which binds each invocation's request id and calls it.
+Bedrock Runtime calls (``genai_observability.instrument_all``), loads the function's handler
+and exposes ``handler``, which binds each invocation's request id and calls it.
 
 It stands outside the package on purpose: if the package cannot load (a broken or
 incompatible layer), the function's own handler runs unchanged and one line on stderr says
-so. Errors of the function's own code (its import, its handler) reach the runtime unchanged.
+so. The layer never changes what the runtime reports about the function's own code: the
+handler is loaded by the runtime's own loader, so a module that cannot be imported, a
+missing handler, a malformed name, a syntax error or an exception at import reach the
+runtime as the same error type and message, naming the function's module, as without the
+layer (see ``_runtime_loader``).
 """
 
 import os as _os
 import sys as _sys
 
 _ENV = "GENAI_OBSERVABILITY_HANDLER"
-_SELF = "genai_observability_shim.handler"
 
 
-def _load(path):
-    module, _, name = path.rpartition(".")
-    if not module or not name or path == _SELF:
-        raise ValueError(
-            f"{_ENV} must name the function's handler as module.function, got {path!r}"
-        )
+def _import_handler(path):
+    """Import ``module.function`` as the runtime does: ``/`` in the module path is ``.``."""
     import importlib
 
+    module, _, name = path.rpartition(".")
     return getattr(importlib.import_module(module.replace("/", ".")), name)
+
+
+def _runtime_loader():
+    """The running Lambda runtime's own handler loader; a plain import where there is none.
+
+    Lambda's Python runtime is awslambdaric (aws/aws-lambda-python-runtime-interface-client):
+    ``/var/runtime/bootstrap.py`` calls its ``main`` with ``_HANDLER``, and ``bootstrap.run``
+    loads the handler with ``bootstrap._get_handler``. That function turns each way a handler
+    can fail to load into a ``FaultException``, which ``run`` posts to the Runtime API's
+    ``init/error`` as the errorType: ``Runtime.ImportModuleError`` ("Unable to import module
+    '<module>': ..."), ``Runtime.UserCodeSyntaxError``, ``Runtime.HandlerNotFound``,
+    ``Runtime.MalformedHandlerName``, ``Runtime.BuiltInModuleConflict``; any other exception
+    at import is reported by its own type and message. Calling that same function here, while
+    the runtime imports this module, lets its ``FaultException`` pass through the runtime's
+    load of the shim unchanged (it is neither an ImportError nor a SyntaxError, which the
+    outer load would rename after the shim), and other exceptions reach it as they are.
+    (Lambda docs, "Modifying the runtime environment" > "Wrapper scripts":
+    https://docs.aws.amazon.com/lambda/latest/dg/runtimes-modify.html.)
+    """
+    loader = getattr(_sys.modules.get("awslambdaric.bootstrap"), "_get_handler", None)
+    return loader if callable(loader) else _import_handler
 
 
 _original = _os.environ.get(_ENV, "")
 if _original:
     _os.environ["_HANDLER"] = _original  # the function's code sees its own handler name
+else:
+    _sys.stderr.write(
+        f"genai-observability: {_ENV} is empty: keep _HANDLER on the function's own handler"
+        " and set AWS_LAMBDA_EXEC_WRAPPER=/opt/genai-observability\n"
+    )
 try:
     from genai_observability._layer import wrap_handler as _wrap
 except Exception as _exc:  # never stop the function: run its handler unchanged
@@ -41,7 +67,7 @@ except Exception as _exc:  # never stop the function: run its handler unchanged
         f" ({type(_exc).__name__}: {_exc}); {_original or 'the handler'} runs unchanged\n"
     )
 
-_user_handler = _load(_original)
+_user_handler = _runtime_loader()(_original)
 handler = _user_handler
 if _wrap is not None:
     try:

@@ -12,7 +12,7 @@ so. The layer never changes what the runtime reports about the function's own co
 handler is loaded by the runtime's own loader, so a module that cannot be imported, a
 missing handler, a malformed name, a syntax error or an exception at import reach the
 runtime as the same error type and message, naming the function's module, as without the
-layer (see ``_runtime_loader``).
+layer (see ``_load_user_handler``).
 """
 
 import os as _os
@@ -29,8 +29,28 @@ def _import_handler(path):
     return getattr(importlib.import_module(module.replace("/", ".")), name)
 
 
-def _runtime_loader():
-    """The running Lambda runtime's own handler loader; a plain import where there is none.
+def _runtime_frames(exc):
+    """``exc``'s traceback as the runtime reports it: from the import of the function's module.
+
+    awslambdaric's ``build_fault_result`` drops the frames of its own ``bootstrap.py`` before
+    the import and formats the rest as 4-tuples (no column carets). Here the import was made
+    by the shim, through the runtime's loader: drop the shim's frames and the loader's too.
+    """
+    import traceback
+
+    frames = [
+        (f.filename, f.lineno, f.name, f.line) for f in traceback.extract_tb(exc.__traceback__)
+    ]
+    loader = [i for i, frame in enumerate(frames) if "/bootstrap.py" in frame[0]]
+    if loader:
+        frames = frames[loader[0] :]
+        while frames and "/bootstrap.py" in frames[0][0]:
+            frames.pop(0)
+    return traceback.format_list(frames)
+
+
+def _load_user_handler(path):
+    """Load the function's handler with the running Lambda runtime's own loader.
 
     Lambda's Python runtime is awslambdaric (aws/aws-lambda-python-runtime-interface-client):
     ``/var/runtime/bootstrap.py`` calls its ``main`` with ``_HANDLER``, and ``bootstrap.run``
@@ -39,15 +59,27 @@ def _runtime_loader():
     ``init/error`` as the errorType: ``Runtime.ImportModuleError`` ("Unable to import module
     '<module>': ..."), ``Runtime.UserCodeSyntaxError``, ``Runtime.HandlerNotFound``,
     ``Runtime.MalformedHandlerName``, ``Runtime.BuiltInModuleConflict``; any other exception
-    at import is reported by its own type and message. Calling that same function here, while
-    the runtime imports this module, lets its ``FaultException`` pass through the runtime's
-    load of the shim unchanged (it is neither an ImportError nor a SyntaxError, which the
-    outer load would rename after the shim), and other exceptions reach it as they are.
-    (Lambda docs, "Modifying the runtime environment" > "Wrapper scripts":
-    https://docs.aws.amazon.com/lambda/latest/dg/runtimes-modify.html.)
+    at import is reported by its own type, message and traceback.
+
+    Called here, while the runtime imports this module, the same loader raises the same
+    ``FaultException``, which passes through the runtime's load of the shim unchanged (it is
+    neither an ImportError nor a SyntaxError, which that load would rename after the shim).
+    Any other exception becomes the ``FaultException`` the runtime would have built from it
+    (its type, message and traceback without the shim's frames). Where the runtime is not
+    awslambdaric, the handler is imported plainly and its errors pass as they are.
+    (Wrapper scripts: https://docs.aws.amazon.com/lambda/latest/dg/runtimes-modify.html.)
     """
-    loader = getattr(_sys.modules.get("awslambdaric.bootstrap"), "_get_handler", None)
-    return loader if callable(loader) else _import_handler
+    bootstrap = _sys.modules.get("awslambdaric.bootstrap")
+    loader = getattr(bootstrap, "_get_handler", None)
+    fault = getattr(bootstrap, "FaultException", None)
+    if not callable(loader) or not isinstance(fault, type):
+        return _import_handler(path)
+    try:
+        return loader(path)
+    except fault:
+        raise
+    except Exception as exc:
+        raise fault(type(exc).__name__, str(exc), _runtime_frames(exc)) from None
 
 
 _original = _os.environ.get(_ENV, "")
@@ -67,7 +99,7 @@ except Exception as _exc:  # never stop the function: run its handler unchanged
         f" ({type(_exc).__name__}: {_exc}); {_original or 'the handler'} runs unchanged\n"
     )
 
-_user_handler = _runtime_loader()(_original)
+_user_handler = _load_user_handler(_original)
 handler = _user_handler
 if _wrap is not None:
     try:

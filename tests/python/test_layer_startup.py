@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,19 +25,24 @@ from support.lambda_bootstrap import FakeRuntimeAPI, extract
 
 BOOTSTRAP = REPO / "tests" / "support" / "lambda_bootstrap.py"
 
+FINE = "def handler(event, context):\n    return 1\n"
 # Each way a handler can fail to load: (handler, the user's lib/app.py).
 FAILURES: dict[str, tuple[str, str]] = {
     "import_error_in_module": ("lib/app.handler", "import not_installed_anywhere\n"),
     "import_error_raised": ("lib/app.handler", "raise ImportError('no config')\n"),
-    "missing_module": ("lib/missing.handler", "def handler(event, context):\n    return 1\n"),
-    "missing_function": ("lib/app.nothing", "def handler(event, context):\n    return 1\n"),
-    "malformed_name": ("app", "def handler(event, context):\n    return 1\n"),
-    "empty_function": ("lib/app.", "def handler(event, context):\n    return 1\n"),
-    "empty_module": (".handler", "def handler(event, context):\n    return 1\n"),
-    "built_in_module": ("sys.handler", "def handler(event, context):\n    return 1\n"),
+    "missing_module": ("lib/missing.handler", FINE),
+    "missing_function": ("lib/app.nothing", FINE),
+    "malformed_name": ("app", FINE),
+    "empty_function": ("lib/app.", FINE),
+    "empty_module": (".handler", FINE),
+    "built_in_module": ("sys.handler", FINE),
     "exception_at_import": ("lib/app.handler", "raise RuntimeError('no table name')\n"),
     "syntax_error": ("lib/app.handler", "def handler(event, context:\n    return 1\n"),
 }
+DISABLED_TRUE = ["true", "TRUE", "True", " true", "true ", "1", "yes", "Yes", "on", "On", "y", "t"]
+DISABLED_FALSE = ["", "false", "False", " FALSE ", "0", "no", "No", "off", "OFF", "n", "f"]
+# A handler that answers whether the layer's package is loaded.
+REPORTS_LAYER = "import sys\ndef handler(e, c):\n    return 'genai_observability' in sys.modules\n"
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +145,7 @@ def test_layer_start_up_names_the_users_module_not_the_shim(opt: Path, tmp_path:
     )
 
 
-def test_layer_start_up_under_the_runtime_records_calls_and_answers(
+def test_layer_start_up_under_the_runtime_loads_the_package_and_answers_unchanged(
     opt: Path, tmp_path: Path
 ) -> None:
     source = (
@@ -163,9 +169,74 @@ def test_layer_start_up_under_the_runtime_records_calls_and_answers(
     assert "genai-observability:" not in proc.stderr
 
 
-DISABLED_TRUE = ["true", "TRUE", "True", " true", "true ", "1", "yes", "Yes", "on", "On", "y", "t"]
-DISABLED_FALSE = ["", "false", "False", " FALSE ", "0", "no", "No", "off", "OFF", "n", "f"]
-REPORTS_LAYER = "import sys\ndef handler(e, c):\n    return 'genai_observability' in sys.modules\n"
+def test_layer_passes_an_invocation_error_through_with_one_frame_of_its_own(
+    opt: Path, tmp_path: Path
+) -> None:
+    source = "def handler(event, context):\n    raise KeyError(event['missing'])\n"
+    errors = []
+    for name, wrapped in (("plain", False), ("layer", True)):
+        root = write_app(tmp_path / name, source)
+        proc, api = start_runtime(opt, root, "lib/app.handler", wrapped=wrapped, events=[{}])
+        assert api.responses == [] and len(api.invocation_errors) == 1, proc.stdout + proc.stderr
+        _, error = api.invocation_errors[0]
+        errors.append(json.loads(json.dumps(error).replace(str(root), "ROOT")))
+    plain, layer = errors
+    assert (layer["errorType"], layer["errorMessage"]) == (
+        plain["errorType"],
+        plain["errorMessage"],
+    )
+    # The layer's handler (it binds the request id) is the one frame between the runtime and
+    # the function's own frames; the trace is otherwise the same.
+    assert layer["stackTrace"][1:] == plain["stackTrace"]
+    assert "/genai_observability/_layer/" in layer["stackTrace"][0]
+
+
+@pytest.mark.parametrize("breakage", ["package_import_fails", "instrumentation_broken"])
+def test_layer_under_the_runtime_that_cannot_load_its_package_still_answers(
+    opt: Path, tmp_path: Path, breakage: str
+) -> None:
+    broken = tmp_path / "opt"
+    shutil.copytree(opt, broken)
+    package_dir = broken / "python" / "genai_observability"
+    if breakage == "package_import_fails":
+        (package_dir / "__init__.py").write_text("raise ImportError('boom')\n")
+    else:
+        (package_dir / "_instrument.py").write_text("def broken(:\n")
+    proc, api = start_runtime(
+        broken,
+        write_app(tmp_path / "task", REPORTS_LAYER),
+        "lib/app.handler",
+        wrapped=True,
+        events=[{}],
+    )
+    assert api.init_errors == [] and len(api.responses) == 1, proc.stdout + proc.stderr
+    assert proc.stderr.count("genai-observability:") == 1 and "runs unchanged" in proc.stderr
+
+
+def test_layer_shim_named_as_the_handler_without_the_wrapper_runs_the_named_handler(
+    opt: Path, tmp_path: Path
+) -> None:
+    proc, api = start_runtime(
+        opt,
+        write_app(tmp_path, REPORTS_LAYER),
+        "genai_observability_shim.handler",
+        wrapped=False,
+        events=[{}],
+        extra_env={"GENAI_OBSERVABILITY_HANDLER": "lib/app.handler"},
+    )
+    assert [body for _, body in api.responses] == [True], proc.stdout + proc.stderr
+    assert "genai-observability:" not in proc.stderr
+
+
+def test_layer_shim_named_as_the_handler_without_a_handler_to_run_says_so(
+    opt: Path, tmp_path: Path
+) -> None:
+    proc, api = start_runtime(
+        opt, write_app(tmp_path, REPORTS_LAYER), "genai_observability_shim.handler", wrapped=False
+    )
+    assert [error["errorType"] for _, error in api.init_errors] == ["Runtime.MalformedHandlerName"]
+    said = [line for line in proc.stderr.splitlines() if "genai-observability:" in line]
+    assert len(said) == 1 and "GENAI_OBSERVABILITY_HANDLER is empty" in said[0]
 
 
 def start_with_disabled(opt: Path, tmp_path: Path, value: str) -> tuple[str, list[Any]]:

@@ -107,6 +107,22 @@ def error_lines(stdout: str) -> list[str]:
     return [line.split("\r")[0] for line in stdout.splitlines() if line.startswith("[ERROR]")]
 
 
+def ask_if_loaded(
+    opt: Path,
+    tmp_path: Path,
+    env: dict[str, str],
+    *,
+    handler: str = "lib/app.handler",
+    wrapped: bool = True,
+) -> tuple[str, list[Any]]:
+    """Start the runtime with REPORTS_LAYER and invoke it once; returns stderr and the
+    answers (whether the layer's package was loaded)."""
+    root = write_app(tmp_path / "task", REPORTS_LAYER)
+    proc, api = start_runtime(opt, root, handler, wrapped=wrapped, events=[{}], extra_env=env)
+    assert api.init_errors == [], proc.stdout + proc.stderr
+    return proc.stderr, [body for _, body in api.responses]
+
+
 @pytest.mark.parametrize("kind", list(FAILURES))
 def test_layer_start_up_reports_every_load_failure_as_the_runtime_does(
     opt: Path, tmp_path: Path, kind: str
@@ -202,30 +218,23 @@ def test_layer_under_the_runtime_that_cannot_load_its_package_still_answers(
         (package_dir / "__init__.py").write_text("raise ImportError('boom')\n")
     else:
         (package_dir / "_instrument.py").write_text("def broken(:\n")
-    proc, api = start_runtime(
-        broken,
-        write_app(tmp_path / "task", REPORTS_LAYER),
-        "lib/app.handler",
-        wrapped=True,
-        events=[{}],
-    )
-    assert api.init_errors == [] and len(api.responses) == 1, proc.stdout + proc.stderr
-    assert proc.stderr.count("genai-observability:") == 1 and "runs unchanged" in proc.stderr
+    stderr, loaded = ask_if_loaded(broken, tmp_path, {})
+    assert len(loaded) == 1  # the function answered
+    assert stderr.count("genai-observability:") == 1 and "runs unchanged" in stderr
 
 
 def test_layer_shim_named_as_the_handler_without_the_wrapper_runs_the_named_handler(
     opt: Path, tmp_path: Path
 ) -> None:
-    proc, api = start_runtime(
+    stderr, loaded = ask_if_loaded(
         opt,
-        write_app(tmp_path, REPORTS_LAYER),
-        "genai_observability_shim.handler",
+        tmp_path,
+        {"GENAI_OBSERVABILITY_HANDLER": "lib/app.handler"},
+        handler="genai_observability_shim.handler",
         wrapped=False,
-        events=[{}],
-        extra_env={"GENAI_OBSERVABILITY_HANDLER": "lib/app.handler"},
     )
-    assert [body for _, body in api.responses] == [True], proc.stdout + proc.stderr
-    assert "genai-observability:" not in proc.stderr
+    assert loaded == [True]
+    assert "genai-observability:" not in stderr
 
 
 def test_layer_shim_named_as_the_handler_without_a_handler_to_run_says_so(
@@ -239,26 +248,11 @@ def test_layer_shim_named_as_the_handler_without_a_handler_to_run_says_so(
     assert len(said) == 1 and "GENAI_OBSERVABILITY_HANDLER is empty" in said[0]
 
 
-def start_with_disabled(opt: Path, tmp_path: Path, value: str) -> tuple[str, list[Any]]:
-    """Start the runtime through the wrapper with GENAI_OBSERVABILITY_DISABLED=value and
-    invoke once; returns stderr and the answers (whether the layer's package was loaded)."""
-    proc, api = start_runtime(
-        opt,
-        write_app(tmp_path, REPORTS_LAYER),
-        "lib/app.handler",
-        wrapped=True,
-        events=[{}],
-        extra_env={"GENAI_OBSERVABILITY_DISABLED": value},
-    )
-    assert api.init_errors == [], proc.stdout + proc.stderr
-    return proc.stderr, [body for _, body in api.responses]
-
-
 @pytest.mark.parametrize("value", DISABLED_TRUE)
 def test_layer_disabled_accepts_the_usual_true_spellings(
     opt: Path, tmp_path: Path, value: str
 ) -> None:
-    stderr, loaded = start_with_disabled(opt, tmp_path, value)
+    stderr, loaded = ask_if_loaded(opt, tmp_path, {"GENAI_OBSERVABILITY_DISABLED": value})
     assert loaded == [False]
     assert stderr.count("genai-observability:") == 1 and "recording is off" in stderr
 
@@ -267,7 +261,7 @@ def test_layer_disabled_accepts_the_usual_true_spellings(
 def test_layer_disabled_accepts_the_usual_false_spellings(
     opt: Path, tmp_path: Path, value: str
 ) -> None:
-    stderr, loaded = start_with_disabled(opt, tmp_path, value)
+    stderr, loaded = ask_if_loaded(opt, tmp_path, {"GENAI_OBSERVABILITY_DISABLED": value})
     assert loaded == [True]
     assert "genai-observability:" not in stderr
 
@@ -276,7 +270,7 @@ def test_layer_disabled_accepts_the_usual_false_spellings(
 def test_layer_disabled_says_once_when_it_ignores_a_value(
     opt: Path, tmp_path: Path, value: str
 ) -> None:
-    stderr, loaded = start_with_disabled(opt, tmp_path, value)
+    stderr, loaded = ask_if_loaded(opt, tmp_path, {"GENAI_OBSERVABILITY_DISABLED": value})
     assert loaded == [True]
     said = [line for line in stderr.splitlines() if "genai-observability:" in line]
     assert len(said) == 1 and f"'{value}'" in said[0] and "ignored" in said[0], stderr

@@ -29,22 +29,23 @@ def _import_handler(path):
     return getattr(importlib.import_module(module.replace("/", ".")), name)
 
 
-def _runtime_frames(exc):
+def _runtime_frames(exc, loader):
     """``exc``'s traceback as the runtime reports it: from the import of the function's module.
 
     awslambdaric's ``build_fault_result`` drops the frames of its own ``bootstrap.py`` before
     the import and formats the rest as 4-tuples (no column carets). Here the import was made
-    by the shim, through the runtime's loader: drop the shim's frames and the loader's too.
+    by the shim, through the runtime's ``loader``: drop the shim's frames and the loader's.
     """
     import traceback
 
+    loader_file = getattr(getattr(loader, "__code__", None), "co_filename", None)
     frames = [
         (f.filename, f.lineno, f.name, f.line) for f in traceback.extract_tb(exc.__traceback__)
     ]
-    loader = [i for i, frame in enumerate(frames) if "/bootstrap.py" in frame[0]]
-    if loader:
-        frames = frames[loader[0] :]
-        while frames and "/bootstrap.py" in frames[0][0]:
+    start = next((i for i, frame in enumerate(frames) if frame[0] == loader_file), None)
+    if start is not None:
+        frames = frames[start:]
+        while frames and frames[0][0] == loader_file:
             frames.pop(0)
     return traceback.format_list(frames)
 
@@ -79,7 +80,11 @@ def _load_user_handler(path):
     except fault:
         raise
     except Exception as exc:
-        raise fault(type(exc).__name__, str(exc), _runtime_frames(exc)) from None
+        try:
+            reported = fault(type(exc).__name__, str(exc), _runtime_frames(exc, loader))
+        except Exception:
+            raise exc from None  # an awslambdaric we do not know: its own report, as it is
+        raise reported from None
 
 
 _original = _os.environ.get(_ENV, "")

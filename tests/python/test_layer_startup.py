@@ -248,29 +248,43 @@ def test_layer_shim_named_as_the_handler_without_a_handler_to_run_says_so(
     assert len(said) == 1 and "GENAI_OBSERVABILITY_HANDLER is empty" in said[0]
 
 
+def wrap_with_disabled(opt: Path, value: str) -> tuple[str, str]:
+    """Run the wrapper alone with GENAI_OBSERVABILITY_DISABLED=value around a command that
+    prints the ``_HANDLER`` it hands the runtime; returns that and the wrapper's stderr."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "_HANDLER": "lib/app.handler",
+        "GENAI_OBSERVABILITY_DISABLED": value,
+    }
+    command = [str(opt / "genai-observability"), "/bin/sh", "-c", 'printf %s "$_HANDLER"']
+    proc = subprocess.run(command, env=env, capture_output=True, text=True, timeout=30, check=True)
+    return proc.stdout, proc.stderr
+
+
 @pytest.mark.parametrize("value", DISABLED_TRUE)
-def test_layer_disabled_accepts_the_usual_true_spellings(
-    opt: Path, tmp_path: Path, value: str
-) -> None:
-    stderr, loaded = ask_if_loaded(opt, tmp_path, {"GENAI_OBSERVABILITY_DISABLED": value})
-    assert loaded == [False]
+def test_layer_disabled_accepts_the_usual_true_spellings(opt: Path, value: str) -> None:
+    handler, stderr = wrap_with_disabled(opt, value)
+    assert handler == "lib/app.handler"  # the runtime loads the function's handler itself
     assert stderr.count("genai-observability:") == 1 and "recording is off" in stderr
 
 
 @pytest.mark.parametrize("value", DISABLED_FALSE)
-def test_layer_disabled_accepts_the_usual_false_spellings(
-    opt: Path, tmp_path: Path, value: str
-) -> None:
-    stderr, loaded = ask_if_loaded(opt, tmp_path, {"GENAI_OBSERVABILITY_DISABLED": value})
-    assert loaded == [True]
-    assert "genai-observability:" not in stderr
+def test_layer_disabled_accepts_the_usual_false_spellings(opt: Path, value: str) -> None:
+    assert wrap_with_disabled(opt, value) == ("genai_observability_shim.handler", "")
 
 
 @pytest.mark.parametrize("value", ["maybe", "disable", "2", "tru e"])
-def test_layer_disabled_says_once_when_it_ignores_a_value(
-    opt: Path, tmp_path: Path, value: str
+def test_layer_disabled_says_once_when_it_ignores_a_value(opt: Path, value: str) -> None:
+    handler, stderr = wrap_with_disabled(opt, value)
+    assert handler == "genai_observability_shim.handler"  # recording stays on
+    assert stderr.count("\n") == 1 and stderr.startswith("genai-observability:")
+    assert f"'{value}' is ignored" in stderr
+
+
+@pytest.mark.parametrize(("value", "loaded"), [(" Yes", False), ("off", True), ("maybe", True)])
+def test_layer_disabled_under_the_runtime(
+    opt: Path, tmp_path: Path, value: str, loaded: bool
 ) -> None:
-    stderr, loaded = ask_if_loaded(opt, tmp_path, {"GENAI_OBSERVABILITY_DISABLED": value})
-    assert loaded == [True]
-    said = [line for line in stderr.splitlines() if "genai-observability:" in line]
-    assert len(said) == 1 and f"'{value}'" in said[0] and "ignored" in said[0], stderr
+    stderr, answers = ask_if_loaded(opt, tmp_path, {"GENAI_OBSERVABILITY_DISABLED": value})
+    assert answers == [loaded]
+    assert stderr.count("genai-observability:") == (0 if value == "off" else 1)

@@ -2,10 +2,11 @@
 
 Lambda starts the runtime through the layer's exec wrapper; the runtime then loads the
 handler named by ``_HANDLER`` with its own loader (``awslambdaric.bootstrap._get_handler``)
-and posts what went wrong to the Runtime API's ``init/error``. Each test starts the real
-runtime twice, once as a function without the layer and once through the wrapper, against a
-fake Runtime API on 127.0.0.1, and compares what the runtime reported: the layer must be
-indistinguishable except for its lines.
+and posts what went wrong to the Runtime API's ``init/error``. The load-failure tests start
+the real runtime (awslambdaric, pinned in the dev requirements) twice, as a function without
+the layer and through the wrapper, against a fake Runtime API on 127.0.0.1, and compare what
+the runtime reported: the layer must be indistinguishable except for its lines. The
+``GENAI_OBSERVABILITY_DISABLED`` spellings run the wrapper alone.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -89,8 +91,11 @@ def start_runtime(
             stderr=subprocess.PIPE,
             text=True,
         ) as proc:
-            if events:
-                api.served.wait(60)
+            deadline = time.monotonic() + 60
+            while proc.poll() is None and time.monotonic() < deadline:
+                if api.served.wait(0.05):
+                    break  # answered: a runtime never exits by itself
+            if proc.poll() is None:
                 proc.terminate()
             out, err = proc.communicate(timeout=60)
         return subprocess.CompletedProcess(command, proc.returncode, out, err), api

@@ -245,3 +245,16 @@ def add_unpriced(
     add_definitions(stubber, name, definition(name, UNPRICED_QUERY, groups))
     add_start(stubber, query=UNPRICED_QUERY, groups=groups, start=start, end=end)
     add_results(stubber, "Complete", results or [])
+
+
+def cost_explorer_request(day: str, next_day: str) -> dict[str, Any]:
+    """The GetCostAndUsage request ``reconcile`` sends for one UTC day (``day`` to ``next_day``)."""
+    return {
+        "TimePeriod": {"Start": day, "End": next_day},
+        "Granularity": "DAILY",
+        "Metrics": ["UnblendedCost"],
+        "GroupBy": [
+            {"Type": "DIMENSION", "Key": "SERVICE"},
+            {"Type": "DIMENSION", "Key": "USAGE_TYPE"},
+        ],
+    }

@@ -236,11 +236,7 @@ run "lambda_alarms_need_functions" {
 
 run "emails_need_a_created_topic" {
   command = plan
-
-  variables {
-    alarm_emails = ["ops@example.com"]
-  }
-
+  variables { alarm_emails = ["ops@example.com"] }
   expect_failures = [data.aws_partition.current]
 }
 

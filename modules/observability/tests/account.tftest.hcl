@@ -1,14 +1,7 @@
 # The account view: AWS/Bedrock token metrics priced with the package's catalog and the
 # overrides, as GetMetricData queries, a dashboard row and a daily alarm.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
-
-variables {
-  name           = "deck"
-  log_group_name = "/aws/lambda/deck-fn"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 run "off_by_default" {
   command = plan

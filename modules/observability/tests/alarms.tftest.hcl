@@ -1,13 +1,9 @@
 # Alarms: each optional, on the {Service} rollups or the functions' AWS/Lambda metrics,
 # with actions to a given topic and/or a created KMS-encrypted topic.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 variables {
-  name           = "deck"
-  log_group_name = "/aws/lambda/deck-fn"
   function_names = ["fn-a", "fn-b"]
 }
 

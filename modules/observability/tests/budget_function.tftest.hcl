@@ -1,14 +1,10 @@
 # The budget function, its schedule and its least-privilege role; the brake's inputs and
 # the rules that tie budget_action, the daily budget and the function together.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 variables {
-  name                   = "deck"
   service_name           = "chat"
-  log_group_name         = "/aws/lambda/deck-fn"
   function_names         = ["deck-fn"]
   create_budget_function = true
   package_path           = "../function/tests/fixtures/placeholder.zip"

@@ -1,14 +1,10 @@
 # Cost per attribution key: a Contributor Insights rule per key (Sum of $.cost_usd by
 # $.<key>), its saved question and widget, and the optional per-contributor alarm.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 variables {
-  name                       = "deck"
   service_name               = "chat"
-  log_group_name             = "/aws/lambda/deck-fn"
   additional_log_group_names = ["/aws/lambda/deck-batch"]
   attribution_keys           = ["tenant", "user_id"]
 }

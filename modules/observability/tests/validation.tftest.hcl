@@ -1,13 +1,6 @@
 # Every validation rejects its bad input with a full-sentence message.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
-
-variables {
-  name           = "deck"
-  log_group_name = "/aws/lambda/deck-fn"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 run "valid_input_plans" {
   command = plan

@@ -30,26 +30,12 @@ run "rejects_a_bad_value_of_each_input" {
   }
 
   expect_failures = [
-    var.name,
-    var.package_path,
-    var.runtime,
-    var.architecture,
-    var.memory_size,
-    var.timeout,
-    var.reserved_concurrent_executions,
-    var.async_retry_attempts,
-    var.async_maximum_event_age_in_seconds,
-    var.kms_key_arn,
-    var.environment_variables,
-    var.model_ids,
-    var.service_name,
-    var.model_prices,
-    var.price_catalog_path,
-    var.application_profiles,
-    var.log_retention_in_days,
-    var.schedule_expression,
-    var.schedule_maximum_retry_attempts,
-    var.schedule_maximum_event_age_in_seconds,
+    var.name, var.package_path, var.runtime, var.architecture, var.memory_size, var.timeout,
+    var.reserved_concurrent_executions, var.async_retry_attempts,
+    var.async_maximum_event_age_in_seconds, var.kms_key_arn, var.environment_variables,
+    var.model_ids, var.service_name, var.model_prices, var.price_catalog_path,
+    var.application_profiles, var.log_retention_in_days, var.schedule_expression,
+    var.schedule_maximum_retry_attempts, var.schedule_maximum_event_age_in_seconds,
     var.dead_letter_queue_message_retention_seconds,
   ]
 }
@@ -72,17 +58,9 @@ run "rejects_a_second_bad_value" {
   }
 
   expect_failures = [
-    var.name,
-    var.memory_size,
-    var.timeout,
-    var.async_retry_attempts,
-    var.async_maximum_event_age_in_seconds,
-    var.model_ids,
-    var.service_name,
-    var.price_catalog_path,
-    var.application_profiles,
-    var.environment_variables,
-    var.schedule_expression,
+    var.name, var.memory_size, var.timeout, var.async_retry_attempts,
+    var.async_maximum_event_age_in_seconds, var.model_ids, var.service_name, var.price_catalog_path,
+    var.application_profiles, var.environment_variables, var.schedule_expression,
   ]
 }
 

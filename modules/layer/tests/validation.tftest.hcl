@@ -28,10 +28,7 @@ run "rejects_a_bad_value_of_each_input" {
   }
 
   expect_failures = [
-    var.package_path,
-    var.name,
-    var.description,
-    var.compatible_runtimes,
+    var.package_path, var.name, var.description, var.compatible_runtimes,
     var.compatible_architectures,
   ]
 }
@@ -44,8 +41,5 @@ run "rejects_a_second_bad_value" {
     compatible_architectures = [] # no architecture
   }
 
-  expect_failures = [
-    var.compatible_runtimes,
-    var.compatible_architectures,
-  ]
+  expect_failures = [var.compatible_runtimes, var.compatible_architectures]
 }

@@ -16,12 +16,7 @@ run "rejects_a_bad_value_of_each_input" {
     resource_types     = ["AWS::S3::Bucket"] # unknown resource type
   }
 
-  expect_failures = [
-    var.name,
-    var.source_account_ids,
-    var.organization_id,
-    var.resource_types,
-  ]
+  expect_failures = [var.name, var.source_account_ids, var.organization_id, var.resource_types]
 }
 
 run "nobody_may_link" {

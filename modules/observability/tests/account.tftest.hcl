@@ -171,10 +171,7 @@ run "rejects_a_bad_value_of_each_input" {
     source_account_ids = ["2222-2222-2222"] # bad source account id
   }
 
-  expect_failures = [
-    var.account_model_ids,
-    var.source_account_ids,
-  ]
+  expect_failures = [var.account_model_ids, var.source_account_ids]
 }
 
 run "bad_account_budget" {

@@ -204,10 +204,7 @@ run "rejects_a_bad_value_of_each_input" {
   }
 
   expect_failures = [
-    var.budget_time_zone,
-    var.budget_action,
-    var.budget_stop_function_names,
-    var.package_path,
+    var.budget_time_zone, var.budget_action, var.budget_stop_function_names, var.package_path,
   ]
 }
 

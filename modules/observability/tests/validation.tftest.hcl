@@ -42,21 +42,10 @@ run "rejects_a_bad_value_of_each_input" {
   }
 
   expect_failures = [
-    var.name,
-    var.service_name,
-    var.log_group_name,
-    var.additional_log_group_names,
-    var.log_retention_in_days,
-    var.kms_key_arn,
-    var.log_group_class,
-    var.data_protection_identifiers,
-    var.metric_namespace,
-    var.custom_metrics,
-    var.log_metric_name,
-    var.function_names,
-    var.alarms,
-    var.alarm_sns_topic_arn,
-    var.alarm_emails,
+    var.name, var.service_name, var.log_group_name, var.additional_log_group_names,
+    var.log_retention_in_days, var.kms_key_arn, var.log_group_class,
+    var.data_protection_identifiers, var.metric_namespace, var.custom_metrics, var.log_metric_name,
+    var.function_names, var.alarms, var.alarm_sns_topic_arn, var.alarm_emails,
   ]
 }
 
@@ -77,16 +66,9 @@ run "rejects_a_second_bad_value" {
   }
 
   expect_failures = [
-    var.name,
-    var.service_name,
-    var.log_group_name,
-    var.additional_log_group_names,
-    var.log_retention_in_days,
-    var.data_protection_identifiers,
-    var.metric_namespace,
-    var.custom_metrics,
-    var.alarms,
-    var.kms_key_arn,
+    var.name, var.service_name, var.log_group_name, var.additional_log_group_names,
+    var.log_retention_in_days, var.data_protection_identifiers, var.metric_namespace,
+    var.custom_metrics, var.alarms, var.kms_key_arn,
   ]
 }
 
@@ -100,12 +82,7 @@ run "rejects_a_third_bad_value" {
     alarms         = { llm_error_rate_percent = 150 }      # error rate over 100
   }
 
-  expect_failures = [
-    var.name,
-    var.service_name,
-    var.custom_metrics,
-    var.alarms,
-  ]
+  expect_failures = [var.name, var.service_name, var.custom_metrics, var.alarms]
 }
 
 run "rejects_a_fourth_bad_value" {
@@ -116,10 +93,7 @@ run "rejects_a_fourth_bad_value" {
     alarms         = { llm_error_rate_percent = 0 }                                               # error rate zero
   }
 
-  expect_failures = [
-    var.custom_metrics,
-    var.alarms,
-  ]
+  expect_failures = [var.custom_metrics, var.alarms]
 }
 
 run "rejects_a_fifth_bad_value" {
@@ -130,8 +104,5 @@ run "rejects_a_fifth_bad_value" {
     alarms         = { llm_latency_p99_ms = -5 }                       # latency negative
   }
 
-  expect_failures = [
-    var.custom_metrics,
-    var.alarms,
-  ]
+  expect_failures = [var.custom_metrics, var.alarms]
 }

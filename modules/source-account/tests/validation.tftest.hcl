@@ -17,12 +17,7 @@ run "rejects_a_bad_value_of_each_input" {
     metric_namespaces = []                                        # no namespace
   }
 
-  expect_failures = [
-    var.sink_arn,
-    var.label_template,
-    var.log_group_names,
-    var.metric_namespaces,
-  ]
+  expect_failures = [var.sink_arn, var.label_template, var.log_group_names, var.metric_namespaces]
 }
 
 run "rejects_a_second_bad_value" {

@@ -64,11 +64,11 @@ run "rejects_a_second_bad_value" {
   ]
 }
 
-run "rejects_a_third_bad_value" {
+run "service_name_starting_with_a_dot" {
   command = plan
 
   variables {
-    service_name = ".chat" # service name starting with a dot
+    service_name = ".chat"
   }
 
   expect_failures = [var.service_name]

@@ -20,11 +20,11 @@ run "rejects_a_bad_value_of_each_input" {
   expect_failures = [var.sink_arn, var.label_template, var.log_group_names, var.metric_namespaces]
 }
 
-run "rejects_a_second_bad_value" {
+run "sink_arn_with_a_short_account" {
   command = plan
 
   variables {
-    sink_arn = "arn:aws:oam:us-east-1:11111111111:sink/a1b2c3d4" # sink arn with a short account
+    sink_arn = "arn:aws:oam:us-east-1:11111111111:sink/a1b2c3d4"
   }
 
   expect_failures = [var.sink_arn]

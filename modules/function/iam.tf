@@ -76,6 +76,43 @@ locals {
   ]))
 
   direct_model_arns = distinct(concat(local.foundation_model_arns, local.passthrough_arns, local.inference_profile_arns))
+
+  bedrock_invoke_actions = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
+
+  # The function role's statements, in order; a row whose `when` is false is left out.
+  # through_profiles, when set, conditions the row on bedrock:InferenceProfileArn.
+  lambda_statements = [for s in [
+    # The function writes only to its own log group (the group itself is managed by Terraform).
+    {
+      sid       = "WriteOwnLogGroup", when = true, through_profiles = null
+      actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      resources = local.log_group_arn == null ? [] : ["${local.log_group_arn}:*"]
+    },
+    # Bedrock only on the models, profiles and ARNs given in model_ids: never "*".
+    # Foundation models behind an inference profile follow, reachable only through it.
+    {
+      sid     = "InvokeModels", when = true, through_profiles = null
+      actions = local.bedrock_invoke_actions, resources = local.direct_model_arns
+    },
+    {
+      sid     = "InvokeModelsThroughInferenceProfiles", when = length(local.inference_profile_model_arns) > 0
+      actions = local.bedrock_invoke_actions, resources = local.inference_profile_model_arns, through_profiles = local.system_profile_arns
+    },
+    # Only through the given application inference profiles (see application_profile_model_arns).
+    {
+      sid     = "InvokeModelsThroughApplicationInferenceProfiles", when = length(local.application_profile_arns) > 0
+      actions = local.bedrock_invoke_actions, resources = local.application_profile_model_arns, through_profiles = local.application_profile_arns
+    },
+    # X-Ray accepts no resource narrower than "*" for these two write actions.
+    {
+      sid     = "WriteTraces", when = var.enable_tracing, through_profiles = null
+      actions = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources = ["*"]
+    },
+    {
+      sid     = "DecryptEnvironment", when = var.kms_key_arn != null, through_profiles = null
+      actions = ["kms:Decrypt"], resources = [var.kms_key_arn]
+    },
+  ] : s if s.when]
 }
 
 ################################################################################
@@ -110,78 +147,24 @@ resource "aws_iam_role" "lambda" {
 data "aws_iam_policy_document" "lambda" {
   count = var.create ? 1 : 0
 
-  # The function writes only to its own log group (the group itself is managed by Terraform).
-  statement {
-    sid       = "WriteOwnLogGroup"
-    effect    = "Allow"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = local.log_group_arn == null ? [] : ["${local.log_group_arn}:*"]
-  }
-
-  # Bedrock only on the models, profiles and ARNs given in model_ids: never "*".
-  # Foundation models behind an inference profile follow, reachable only through it.
-  statement {
-    sid       = "InvokeModels"
-    effect    = "Allow"
-    actions   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
-    resources = local.direct_model_arns
-  }
-
   dynamic "statement" {
-    for_each = length(local.inference_profile_model_arns) > 0 ? [true] : []
+    for_each = local.lambda_statements
 
     content {
-      sid       = "InvokeModelsThroughInferenceProfiles"
+      sid       = statement.value.sid
       effect    = "Allow"
-      actions   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
-      resources = local.inference_profile_model_arns
+      actions   = statement.value.actions
+      resources = statement.value.resources
 
-      condition {
-        test     = "StringEquals"
-        variable = "bedrock:InferenceProfileArn"
-        values   = local.system_profile_arns
+      dynamic "condition" {
+        for_each = statement.value.through_profiles == null ? [] : [statement.value.through_profiles]
+
+        content {
+          test     = "StringEquals"
+          variable = "bedrock:InferenceProfileArn"
+          values   = condition.value
+        }
       }
-    }
-  }
-
-  # Only through the given application inference profiles (see application_profile_model_arns).
-  dynamic "statement" {
-    for_each = length(local.application_profile_arns) > 0 ? [true] : []
-
-    content {
-      sid       = "InvokeModelsThroughApplicationInferenceProfiles"
-      effect    = "Allow"
-      actions   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
-      resources = local.application_profile_model_arns
-
-      condition {
-        test     = "StringEquals"
-        variable = "bedrock:InferenceProfileArn"
-        values   = local.application_profile_arns
-      }
-    }
-  }
-
-  # X-Ray accepts no resource narrower than "*" for these two write actions.
-  dynamic "statement" {
-    for_each = var.enable_tracing ? [true] : []
-
-    content {
-      sid       = "WriteTraces"
-      effect    = "Allow"
-      actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
-      resources = ["*"]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.kms_key_arn != null ? [true] : []
-
-    content {
-      sid       = "DecryptEnvironment"
-      effect    = "Allow"
-      actions   = ["kms:Decrypt"]
-      resources = [var.kms_key_arn]
     }
   }
 }

@@ -3,8 +3,8 @@
 Two parts that never know each other's details, as opentelemetry-python-contrib's botocore
 extensions are built:
 
-* **Transports** (``transports/``) see a call go out and come back: today botocore's
-  ``BaseClient._make_api_call``, per process (:func:`instrument_all`) or per client
+* **Transports** (``transports/``) see a call go out and come back: botocore's
+  ``BaseClient._make_api_call`` and aiobotocore's async override, per process (:func:`instrument_all`) or per client
   (:func:`instrument`). A transport maps what it sees to an ``(api, operation)`` key, asks
   ``registry.READERS`` for its reader, and runs the call through :func:`.call.run`; a call
   no reader reads passes straight through.
@@ -35,7 +35,8 @@ How to add a transport (a new client library):
        ``switch.attributes`` on each call; skip when :func:`.call.in_call` is true),
        ``uninstall(library_module)`` and ``instrument_client(client, attributes) -> bool``.
        On a call, find the reader with ``READERS.find(api, operation)`` and hand the call to
-       :func:`.call.run`; know nothing of the shapes.
+       :func:`.call.run` (an async client: :func:`.call_async.run_async`); know nothing of
+       the shapes.
     2. Add one entry to ``registry.TRANSPORTS``: ``name: (library module, "<library>")``.
        :func:`instrument_all` then installs it right after the user imports that module
        (an import hook), so switching recording on imports nothing heavy.

@@ -21,6 +21,9 @@ BEDROCK_RUNTIME = "bedrock-runtime"
 
 TRANSPORTS: dict[str, tuple[str, str]] = {
     # name: (library module whose import installs the transport, our module in transports/)
+    # aiobotocore before botocore: instrument() offers a client to each in turn, and an
+    # async client is aiobotocore's (its methods are coroutines).
+    "aiobotocore": ("aiobotocore.client", "aiobotocore"),
     "botocore": ("botocore.client", "botocore"),
 }
 """Transports :func:`~genai_observability.instrument_all` switches on, in this order."""

@@ -24,7 +24,16 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-__all__ = ["PATCH", "Patch", "install", "instrument_client", "uninstall"]
+__all__ = [
+    "PATCH",
+    "Patch",
+    "install",
+    "instrument_client",
+    "method_names",
+    "service_of",
+    "snake_case",
+    "uninstall",
+]
 
 
 class Patch:
@@ -34,11 +43,35 @@ class Patch:
         self.original: Callable[..., Any] | None = None
         self.patched: Callable[..., Any] | None = None
 
+    def apply(
+        self, owner: Any, name: str, make: Callable[[Callable[..., Any]], Callable[..., Any]]
+    ) -> None:
+        """Put ``make(current method)`` on ``owner.name``, unless ours is already on top.
+
+        Not ours on top (first call, or another tool patched over ours): wrap it. A stale
+        patch of ours put back by someone else's unpatch is unwrapped first.
+        """
+        current = getattr(owner, name)
+        if current is self.patched:
+            return
+        while getattr(current, MARK, False) and hasattr(current, "__wrapped__"):
+            current = current.__wrapped__
+        self.original = current
+        self.patched = make(current)
+        setattr(owner, name, self.patched)
+
+    def restore(self, owner: Any, name: str) -> None:
+        """Put the original back when ours is still the outermost; else ours stays idle."""
+        if getattr(owner, name, None) is self.patched and self.original is not None:
+            setattr(owner, name, self.original)
+            self.patched = self.original = None
+
 
 PATCH = Patch()
 
 
-def _service_of(client: Any) -> str | None:
+def service_of(client: Any) -> str | None:
+    """The botocore service name of ``client`` (``bedrock-runtime``), or None."""
     return getattr(getattr(client, "_service_model", None), "service_name", None)
 
 
@@ -48,7 +81,7 @@ def _make_patched(original: Callable[..., Any], switch: Any) -> Callable[..., An
     @functools.wraps(original)
     def _make_api_call(self: Any, operation_name: str, api_params: Any) -> Any:
         if operation_name in read and switch.enabled and not in_call():
-            reader = READERS.find(_service_of(self), operation_name)
+            reader = READERS.find(service_of(self), operation_name)
             if reader is not None:
                 params = api_params if isinstance(api_params, Mapping) else {}
                 return run(
@@ -72,29 +105,15 @@ def install(module: Any, switch: Any) -> bool:
     base_client = getattr(module, "BaseClient", None)
     if base_client is None:
         return False
-    current = base_client._make_api_call
-    if current is PATCH.patched:
-        return True
-    # Not ours on top (first call, or another tool patched over ours): wrap it. A stale
-    # patch of ours put back by someone else's unpatch is unwrapped first.
-    while getattr(current, MARK, False) and hasattr(current, "__wrapped__"):
-        current = current.__wrapped__
-    PATCH.original = current
-    PATCH.patched = _make_patched(current, switch)
-    base_client._make_api_call = PATCH.patched
+    PATCH.apply(base_client, "_make_api_call", lambda current: _make_patched(current, switch))
     return True
 
 
 def uninstall(module: Any) -> None:
     """Put botocore's method back when ours is still the outermost; else ours stays idle."""
     base_client = getattr(module, "BaseClient", None)
-    if (
-        base_client is not None
-        and base_client._make_api_call is PATCH.patched
-        and PATCH.original is not None
-    ):
-        base_client._make_api_call = PATCH.original
-        PATCH.patched = PATCH.original = None
+    if base_client is not None:
+        PATCH.restore(base_client, "_make_api_call")
 
 
 def _wrap(
@@ -111,7 +130,7 @@ def _wrap(
     return wrapper
 
 
-def _method_names(client: Any) -> dict[str, str]:
+def method_names(client: Any) -> dict[str, str]:
     """Operation name -> the client's method name (botocore's own table, else snake_case)."""
     mapping = getattr(getattr(client, "meta", None), "method_to_api_mapping", None)
     if isinstance(mapping, Mapping):
@@ -119,7 +138,8 @@ def _method_names(client: Any) -> dict[str, str]:
     return {}
 
 
-def _snake_case(operation: str) -> str:
+def snake_case(operation: str) -> str:
+    """``ConverseStream`` -> ``converse_stream`` (botocore's method name of an operation)."""
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in operation).lstrip("_")
 
 
@@ -128,11 +148,11 @@ def instrument_client(client: Any, attributes: dict[str, Any]) -> bool:
 
     The API is the client's service name (``bedrock-runtime`` for an object without one).
     """
-    api = _service_of(client) or BEDROCK_RUNTIME
-    methods = _method_names(client)
+    api = service_of(client) or BEDROCK_RUNTIME
+    methods = method_names(client)
     wrapped = 0
     for operation in READERS.operations(api):
-        name = methods.get(operation) or _snake_case(operation)
+        name = methods.get(operation) or snake_case(operation)
         original = getattr(client, name, None)
         if callable(original) and not getattr(original, MARK, False):
             setattr(client, name, _wrap(api, operation, original, attributes))

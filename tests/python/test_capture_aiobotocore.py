@@ -17,7 +17,7 @@ import genai_observability as obs
 import pytest
 from genai_observability.instrumentation.transports import aiobotocore as aio_transport
 from support import lines_of
-from support.fake_bedrock import FakeBedrock, Reply, bedrock_env
+from support.fake_bedrock import FakeBedrock, Reply
 
 aiobotocore_client = pytest.importorskip("aiobotocore.client")
 from aiobotocore.config import AioConfig  # noqa: E402
@@ -30,17 +30,9 @@ MESSAGES = [{"role": "user", "content": [{"text": "What is 2+2?"}]}]
 ORIGINAL = aiobotocore_client.AioBaseClient._make_api_call
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeBedrock]:
-    with FakeBedrock() as fake:
-        yield fake
-
-
 @pytest.fixture
-def fake(server: FakeBedrock, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeBedrock]:
-    server.reset()
-    bedrock_env(monkeypatch, server.url)
-    yield server
+def fake(fake_bedrock: FakeBedrock) -> Iterator[FakeBedrock]:
+    yield fake_bedrock
     obs.uninstrument_all()
     assert aiobotocore_client.AioBaseClient._make_api_call is ORIGINAL
 
@@ -114,7 +106,7 @@ def test_aiobotocore_invoke_model_and_its_stream(
         return answer, [event async for event in streamed["body"]]
 
     answer, events = run(scenario)
-    assert answer["stop_reason"] == "end_turn" and len(events) == 8
+    assert answer["stop_reason"] == "end_turn" and len(events) == 10
     first, second = lines_of(capsys.readouterr().out)
     assert first["operation"] == "invoke_model" and first["input_tokens"] == 12
     assert second["operation"] == "invoke_model_with_response_stream"

@@ -30,11 +30,14 @@ __all__ = [
     "clear_last_event",
     "enter_call",
     "error_type",
+    "failed",
     "in_call",
     "last_event",
     "leave_call",
     "log_content_enabled",
     "run",
+    "start",
+    "succeeded",
 ]
 
 _local = threading.local()
@@ -182,6 +185,33 @@ class PendingCall:
             pass
 
 
+def start(reader: Reader, params: Mapping[str, Any], attributes: dict[str, Any]) -> PendingCall:
+    """A new call of ``reader``'s shape: the request read, the clock started."""
+    call = PendingCall(reader.operation, attributes)
+    with contextlib.suppress(Exception):
+        reader.on_request(call, params)
+    call.start = _perf()
+    return call
+
+
+def failed(call: PendingCall, reader: Reader, error: BaseException) -> None:
+    """The call raised ``error`` before any response: read it and write the line."""
+    call.latency_ms = (_perf() - call.start) * 1000.0
+    with contextlib.suppress(Exception):
+        reader.on_error(call, error)
+    call.finish(error)
+
+
+def succeeded(call: PendingCall, reader: Reader, response: Any) -> Any:
+    """The call answered: read the response; write the line unless a stream is watched."""
+    call.latency_ms = (_perf() - call.start) * 1000.0
+    with contextlib.suppress(Exception):
+        response = reader.on_success(call, response)
+    if not call.watched:
+        call.finish()
+    return response
+
+
 def run(
     reader: Reader, params: Mapping[str, Any], attributes: dict[str, Any], send: Callable[[], Any]
 ) -> Any:
@@ -192,27 +222,16 @@ def run(
     which makes the call as the caller asked. An error of ``send()`` is recorded, then
     re-raised unchanged; the response is returned as the reader hands it back.
     """
-    call = PendingCall(reader.operation, attributes)
-    with contextlib.suppress(Exception):
-        reader.on_request(call, params)
-    call.start = _perf()
+    call = start(reader, params, attributes)
     token = _active.set(True)
     try:
         response = send()
     except Exception as exc:
-        call.latency_ms = (_perf() - call.start) * 1000.0
-        with contextlib.suppress(Exception):
-            reader.on_error(call, exc)
-        call.finish(exc)
+        failed(call, reader, exc)
         raise
     finally:
         _active.reset(token)
-    call.latency_ms = (_perf() - call.start) * 1000.0
-    with contextlib.suppress(Exception):
-        response = reader.on_success(call, response)
-    if not call.watched:
-        call.finish()
-    return response
+    return succeeded(call, reader, response)
 
 
 class WatchedStream:

@@ -8,9 +8,8 @@ reaching the caller unchanged and in order.
 from __future__ import annotations
 
 import contextlib
-import time
 
-from .call import PendingCall, WatchedStream, enter_call, leave_call
+from .call import WatchedStream, enter_call, failed, leave_call, start, succeeded
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -20,8 +19,6 @@ if TYPE_CHECKING:
     from .reader import Reader
 
 __all__ = ["AsyncWatchedStream", "run_async"]
-
-_perf = time.perf_counter
 
 
 class AsyncWatchedStream(WatchedStream):
@@ -61,25 +58,14 @@ async def run_async(
     The async twin of :func:`.call.run`: a stream the reader watches comes back as an
     :class:`AsyncWatchedStream`.
     """
-    call = PendingCall(reader.operation, attributes)
+    call = start(reader, params, attributes)
     call.watcher = AsyncWatchedStream
-    with contextlib.suppress(Exception):
-        reader.on_request(call, params)
-    call.start = _perf()
     token = enter_call()
     try:
         response = await send()
     except Exception as exc:
-        call.latency_ms = (_perf() - call.start) * 1000.0
-        with contextlib.suppress(Exception):
-            reader.on_error(call, exc)
-        call.finish(exc)
+        failed(call, reader, exc)
         raise
     finally:
         leave_call(token)
-    call.latency_ms = (_perf() - call.start) * 1000.0
-    with contextlib.suppress(Exception):
-        response = reader.on_success(call, response)
-    if not call.watched:
-        call.finish()
-    return response
+    return succeeded(call, reader, response)

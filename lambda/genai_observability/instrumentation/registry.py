@@ -25,6 +25,12 @@ TRANSPORTS: dict[str, tuple[str, str]] = {
     # async client is aiobotocore's (its methods are coroutines).
     "aiobotocore": ("aiobotocore.client", "aiobotocore"),
     "botocore": ("botocore.client", "botocore"),
+    # The HTTP clients of the SDKs (anthropic imports the httpx2 fork, openai and litellm
+    # httpx) and the SDKs' retry loop (one line per logical call across their retries).
+    "httpx": ("httpx", "httpx"),
+    "httpx2": ("httpx2", "httpx"),
+    "openai": ("openai._base_client", "stainless"),
+    "anthropic": ("anthropic._base_client", "stainless"),
 }
 """Transports :func:`~genai_observability.instrument_all` switches on, in this order."""
 

@@ -20,9 +20,9 @@ from collections.abc import Mapping
 
 from ..call import in_call
 from ..call_async import run_async
-from ..registry import BEDROCK_RUNTIME, READERS
-from . import MARK
-from .botocore import Patch, method_names, service_of, snake_case
+from ..registry import READERS
+from . import MARK, Patch
+from .botocore import service_of, wrap_methods
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -93,13 +93,4 @@ def instrument_client(client: Any, attributes: dict[str, Any]) -> bool:
     """
     if not inspect.iscoroutinefunction(getattr(type(client), "_make_api_call", None)):
         return False
-    api = service_of(client) or BEDROCK_RUNTIME
-    methods = method_names(client)
-    wrapped = 0
-    for operation in READERS.operations(api):
-        name = methods.get(operation) or snake_case(operation)
-        original = getattr(client, name, None)
-        if callable(original) and not getattr(original, MARK, False):
-            setattr(client, name, _wrap(api, operation, original, attributes))
-            wrapped += 1
-    return wrapped > 0
+    return wrap_methods(client, attributes, _wrap)

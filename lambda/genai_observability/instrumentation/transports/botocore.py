@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 from ..call import in_call, run
 from ..registry import BEDROCK_RUNTIME, READERS
-from . import MARK
+from . import MARK, Patch
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -29,42 +29,10 @@ __all__ = [
     "Patch",
     "install",
     "instrument_client",
-    "method_names",
     "service_of",
-    "snake_case",
     "uninstall",
+    "wrap_methods",
 ]
-
-
-class Patch:
-    """Our class-level patch: the method we wrapped and our wrapper (None when not patched)."""
-
-    def __init__(self) -> None:
-        self.original: Callable[..., Any] | None = None
-        self.patched: Callable[..., Any] | None = None
-
-    def apply(
-        self, owner: Any, name: str, make: Callable[[Callable[..., Any]], Callable[..., Any]]
-    ) -> None:
-        """Put ``make(current method)`` on ``owner.name``, unless ours is already on top.
-
-        Not ours on top (first call, or another tool patched over ours): wrap it. A stale
-        patch of ours put back by someone else's unpatch is unwrapped first.
-        """
-        current = getattr(owner, name)
-        if current is self.patched:
-            return
-        while getattr(current, MARK, False) and hasattr(current, "__wrapped__"):
-            current = current.__wrapped__
-        self.original = current
-        self.patched = make(current)
-        setattr(owner, name, self.patched)
-
-    def restore(self, owner: Any, name: str) -> None:
-        """Put the original back when ours is still the outermost; else ours stays idle."""
-        if getattr(owner, name, None) is self.patched and self.original is not None:
-            setattr(owner, name, self.original)
-            self.patched = self.original = None
 
 
 PATCH = Patch()
@@ -130,7 +98,7 @@ def _wrap(
     return wrapper
 
 
-def method_names(client: Any) -> dict[str, str]:
+def _method_names(client: Any) -> dict[str, str]:
     """Operation name -> the client's method name (botocore's own table, else snake_case)."""
     mapping = getattr(getattr(client, "meta", None), "method_to_api_mapping", None)
     if isinstance(mapping, Mapping):
@@ -138,23 +106,33 @@ def method_names(client: Any) -> dict[str, str]:
     return {}
 
 
-def snake_case(operation: str) -> str:
+def _snake_case(operation: str) -> str:
     """``ConverseStream`` -> ``converse_stream`` (botocore's method name of an operation)."""
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in operation).lstrip("_")
 
 
-def instrument_client(client: Any, attributes: dict[str, Any]) -> bool:
-    """Wrap the methods of ``client`` whose operations have a reader; False when none.
+def wrap_methods(
+    client: Any,
+    attributes: dict[str, Any],
+    wrap: Callable[[str, str, Callable[..., Any], dict[str, Any]], Callable[..., Any]],
+) -> bool:
+    """Replace each method of ``client`` whose operation has a reader by ``wrap(...)``.
 
     The API is the client's service name (``bedrock-runtime`` for an object without one).
+    Returns False when no method was wrapped.
     """
     api = service_of(client) or BEDROCK_RUNTIME
-    methods = method_names(client)
+    methods = _method_names(client)
     wrapped = 0
     for operation in READERS.operations(api):
-        name = methods.get(operation) or snake_case(operation)
+        name = methods.get(operation) or _snake_case(operation)
         original = getattr(client, name, None)
         if callable(original) and not getattr(original, MARK, False):
-            setattr(client, name, _wrap(api, operation, original, attributes))
+            setattr(client, name, wrap(api, operation, original, attributes))
             wrapped += 1
     return wrapped > 0
+
+
+def instrument_client(client: Any, attributes: dict[str, Any]) -> bool:
+    """Wrap the methods of ``client`` whose operations have a reader; False when none."""
+    return wrap_methods(client, attributes, _wrap)

@@ -258,7 +258,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
-        parts = self.path.split("?", 1)[0].strip("/").split("/")
+        # absolute-form targets too (aiobotocore's httpx session sends the whole URL)
+        parts = urllib.parse.urlsplit(self.path).path.strip("/").split("/")
         if len(parts) != 3 or parts[0] != "model" or parts[2] not in _OPERATIONS:
             self._error(404, "UnknownOperationException", f"no route for {self.path}")
             return

@@ -184,7 +184,7 @@ def recording(monkeypatch: pytest.MonkeyPatch, json_server: str) -> Iterator[Rec
     ],
 )
 def test_http_endpoint_aws_bedrock_hosts_are_recorded(host: str) -> None:
-    assert is_bedrock(host, None, "https")
+    assert is_bedrock(httpx.URL(f"https://{host}/model/x/converse"))
 
 
 @pytest.mark.parametrize(
@@ -200,7 +200,7 @@ def test_http_endpoint_aws_bedrock_hosts_are_recorded(host: str) -> None:
 def test_http_endpoint_other_hosts_pass(host: str, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME"):
         monkeypatch.delenv(name, raising=False)
-    assert not is_bedrock(host, None, "https")
+    assert not is_bedrock(httpx.URL(f"https://{host}/"))
 
 
 @pytest.mark.parametrize(
@@ -217,8 +217,9 @@ def test_http_endpoint_configured_endpoint_matches_host_and_port(
     setting: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(setting, "http://127.0.0.1:8123/anthropic")
-    assert is_bedrock("127.0.0.1", 8123, "http")
-    assert not is_bedrock("127.0.0.1", 8124, "http")
+    assert is_bedrock(httpx.URL("http://127.0.0.1:8123/anthropic/v1/messages"))
+    assert not is_bedrock(httpx.URL("http://127.0.0.1:8124/anthropic/v1/messages"))
+    assert not is_bedrock(httpx.URL("https://127.0.0.1/"))
 
 
 def test_http_route_reads_the_model_from_the_raw_path() -> None:

@@ -28,6 +28,7 @@ import urllib.parse
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 __all__ = ["ENDPOINT_SETTINGS", "ROUTES", "Route", "is_bedrock", "route"]
@@ -46,14 +47,34 @@ _SERVICES = frozenset(
 )
 _AWS_DOMAINS = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-_parsed: dict[str, tuple[str, int | None]] = {}  # endpoint URL -> (host, port), a cache
+_parsed: dict[Any, tuple[str, int | None]] = {}  # endpoint URL -> (host, port), a cache
 
 
-def _host_port(url: str) -> tuple[str, int | None]:
+def _settings_reader() -> tuple[Callable[[Any], Any], tuple[Any, ...]]:
+    """How to read ENDPOINT_SETTINGS now, as cheaply as the platform allows: (get, keys).
+
+    ``os.environ.get`` encodes the name and decodes the value on every call (about 2 µs
+    each, measured by bench/bench_instrument.py); every non-Bedrock request of the process
+    pays this check, so the environment's own mapping (``os.environ._data``, changed in
+    place by every ``os.environ`` write) is read with names encoded once. A value is used
+    only to find its host and port (parsed once per value, cached).
+    """
+    data = getattr(os.environ, "_data", None)
+    encode = getattr(os.environ, "encodekey", None)
+    if isinstance(data, dict) and callable(encode):
+        return data.get, tuple(encode(name) for name in ENDPOINT_SETTINGS)
+    return os.environ.get, ENDPOINT_SETTINGS
+
+
+_get_setting, _setting_keys = _settings_reader()
+
+
+def _host_port(url: Any) -> tuple[str, int | None]:
     found = _parsed.get(url)
     if found is None:
         try:
-            parts = urllib.parse.urlsplit(url)
+            text = os.fsdecode(url) if isinstance(url, bytes) else str(url)
+            parts = urllib.parse.urlsplit(text)
             found = ((parts.hostname or "").lower(), parts.port or _DEFAULT_PORTS.get(parts.scheme))
         except ValueError:
             found = ("", None)
@@ -62,20 +83,23 @@ def _host_port(url: str) -> tuple[str, int | None]:
     return found
 
 
-def is_bedrock(host: str, port: int | None, scheme: str) -> bool:
-    """True when ``host`` (lower case) and ``port`` (None: the scheme's) are a Bedrock endpoint."""
+def is_bedrock(url: Any) -> bool:
+    """True when ``url`` (an object with ``host``, ``port`` and ``scheme``, as ``httpx.URL``)
+    is a Bedrock endpoint; port and scheme are read only for a configured endpoint's host."""
+    host = url.host
     if (
         "bedrock-" in host
         and host.endswith(_AWS_DOMAINS)
         and any(label in _SERVICES for label in host.split("."))
     ):
         return True
-    environ = os.environ
-    for name in ENDPOINT_SETTINGS:
-        url = environ.get(name)
-        if url:
-            configured_host, configured_port = _host_port(url)
-            if configured_host == host and configured_port == (port or _DEFAULT_PORTS.get(scheme)):
+    for key in _setting_keys:
+        setting = _get_setting(key)
+        if setting:
+            configured_host, configured_port = _host_port(setting)
+            if configured_host == host and configured_port == (
+                url.port or _DEFAULT_PORTS.get(url.scheme)
+            ):
                 return True
     return False
 

@@ -45,11 +45,8 @@ PATCHES = PatchSet(("Client", "send"), ("AsyncClient", "send"))
 
 
 def _exchange(request: Any, attributes: dict[str, Any]) -> Exchange | None:
-    """An :class:`Exchange` for ``request`` when it is a Bedrock LLM call, else None."""
-    url = request.url
-    if not is_bedrock(url.host, url.port, url.scheme):
-        return None
-    found = route(request.method, url.raw_path)
+    """An :class:`Exchange` for a request to a Bedrock endpoint when it is an LLM call."""
+    found = route(request.method, request.url.raw_path)
     if found is None:
         return None
     reader = READERS.find(found[0].api, found[0].operation)
@@ -136,7 +133,7 @@ def tee_types(sync_base: type, async_base: type) -> tuple[type, type]:
 def _make_send(original: Callable[..., Any], switch: Any, tee: type) -> Callable[..., Any]:
     @functools.wraps(original)
     def send(self: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
-        if switch.enabled and not in_call():
+        if switch.enabled and is_bedrock(request.url) and not in_call():
             exchange = _exchange(request, switch.attributes)
             if exchange is not None:
                 stream = kwargs.pop("stream", False)
@@ -159,7 +156,7 @@ def _make_send(original: Callable[..., Any], switch: Any, tee: type) -> Callable
 def _make_async_send(original: Callable[..., Any], switch: Any, tee: type) -> Callable[..., Any]:
     @functools.wraps(original)
     async def send(self: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
-        if switch.enabled and not in_call():
+        if switch.enabled and is_bedrock(request.url) and not in_call():
             exchange = _exchange(request, switch.attributes)
             if exchange is not None:
                 stream = kwargs.pop("stream", False)

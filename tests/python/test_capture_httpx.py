@@ -398,6 +398,26 @@ def test_http_openai_stream_hands_one_dict_per_event(
     assert (line["input_tokens"], line["output_tokens"]) == (9, 1)
 
 
+def test_http_reader_that_fails_never_breaks_the_call(
+    recording: Recording, capsys: pytest.CaptureFixture[str], json_server: str, monkeypatch: Any
+) -> None:
+    openai = pytest.importorskip("openai")
+
+    def broken(*args: Any) -> None:
+        raise RuntimeError("a reader bug")
+
+    for hook in ("on_request", "on_stream_event", "on_stream_end"):
+        monkeypatch.setattr(recording, hook, broken)
+    obs.instrument_all()
+    client = openai.OpenAI(base_url=f"{json_server}/v1")
+    stream = client.chat.completions.create(
+        model="m", messages=[{"role": "user", "content": "2+2?"}], stream=True
+    )
+    assert [c.choices[0].delta.content for c in stream if c.choices] == ["4"]
+    (line,) = lines_of(capsys.readouterr().out)  # the line keeps what is known
+    assert line["status"] == "ok" and line["usage_unknown"] is True
+
+
 def test_http_anthropic_mantle_messages_stream_and_error(
     recording: Recording, capsys: pytest.CaptureFixture[str], json_server: str, monkeypatch: Any
 ) -> None:

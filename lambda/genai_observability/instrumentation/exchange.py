@@ -130,7 +130,12 @@ class Exchange:
     """
 
     def __init__(
-        self, reader: Reader, route: Route, model: str | None, body: Any, attributes: dict
+        self,
+        reader: Reader,
+        route: Route,
+        model: str | None,
+        body: Any,
+        attributes: dict[str, Any],
     ) -> None:
         self.reader = reader
         self.runtime = route.api == "bedrock-runtime"

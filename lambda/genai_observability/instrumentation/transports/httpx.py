@@ -45,18 +45,25 @@ PATCHES = PatchSet(("Client", "send"), ("AsyncClient", "send"))
 
 
 def _exchange(request: Any, attributes: dict[str, Any]) -> Exchange | None:
-    """An :class:`Exchange` for a request to a Bedrock endpoint when it is an LLM call."""
-    found = route(request.method, request.url.raw_path)
-    if found is None:
-        return None
-    reader = READERS.find(found[0].api, found[0].operation)
-    if reader is None:
-        return None
+    """An :class:`Exchange` for a request to a Bedrock endpoint when it is an LLM call.
+
+    None when it is not, or when anything about the request cannot be read: the request
+    then goes on untouched (recording never breaks the caller's call).
+    """
     try:
-        body = request.content
-    except Exception:  # a streamed request body: its params stay unknown
-        body = None
-    return Exchange(reader, found[0], found[1], body, attributes)
+        found = route(request.method, request.url.raw_path)
+        if found is None:
+            return None
+        reader = READERS.find(found[0].api, found[0].operation)
+        if reader is None:
+            return None
+        try:
+            body = request.content
+        except Exception:  # a streamed request body: its params stay unknown
+            body = None
+        return Exchange(reader, found[0], found[1], body, attributes)
+    except Exception:
+        return None
 
 
 @contextlib.contextmanager
@@ -103,7 +110,8 @@ def tee_types(sync_base: type, async_base: type) -> tuple[type, type]:
             try:
                 self.inner.close()
             finally:
-                self.exchange.end()
+                with contextlib.suppress(Exception):
+                    self.exchange.end()
 
     class AsyncTee(async_base):  # type: ignore[misc, valid-type]
         def __init__(self, inner: Any, exchange: Exchange) -> None:
@@ -125,7 +133,8 @@ def tee_types(sync_base: type, async_base: type) -> tuple[type, type]:
             try:
                 await self.inner.aclose()
             finally:
-                self.exchange.end()
+                with contextlib.suppress(Exception):
+                    self.exchange.end()
 
     return SyncTee, AsyncTee
 

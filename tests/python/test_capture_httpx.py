@@ -317,6 +317,24 @@ def test_http_other_hosts_pass_through_untouched(
     assert library.Client.send.__wrapped__  # patched, and passed through
 
 
+def test_http_stream_dropped_unread_is_one_line_at_collection(
+    fake_bedrock: FakeBedrock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gc
+
+    obs.instrument_all()
+    client = httpx.Client()
+    url = f"{fake_bedrock.url}/model/{NOVA}/converse-stream"
+    response = client.send(client.build_request("POST", url, json=CONVERSE), stream=True)
+    next(response.iter_raw())  # the first chunk only
+    assert capsys.readouterr().out == ""
+    del response
+    gc.collect()
+    (line,) = lines_of(capsys.readouterr().out)
+    assert line["operation"] == "converse_stream" and line["usage_unknown"] is True
+    client.close()
+
+
 def test_http_async_client_bedrock_stream_is_one_line(
     fake_bedrock: FakeBedrock, capsys: pytest.CaptureFixture[str]
 ) -> None:

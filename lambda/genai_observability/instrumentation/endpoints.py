@@ -3,9 +3,12 @@
 An HTTP transport asks :func:`is_bedrock` first (a substring test and a few environment
 reads: every other request goes on untouched), then :func:`route` for the API shape.
 
-Bedrock endpoints (Amazon Bedrock User Guide, "Amazon Bedrock endpoints and quotas" and
-"Supported Regions and endpoints for bedrock-mantle"; AWS PrivateLink's interface endpoint
-DNS names ``vpce-<id>.<service>.<region>.vpce.amazonaws.com``):
+Bedrock endpoints (Amazon Bedrock User Guide: "Regional availability by endpoints" names
+the two inference endpoints, ``bedrock-runtime`` and ``bedrock-mantle``; "Use interface VPC
+endpoints (AWS PrivateLink)" lists ``bedrock-runtime`` and ``bedrock-mantle`` as the
+endpoint suffixes of their VPC endpoints, whose DNS names are
+``vpce-<id>.<service>.<region>.vpce.amazonaws.com``; FIPS names add ``-fips`` to the
+service, as the AWS General Reference's "FIPS endpoints" describes):
 
 * ``bedrock-runtime.<region>.amazonaws.com`` and ``bedrock-runtime-fips.<region>...``
   (``.amazonaws.com.cn`` in China), with Bedrock's OpenAI-compatible ``/openai/v1`` paths;

@@ -258,7 +258,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
-        parts = self.path.split("?", 1)[0].strip("/").split("/")
+        # absolute-form targets too (aiobotocore's httpx session sends the whole URL)
+        parts = urllib.parse.urlsplit(self.path).path.strip("/").split("/")
         if len(parts) != 3 or parts[0] != "model" or parts[2] not in _OPERATIONS:
             self._error(404, "UnknownOperationException", f"no route for {self.path}")
             return
@@ -401,22 +402,52 @@ def _chunk_event(payload: dict[str, Any]) -> bytes:
 
 
 def _invoke_events(reply: Reply) -> list[bytes]:
-    """Anthropic-style chunks: message_start, deltas, message_delta, message_stop + metrics."""
+    """An Anthropic Messages stream as Bedrock frames it, the metrics on message_stop.
+
+    message_start, content_block_start, one delta per word, content_block_stop,
+    message_delta, message_stop: the events the Anthropic SDK's stream accumulator needs.
+    """
+    message = {
+        "id": "msg_fake",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude",
+        "content": [],
+        "stop_reason": None,
+        "stop_sequence": None,
+        "usage": {"input_tokens": reply.input_tokens, "output_tokens": 1},
+    }
     events = [
-        _chunk_event({"type": "message_start", "message": {"role": "assistant", "content": []}})
+        _chunk_event({"type": "message_start", "message": message}),
+        _chunk_event(
+            {
+                "type": "content_block_start",
+                "index": 0,
+                "content_block": {"type": "text", "text": ""},
+            }
+        ),
     ]
-    for word in reply.text.split(" "):
+    words = reply.text.split(" ")
+    for index, word in enumerate(words):
+        text = word if index == len(words) - 1 else word + " "
         events.append(
             _chunk_event(
                 {
                     "type": "content_block_delta",
                     "index": 0,
-                    "delta": {"type": "text_delta", "text": word},
+                    "delta": {"type": "text_delta", "text": text},
                 }
             )
         )
+    events.append(_chunk_event({"type": "content_block_stop", "index": 0}))
     events.append(
-        _chunk_event({"type": "message_delta", "delta": {"stop_reason": reply.stop_reason}})
+        _chunk_event(
+            {
+                "type": "message_delta",
+                "delta": {"stop_reason": reply.stop_reason, "stop_sequence": None},
+                "usage": {"output_tokens": reply.output_tokens},
+            }
+        )
     )
     metrics: dict[str, Any] = {
         "inputTokenCount": reply.input_tokens,

@@ -21,7 +21,16 @@ BEDROCK_RUNTIME = "bedrock-runtime"
 
 TRANSPORTS: dict[str, tuple[str, str]] = {
     # name: (library module whose import installs the transport, our module in transports/)
+    # aiobotocore before botocore: instrument() offers a client to each in turn, and an
+    # async client is aiobotocore's (its methods are coroutines).
+    "aiobotocore": ("aiobotocore.client", "aiobotocore"),
     "botocore": ("botocore.client", "botocore"),
+    # The HTTP clients of the SDKs (anthropic imports the httpx2 fork, openai and litellm
+    # httpx) and the SDKs' retry loop (one line per logical call across their retries).
+    "httpx": ("httpx", "httpx"),
+    "httpx2": ("httpx2", "httpx"),
+    "openai": ("openai._base_client", "stainless"),
+    "anthropic": ("anthropic._base_client", "stainless"),
 }
 """Transports :func:`~genai_observability.instrument_all` switches on, in this order."""
 

@@ -12,6 +12,7 @@ from genai_observability import _context
 from genai_observability.cli import _insights, _timerange
 from support import ENV_VARS, FakeContext
 from support.cli import NOW, FakeTime, logs_client
+from support.fake_bedrock import FakeBedrock
 
 
 @pytest.fixture(autouse=True)
@@ -55,3 +56,10 @@ def stub(monkeypatch: pytest.MonkeyPatch, fake_time: FakeTime) -> Iterator[Stubb
         stubber.make_client_calls = calls  # type: ignore[attr-defined]
         yield stubber
         stubber.assert_no_pending_responses()
+
+
+@pytest.fixture(scope="module")
+def fake_server() -> Iterator[FakeBedrock]:
+    """The fake Bedrock (bedrock-runtime and the compatible APIs), one per test module."""
+    with FakeBedrock() as fake:
+        yield fake

@@ -32,18 +32,22 @@ OPUS = "anthropic.claude-opus-4-8"
 ASK = [{"role": "user", "content": "What is 2+2?"}]
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeBedrock]:
-    with FakeBedrock() as fake:
-        yield fake
+@pytest.fixture
+def endpoint(fake_server: FakeBedrock, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeBedrock]:
+    """The fake, reset, configured as the process's Bedrock endpoint; recording off after."""
+    fake_server.reset()
+    bedrock_env(monkeypatch, fake_server.url)
+    try:
+        yield fake_server
+    finally:
+        obs.uninstrument_all()
 
 
 @pytest.fixture
-def fake(server: FakeBedrock, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeBedrock]:
-    server.reset()
-    bedrock_env(monkeypatch, server.url)
-    yield server
-    obs.uninstrument_all()
+def fake(endpoint: FakeBedrock) -> FakeBedrock:
+    """The configured fake, with :func:`instrument_all` switched on."""
+    assert obs.instrument_all() is True
+    return endpoint
 
 
 def chat(fake: FakeBedrock, base: str = "/openai/v1") -> openai.OpenAI:
@@ -60,53 +64,52 @@ def one_line(capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
     return lines[0]
 
 
-def assert_priced(line: dict[str, Any], model: str, tokens: tuple[int, int]) -> None:
+def priced(capsys: pytest.CaptureFixture[str], model: str) -> dict[str, Any]:
+    """The one line written since the last read: the fake's 12 + 3 tokens, priced."""
+    line = one_line(capsys)
     assert line["model"] == model and line["status"] == "ok"
-    assert (line["input_tokens"], line["output_tokens"]) == tokens
-    assert line["pricing"] == "catalog" and line["cost_usd"] == obs.cost_usd(model, *tokens)
+    assert (line["input_tokens"], line["output_tokens"]) == (12, 3)
+    assert line["pricing"] == "catalog" and line["cost_usd"] == obs.cost_usd(model, 12, 3)
+    return line
 
 
 # ---- OpenAI Chat Completions ----------------------------------------------------------------
 
 
 def test_capture_openai_chat_completions_before_and_after_instrument_all(
-    fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
+    endpoint: FakeBedrock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    client = chat(fake)
+    client = chat(endpoint)
     client.chat.completions.create(model=GPT_OSS, messages=ASK)
     assert lines_of(capsys.readouterr().out) == []
     assert obs.instrument_all() is True
     answer = client.chat.completions.create(model=GPT_OSS, messages=ASK)
     assert answer.choices[0].message.content == "2 plus 2 is 4"
-    line = one_line(capsys)
+    line = priced(capsys, GPT_OSS)
     assert line["operation"] == "chat_completions" and line["stop_reason"] == "end_turn"
-    assert_priced(line, GPT_OSS, (12, 3))
 
 
 def test_capture_openai_chat_completions_async(
     fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    obs.instrument_all()
 
     async def call() -> Any:
         client = openai.AsyncOpenAI(base_url=fake.url + "/v1", api_key="k")
         return await client.chat.completions.create(model=MANTLE_GPT_OSS, messages=ASK)
 
     assert asyncio.run(call()).usage.completion_tokens == 3
-    assert_priced(one_line(capsys), MANTLE_GPT_OSS, (12, 3))
+    priced(capsys, MANTLE_GPT_OSS)
 
 
 def test_capture_openai_chat_stream_with_and_without_include_usage(
     fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    obs.instrument_all()
     client = chat(fake)
     asked = client.chat.completions.create(
         model=GPT_OSS, messages=ASK, stream=True, stream_options={"include_usage": True}
     )
     assert "".join(c.choices[0].delta.content or "" for c in asked if c.choices) == "2 plus 2 is 4"
-    line = one_line(capsys)
-    assert_priced(line, GPT_OSS, (12, 3))
+    line = priced(capsys, GPT_OSS)
     assert 0 < line["ttft_ms"] <= line["latency_ms"]
     list(client.chat.completions.create(model=GPT_OSS, messages=ASK, stream=True))
     line = one_line(capsys)
@@ -116,7 +119,6 @@ def test_capture_openai_chat_stream_with_and_without_include_usage(
 def test_capture_openai_chat_stream_abandoned_early_is_one_line(
     fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    obs.instrument_all()
     stream = chat(fake).chat.completions.create(model=GPT_OSS, messages=ASK, stream=True)
     next(iter(stream))
     stream.close()
@@ -126,17 +128,15 @@ def test_capture_openai_chat_stream_abandoned_early_is_one_line(
 def test_capture_openai_throttled_then_served_is_one_line(
     fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    obs.instrument_all()
     fake.push(Reply(error="rate_limit_exceeded", status=429))
     chat(fake).chat.completions.create(model=GPT_OSS, messages=ASK)
     assert len(fake.requests) == 2
-    assert_priced(one_line(capsys), GPT_OSS, (12, 3))
+    priced(capsys, GPT_OSS)
 
 
 def test_capture_openai_error_is_one_error_line_and_reraised(
     fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    obs.instrument_all()
     fake.push(Reply(error="invalid_request_error", status=400))
     with pytest.raises(openai.BadRequestError) as raised:
         chat(fake).chat.completions.create(model=GPT_OSS, messages=ASK)
@@ -151,17 +151,12 @@ def test_capture_openai_error_is_one_error_line_and_reraised(
 def test_capture_openai_responses_and_its_stream(
     fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    obs.instrument_all()
     client = chat(fake, "/v1")
     assert client.responses.create(model=MANTLE_GPT_OSS, input="2+2?").output_text
-    line = one_line(capsys)
-    assert line["operation"] == "responses"
-    assert_priced(line, MANTLE_GPT_OSS, (12, 3))
+    assert priced(capsys, MANTLE_GPT_OSS)["operation"] == "responses"
     with client.responses.stream(model=MANTLE_GPT_OSS, input="2+2?") as stream:
-        for _ in stream:
-            pass
-    line = one_line(capsys)
-    assert_priced(line, MANTLE_GPT_OSS, (12, 3))
+        assert stream.get_final_response().output_text == "2 plus 2 is 4"
+    line = priced(capsys, MANTLE_GPT_OSS)
     assert line["stop_reason"] == "completed" and "ttft_ms" in line
 
 
@@ -171,26 +166,21 @@ def test_capture_openai_responses_and_its_stream(
 def test_capture_anthropic_messages_create_stream_and_create_stream_true(
     fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    obs.instrument_all()
     client = claude(fake)
     client.messages.create(model=OPUS, max_tokens=8, messages=ASK)
-    line = one_line(capsys)
-    assert line["operation"] == "messages"
-    assert_priced(line, OPUS, (12, 3))
+    assert priced(capsys, OPUS)["operation"] == "messages"
     with client.messages.stream(model=OPUS, max_tokens=8, messages=ASK) as stream:
         assert stream.get_final_text() == "2 plus 2 is 4"
-    assert_priced(one_line(capsys), OPUS, (12, 3))
-    for _ in client.messages.create(model=OPUS, max_tokens=8, messages=ASK, stream=True):
-        pass
-    line = one_line(capsys)
-    assert_priced(line, OPUS, (12, 3))
+    priced(capsys, OPUS)
+    events = list(client.messages.create(model=OPUS, max_tokens=8, messages=ASK, stream=True))
+    assert events[-1].type == "message_stop"
+    line = priced(capsys, OPUS)
     assert line["stop_reason"] == "end_turn" and "ttft_ms" in line
 
 
 def test_capture_anthropic_messages_async(
     fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    obs.instrument_all()
 
     async def calls() -> None:
         client = anthropic.AsyncAnthropic(base_url=fake.url + "/anthropic", api_key="k")
@@ -200,18 +190,16 @@ def test_capture_anthropic_messages_async(
 
     asyncio.run(calls())
     lines = lines_of(capsys.readouterr().out)
-    assert len(lines) == 2
-    for line in lines:
-        assert_priced(line, OPUS, (12, 3))
+    assert len(lines) == 2 and all(line["model"] == OPUS for line in lines)
+    assert [line["cost_usd"] for line in lines] == [obs.cost_usd(OPUS, 12, 3)] * 2
 
 
 def test_capture_anthropic_messages_throttled_then_served_and_failed(
     fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    obs.instrument_all()
     fake.push(Reply(error="rate_limit_error", status=429))
     claude(fake).messages.create(model=OPUS, max_tokens=8, messages=ASK)
-    assert_priced(one_line(capsys), OPUS, (12, 3))
+    priced(capsys, OPUS)
     fake.push(Reply(error="invalid_request_error", status=400))
     with pytest.raises(anthropic.BadRequestError):
         claude(fake).messages.create(model=OPUS, max_tokens=8, messages=ASK)
@@ -224,7 +212,6 @@ def test_capture_anthropic_messages_throttled_then_served_and_failed(
 def test_capture_other_hosts_are_no_line(
     fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    obs.instrument_all()
     with FakeBedrock() as other:  # same API, another endpoint the process is not configured with
         other_url = other.url.replace("127.0.0.1", "localhost")
         client = openai.OpenAI(base_url=other_url + "/v1", api_key="k")

@@ -9,7 +9,6 @@ not, with errors in each API's shape. No recording is switched on: this is the f
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from typing import Any
 
 import anthropic
@@ -23,16 +22,10 @@ OPUS = "anthropic.claude-opus-4-8"
 ASK = [{"role": "user", "content": "What is 2+2?"}]
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeBedrock]:
-    with FakeBedrock() as fake:
-        yield fake
-
-
 @pytest.fixture
-def fake(server: FakeBedrock) -> FakeBedrock:
-    server.reset()
-    return server
+def fake(fake_server: FakeBedrock) -> FakeBedrock:
+    fake_server.reset()
+    return fake_server
 
 
 def openai_client(fake: FakeBedrock, base: str = "/openai/v1", **kw: Any) -> openai.OpenAI:

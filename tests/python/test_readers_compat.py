@@ -292,3 +292,42 @@ def test_compat_reader_errors_before_a_response_are_billed_nothing(shape: str) -
         "cache_read_tokens": None,
         "cache_write_tokens": None,
     }
+
+
+# ---- content, when GENAI_LOG_CONTENT opts in ------------------------------------------------
+
+USER = {"role": "user", "content": "2+2?"}
+
+PROMPTS = {
+    "chat": {"messages": [{"role": "system", "content": "Be brief."}, USER]},
+    "responses": {"input": [{"role": "user", "content": [{"type": "input_text", "text": "2+2?"}]}]},
+    "messages": {"messages": [{"role": "user", "content": [{"type": "text", "text": "2+2?"}]}]},
+}
+BODIES = {
+    "chat": fake_compat.chat_body,
+    "responses": fake_compat.responses_body,
+    "messages": fake_compat.messages_body,
+}
+EVENTS = {
+    "chat": lambda reply, model: fake_compat.chat_events(reply, model, {}),
+    "responses": fake_compat.responses_events,
+    "messages": fake_compat.messages_events,
+}
+
+
+@pytest.mark.parametrize("shape", sorted(KEYS))
+def test_compat_readers_log_prompt_and_answer_when_asked(
+    shape: str, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    monkeypatch.setenv("GENAI_LOG_CONTENT", "true")
+    whole(shape, {"model": "m", **PROMPTS[shape]}, BODIES[shape](Reply(), "m"))
+    streamed(shape, {"model": "m", **PROMPTS[shape]}, decode(EVENTS[shape](Reply(), "m")))
+    lines = lines_of(capsys.readouterr().out)
+    assert [(out["prompt"], out["response"]) for out in lines] == [("2+2?", "2 plus 2 is 4")] * 2
+
+
+@pytest.mark.parametrize("shape", sorted(KEYS))
+def test_compat_readers_log_no_content_by_default(shape: str, capsys: Any) -> None:
+    whole(shape, {"model": "m", **PROMPTS[shape]}, BODIES[shape](Reply(), "m"))
+    out = line(capsys)
+    assert "prompt" not in out and "response" not in out

@@ -15,7 +15,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..call import PendingCall
-from .compat import CompatReader, StreamNotes, count, event_data, mark_error, member
+from .compat import (
+    CompatReader,
+    StreamNotes,
+    add_answer,
+    count,
+    event_data,
+    mark_error,
+    member,
+    text_of_parts,
+)
 
 __all__ = ["READER", "MessagesReader"]
 
@@ -51,6 +60,7 @@ class MessagesReader(CompatReader):
 
     def read_body(self, call: PendingCall, body: Mapping[str, Any]) -> None:
         call.put("stop_reason", body.get("stop_reason"))
+        add_answer(call, text_of_parts(body.get("content")))
         messages_usage(call, None, body.get("usage"))
 
     def on_stream_event(self, call: PendingCall, event: Any) -> None:
@@ -61,6 +71,7 @@ class MessagesReader(CompatReader):
         notes = call.notes if isinstance(call.notes, StreamNotes) else None
         if kind == "content_block_delta":
             call.mark_first_token()
+            add_answer(call, member(data, "delta", "text"))
         elif kind == "message_start":
             message = data.get("message")
             if call.model is None and isinstance(member(message, "model"), str):

@@ -27,16 +27,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..call import PendingCall
+from ..call import PendingCall, log_content_enabled
 from ..reader import Reader
 
 __all__ = [
     "CompatReader",
     "StreamNotes",
+    "add_answer",
     "count",
     "event_data",
+    "last_user_text",
     "mark_error",
     "member",
+    "text_of_parts",
 ]
 
 
@@ -64,6 +67,36 @@ def event_data(event: Any) -> tuple[str | None, Any]:
     return (name if isinstance(name, str) else None, event.get("data"))
 
 
+def text_of_parts(content: Any) -> str:
+    """The text of a message's content: a string, or the ``text`` of each part of a list."""
+    if isinstance(content, str):
+        return content
+    if not isinstance(content, list):
+        return ""
+    return "\n".join(
+        part["text"]
+        for part in content
+        if isinstance(part, Mapping) and isinstance(part.get("text"), str)
+    )
+
+
+def last_user_text(messages: Any) -> str:
+    """The text of the last ``user`` message of a list (the prompt logged with the line)."""
+    if isinstance(messages, str):
+        return messages
+    if isinstance(messages, list):
+        for message in reversed(messages):
+            if isinstance(message, Mapping) and message.get("role") == "user":
+                return text_of_parts(message.get("content"))
+    return ""
+
+
+def add_answer(call: PendingCall, text: Any) -> None:
+    """Keep a part of the answer's text when content is logged (``call.answer`` is a list)."""
+    if call.answer is not None and isinstance(text, str):
+        call.answer.append(text)
+
+
 def mark_error(call: PendingCall, error_type: Any) -> None:
     """Note an error the stream itself reported (the caller's SDK raises it, or shows it)."""
     call.facts["status"] = "error"
@@ -73,19 +106,21 @@ def mark_error(call: PendingCall, error_type: Any) -> None:
 class CompatReader(Reader):
     """A shape whose request names its model in ``model`` and streams with ``"stream": true``.
 
-    ``call.notes`` holds the subclass's notes (:meth:`notes_for`); ``streamed`` says whether
-    the request asked for a stream.
+    ``call.notes`` is the call's :class:`StreamNotes`. With ``GENAI_LOG_CONTENT`` on, the
+    prompt is the last user message and readers add the answer's text with :func:`add_answer`.
     """
 
     def on_request(self, call: PendingCall, params: Any) -> None:
         params = params if isinstance(params, Mapping) else {}
         model = params.get("model")
         call.model = model if isinstance(model, str) and model else None
-        call.notes = self.notes_for(params)
+        call.notes = StreamNotes(params)
+        if log_content_enabled():
+            call.prompt = last_user_text(params.get(self.prompt_key))
+            call.answer = []
 
-    def notes_for(self, params: Mapping[str, Any]) -> Any:
-        """The reader's notes for this request (``streamed`` at least)."""
-        return StreamNotes(params)
+    prompt_key = "messages"
+    """The request member whose last user message is the prompt (Responses: ``input``)."""
 
     def on_success(self, call: PendingCall, response: Any) -> Any:
         notes = call.notes

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..call import PendingCall
-from .compat import CompatReader, count, event_data, mark_error, member
+from .compat import CompatReader, add_answer, count, event_data, mark_error, member
 
 __all__ = ["READER", "ChatCompletionsReader", "openai_usage"]
 
@@ -53,6 +53,7 @@ class ChatCompletionsReader(CompatReader):
         choices = body.get("choices")
         if isinstance(choices, list) and choices:
             call.put("stop_reason", member(choices[0], "finish_reason"))
+            add_answer(call, member(choices[0], "message", "content"))
         call.put("service_tier", body.get("service_tier"))
         openai_usage(call, body.get("usage"), "prompt_tokens", "completion_tokens", _DETAILS)
 
@@ -70,6 +71,7 @@ class ChatCompletionsReader(CompatReader):
             delta = choices[0].get("delta")
             if isinstance(delta, Mapping) and any(delta.get(key) for key in _CONTENT):
                 call.mark_first_token()
+                add_answer(call, delta.get("content"))
             call.put("stop_reason", choices[0].get("finish_reason"))
         call.put("service_tier", data.get("service_tier"))
         if isinstance(data.get("usage"), Mapping):

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..call import PendingCall
-from .compat import CompatReader, event_data, mark_error, member
+from .compat import CompatReader, add_answer, event_data, mark_error, member, text_of_parts
 from .openai_chat import openai_usage
 
 __all__ = ["READER", "ResponsesReader"]
@@ -36,8 +36,13 @@ class ResponsesReader(CompatReader):
     """``POST /responses``: the response's ``usage``, ``status`` and why it is incomplete."""
 
     operation = "responses"
+    prompt_key = "input"
 
     def read_body(self, call: PendingCall, body: Mapping[str, Any]) -> None:
+        if call.answer == [] and isinstance(body.get("output"), list):
+            for item in body["output"]:
+                if isinstance(item, Mapping) and item.get("type") == "message":
+                    add_answer(call, text_of_parts(item.get("content")))
         call.put("stop_reason", member(body, "incomplete_details", "reason") or body.get("status"))
         call.put("service_tier", body.get("service_tier"))
         openai_usage(call, body.get("usage"), "input_tokens", "output_tokens", _DETAILS)
@@ -51,6 +56,8 @@ class ResponsesReader(CompatReader):
         kind = data.get("type") if isinstance(data.get("type"), str) else name
         if kind in _DELTAS:
             call.mark_first_token()
+            if kind == "response.output_text.delta":
+                add_answer(call, data.get("delta"))
         elif kind in _ENDS and isinstance(data.get("response"), Mapping):
             response = data["response"]
             if call.model is None and isinstance(response.get("model"), str):

@@ -297,6 +297,7 @@ def test_compat_reader_errors_before_a_response_are_billed_nothing(shape: str) -
 # ---- content, when GENAI_LOG_CONTENT opts in ------------------------------------------------
 
 USER = {"role": "user", "content": "2+2?"}
+WITH_USAGE = {"stream_options": {"include_usage": True}}
 
 PROMPTS = {
     "chat": {"messages": [{"role": "system", "content": "Be brief."}, USER]},
@@ -309,7 +310,7 @@ BODIES = {
     "messages": fake_compat.messages_body,
 }
 EVENTS = {
-    "chat": lambda reply, model: fake_compat.chat_events(reply, model, {}),
+    "chat": lambda reply, model: fake_compat.chat_events(reply, model, WITH_USAGE),
     "responses": fake_compat.responses_events,
     "messages": fake_compat.messages_events,
 }
@@ -331,3 +332,18 @@ def test_compat_readers_log_no_content_by_default(shape: str, capsys: Any) -> No
     whole(shape, {"model": "m", **PROMPTS[shape]}, BODIES[shape](Reply(), "m"))
     out = line(capsys)
     assert "prompt" not in out and "response" not in out
+
+
+@pytest.mark.parametrize("shape", sorted(KEYS))
+def test_compat_readers_take_pushed_stream_events_without_on_success(
+    shape: str, capsys: Any
+) -> None:
+    """The HTTP transport decodes the bytes as the caller reads them and pushes each event."""
+    call, reader = start(shape, {"model": "m", "stream": True, **WITH_USAGE})
+    assert reader.on_success(call, None) is None and not call.watched  # nothing to watch
+    for event in decode(EVENTS[shape](Reply(), "m")):
+        reader.on_stream_event(call, event)
+    reader.on_stream_end(call, None)
+    call.finish()
+    out = line(capsys)
+    assert (out["input_tokens"], out["output_tokens"]) == (12, 3) and "ttft_ms" in out

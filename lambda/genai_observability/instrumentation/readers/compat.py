@@ -13,10 +13,13 @@ any HTTP client), not by botocore:
   Guide, "Inference using Anthropic Messages API" (inference-messages-api).
 
 What a transport hands these readers (the interface of issue 17): ``params`` is the parsed
-JSON request body; ``response`` is the parsed JSON response body; a streamed request
-(``"stream": true`` in the body) is watched (``on_success`` returns ``call.watch(response)``)
-and each server-sent event reaches ``on_stream_event`` as ``{"event": <name or None>,
-"data": <parsed JSON, or the raw string such as "[DONE]">}``.
+JSON request body; ``response`` is the parsed JSON response body. A streamed request
+(``"stream": true`` in the body) gets its server-sent events one by one in
+``on_stream_event``, each as ``{"event": <name or None>, "data": <parsed JSON, or the raw
+string such as "[DONE]">}``, then ``on_stream_end``: pushed by a transport that decodes the
+bytes as the caller reads them (it calls no ``on_success`` for a stream), or pulled from an
+iterable of such events a transport hands to ``on_success``, which returns it watched
+(``call.watch``), as the Bedrock Runtime stream readers do.
 
 The model is named as the request names it (``model``): ``openai.gpt-oss-120b-1:0`` on
 bedrock-runtime, ``openai.gpt-oss-120b`` or ``anthropic.claude-opus-4-8`` on bedrock-mantle.
@@ -110,6 +113,9 @@ class CompatReader(Reader):
     prompt is the last user message and readers add the answer's text with :func:`add_answer`.
     """
 
+    prompt_key = "messages"
+    """The request member whose last user message is the prompt (Responses: ``input``)."""
+
     def on_request(self, call: PendingCall, params: Any) -> None:
         params = params if isinstance(params, Mapping) else {}
         model = params.get("model")
@@ -119,12 +125,9 @@ class CompatReader(Reader):
             call.prompt = last_user_text(params.get(self.prompt_key))
             call.answer = []
 
-    prompt_key = "messages"
-    """The request member whose last user message is the prompt (Responses: ``input``)."""
-
     def on_success(self, call: PendingCall, response: Any) -> Any:
         notes = call.notes
-        if isinstance(notes, StreamNotes) and notes.streamed and not isinstance(response, Mapping):
+        if isinstance(notes, StreamNotes) and notes.streamed and _is_events(response):
             return call.watch(response, self)
         if isinstance(response, Mapping):
             if call.model is None and isinstance(response.get("model"), str):
@@ -134,6 +137,13 @@ class CompatReader(Reader):
 
     def read_body(self, call: PendingCall, body: Mapping[str, Any]) -> None:
         """Read the usage and facts of a whole (not streamed) response body."""
+
+
+def _is_events(response: Any) -> bool:
+    """True for an iterable of events (not a body, not text, not nothing)."""
+    if response is None or isinstance(response, (Mapping, str, bytes, bytearray)):
+        return False
+    return hasattr(response, "__iter__")
 
 
 class StreamNotes:

@@ -76,3 +76,10 @@ def stub(monkeypatch: pytest.MonkeyPatch, fake_time: FakeTime) -> Iterator[Stubb
         stubber.make_client_calls = calls  # type: ignore[attr-defined]
         yield stubber
         stubber.assert_no_pending_responses()
+
+
+@pytest.fixture(scope="module")
+def fake_server() -> Iterator[FakeBedrock]:
+    """The fake Bedrock (bedrock-runtime and the compatible APIs), one per test module."""
+    with FakeBedrock() as fake:
+        yield fake

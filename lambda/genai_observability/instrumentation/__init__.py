@@ -11,7 +11,8 @@ extensions are built:
   ``registry.READERS`` for its reader, and runs the call through :func:`.call.run`; a call
   no reader reads passes straight through.
 * **Readers** (``readers/``) know one API shape each (Converse, ConverseStream, InvokeModel,
-  InvokeModelWithResponseStream and its model families' chunk bodies). Their hooks
+  InvokeModelWithResponseStream and its model families' chunk bodies; the OpenAI Chat
+  Completions, OpenAI Responses and Anthropic Messages APIs Bedrock serves over HTTP). Their hooks
   (:class:`.reader.Reader`: ``on_request``, ``on_success``, ``on_error``,
   ``on_stream_event``, ``on_stream_end``) turn a request and its response, or its stream's
   events, into the usage and facts of one :class:`.call.PendingCall`.

@@ -93,6 +93,10 @@ READERS = ReaderRegistry(
         (BEDROCK_RUNTIME, "ConverseStream"): "converse_stream",
         (BEDROCK_RUNTIME, "InvokeModel"): "invoke_model",
         (BEDROCK_RUNTIME, "InvokeModelWithResponseStream"): "invoke_stream",
+        # The OpenAI- and Anthropic-compatible APIs Bedrock serves over HTTP (readers/compat.py)
+        ("openai", "ChatCompletions"): "openai_chat",
+        ("openai", "Responses"): "openai_responses",
+        ("anthropic", "Messages"): "anthropic_messages",
     }
 )
 """Every API shape the capture reads (add an entry here for a new reader module)."""

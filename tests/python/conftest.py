@@ -29,7 +29,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def bedrock_server() -> Iterator[FakeBedrock]:
-    """The fake Bedrock endpoint on 127.0.0.1, one per test module."""
+    """The fake Bedrock on 127.0.0.1 (bedrock-runtime and the compatible APIs), one per module."""
     with FakeBedrock() as fake:
         yield fake
 
@@ -76,10 +76,3 @@ def stub(monkeypatch: pytest.MonkeyPatch, fake_time: FakeTime) -> Iterator[Stubb
         stubber.make_client_calls = calls  # type: ignore[attr-defined]
         yield stubber
         stubber.assert_no_pending_responses()
-
-
-@pytest.fixture(scope="module")
-def fake_server() -> Iterator[FakeBedrock]:
-    """The fake Bedrock (bedrock-runtime and the compatible APIs), one per test module."""
-    with FakeBedrock() as fake:
-        yield fake

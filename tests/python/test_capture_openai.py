@@ -33,12 +33,12 @@ ASK = [{"role": "user", "content": "What is 2+2?"}]
 
 
 @pytest.fixture
-def endpoint(fake_server: FakeBedrock, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeBedrock]:
+def endpoint(bedrock_server: FakeBedrock, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeBedrock]:
     """The fake, reset, configured as the process's Bedrock endpoint; recording off after."""
-    fake_server.reset()
-    bedrock_env(monkeypatch, fake_server.url)
+    bedrock_server.reset()
+    bedrock_env(monkeypatch, bedrock_server.url)
     try:
-        yield fake_server
+        yield bedrock_server
     finally:
         obs.uninstrument_all()
 

@@ -23,9 +23,9 @@ ASK = [{"role": "user", "content": "What is 2+2?"}]
 
 
 @pytest.fixture
-def fake(fake_server: FakeBedrock) -> FakeBedrock:
-    fake_server.reset()
-    return fake_server
+def fake(bedrock_server: FakeBedrock) -> FakeBedrock:
+    bedrock_server.reset()
+    return bedrock_server
 
 
 def openai_client(fake: FakeBedrock, base: str = "/openai/v1", **kw: Any) -> openai.OpenAI:

@@ -70,6 +70,10 @@ class ReaderRegistry:
         if operation not in {name for _, name in self._entries}:
             self.operation_names.discard(operation)
 
+    def keys(self) -> list[tuple[str, str]]:
+        """Every ``(api, operation)`` that has a reader, in registration order."""
+        return list(self._entries)
+
     def operations(self, api: str) -> list[str]:
         """The operations of ``api`` that have a reader, in registration order."""
         return [operation for (name, operation) in self._entries if name == api]

@@ -116,32 +116,95 @@ locals {
 }
 
 ################################################################################
-# Function execution role
+# Execution roles, one shape: lambda (the function's) and scheduler (lets EventBridge
+# Scheduler invoke the function, from this account only; created with a schedule).
+# Each is assumed by its service and has one inline policy.
 ################################################################################
 
-data "aws_iam_policy_document" "lambda_assume_role" {
-  count = var.create ? 1 : 0
+locals {
+  execution_roles = {
+    for key, role in {
+      lambda = {
+        when           = var.create
+        service        = "lambda.amazonaws.com"
+        sid            = "LambdaAssumeRole"
+        description    = "Execution role of the ${var.name} GenAI observability function."
+        source_account = null
+        policy         = one(data.aws_iam_policy_document.lambda[*].json)
+      }
+      scheduler = {
+        when           = local.create_schedule
+        service        = "scheduler.amazonaws.com"
+        sid            = "SchedulerAssumeRole"
+        description    = "Lets EventBridge Scheduler invoke the ${var.name} GenAI observability function."
+        source_account = local.account_id
+        policy         = one(data.aws_iam_policy_document.scheduler[*].json)
+      }
+    } : key => role if role.when
+  }
+}
+
+data "aws_iam_policy_document" "assume_role" {
+  for_each = local.execution_roles
 
   statement {
-    sid     = "LambdaAssumeRole"
+    sid     = each.value.sid
     effect  = "Allow"
     actions = ["sts:AssumeRole"]
 
     principals {
       type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
+      identifiers = [each.value.service]
+    }
+
+    dynamic "condition" {
+      for_each = each.value.source_account == null ? [] : [each.value.source_account]
+
+      content {
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [condition.value]
+      }
     }
   }
 }
 
-resource "aws_iam_role" "lambda" {
-  count = var.create ? 1 : 0
+resource "aws_iam_role" "execution" {
+  for_each = local.execution_roles
 
-  name               = "${var.name}-lambda"
-  description        = "Execution role of the ${var.name} GenAI observability function."
-  assume_role_policy = data.aws_iam_policy_document.lambda_assume_role[0].json
+  name               = "${var.name}-${each.key}"
+  description        = each.value.description
+  assume_role_policy = data.aws_iam_policy_document.assume_role[each.key].json
 
   tags = var.tags
+}
+
+resource "aws_iam_role_policy" "execution" {
+  for_each = local.execution_roles
+
+  name   = "${var.name}-${each.key}"
+  role   = aws_iam_role.execution[each.key].id
+  policy = each.value.policy
+}
+
+moved {
+  from = aws_iam_role.lambda[0]
+  to   = aws_iam_role.execution["lambda"]
+}
+
+moved {
+  from = aws_iam_role_policy.lambda[0]
+  to   = aws_iam_role_policy.execution["lambda"]
+}
+
+moved {
+  from = aws_iam_role.scheduler[0]
+  to   = aws_iam_role.execution["scheduler"]
+}
+
+moved {
+  from = aws_iam_role_policy.scheduler[0]
+  to   = aws_iam_role_policy.execution["scheduler"]
 }
 
 data "aws_iam_policy_document" "lambda" {
@@ -167,49 +230,6 @@ data "aws_iam_policy_document" "lambda" {
       }
     }
   }
-}
-
-resource "aws_iam_role_policy" "lambda" {
-  count = var.create ? 1 : 0
-
-  name   = "${var.name}-lambda"
-  role   = aws_iam_role.lambda[0].id
-  policy = data.aws_iam_policy_document.lambda[0].json
-}
-
-################################################################################
-# Schedule execution role
-################################################################################
-
-data "aws_iam_policy_document" "scheduler_assume_role" {
-  count = local.create_schedule ? 1 : 0
-
-  statement {
-    sid     = "SchedulerAssumeRole"
-    effect  = "Allow"
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["scheduler.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-}
-
-resource "aws_iam_role" "scheduler" {
-  count = local.create_schedule ? 1 : 0
-
-  name               = "${var.name}-scheduler"
-  description        = "Lets EventBridge Scheduler invoke the ${var.name} GenAI observability function."
-  assume_role_policy = data.aws_iam_policy_document.scheduler_assume_role[0].json
-
-  tags = var.tags
 }
 
 data "aws_iam_policy_document" "scheduler" {
@@ -243,12 +263,4 @@ data "aws_iam_policy_document" "scheduler" {
       resources = [var.kms_key_arn]
     }
   }
-}
-
-resource "aws_iam_role_policy" "scheduler" {
-  count = local.create_schedule ? 1 : 0
-
-  name   = "${var.name}-scheduler"
-  role   = aws_iam_role.scheduler[0].id
-  policy = data.aws_iam_policy_document.scheduler[0].json
 }

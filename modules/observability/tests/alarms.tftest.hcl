@@ -47,14 +47,15 @@ run "every_alarm_to_a_given_topic" {
   }
 
   assert {
-    condition     = length(output.alarm_arns) == 9
-    error_message = "Five LLM alarms (the pace alarm comes with the budget) plus errors and throttles for two functions."
+    condition     = length(output.alarm_arns) == 10
+    error_message = "Five LLM alarms (the pace alarm comes with the budget) plus errors and throttles for two functions, plus the budget function's errors."
   }
 
   assert {
     condition = toset(keys(output.alarm_arns)) == toset([
       "deck-daily-cost", "deck-cost-pace", "deck-llm-error-rate", "deck-llm-latency-p99", "deck-unpriced-calls",
       "deck-lambda-errors-fn-a", "deck-lambda-errors-fn-b", "deck-lambda-throttles-fn-a", "deck-lambda-throttles-fn-b",
+      "deck-budget-errors",
     ])
     error_message = "Alarm names must be prefixed with the deck name."
   }
@@ -68,7 +69,7 @@ run "every_alarm_to_a_given_topic" {
       && aws_cloudwatch_metric_alarm.service["daily_cost"].period == 300
       && aws_cloudwatch_metric_alarm.service["daily_cost"].threshold == 10.5
       && aws_cloudwatch_metric_alarm.service["daily_cost"].comparison_operator == "GreaterThanThreshold"
-      && aws_cloudwatch_metric_alarm.service["daily_cost"].treat_missing_data == "missing"
+      && aws_cloudwatch_metric_alarm.service["daily_cost"].treat_missing_data == "breaching"
     )
     error_message = "The budget alarm must watch the service's spend today (CostTodayUSD, published by the budget function)."
   }
@@ -118,7 +119,7 @@ run "every_alarm_to_a_given_topic" {
 
   assert {
     condition = (
-      aws_cloudwatch_metric_alarm.service["daily_cost"].alarm_description == "LLM spend of service chat today (since midnight, UTC) exceeds the 10.5 USD daily budget."
+      aws_cloudwatch_metric_alarm.service["daily_cost"].alarm_description == "LLM spend of service chat today (since midnight, UTC) exceeds the 10.5 USD daily budget, or the budget function stopped publishing it."
       && aws_cloudwatch_metric_alarm.service["llm_error_rate"].alarm_description == "More than 5% of the LLM calls of service chat fail (1 of 1 periods of 5 minutes)."
       && aws_cloudwatch_metric_alarm.lambda["errors/fn-a"].alarm_description == "Lambda function fn-a reported errors."
       && aws_cloudwatch_metric_alarm.lambda["throttles/fn-b"].alarm_description == "Lambda function fn-b was throttled."
@@ -142,7 +143,7 @@ run "every_alarm_to_a_given_topic" {
       values(aws_cloudwatch_metric_alarm.service),
       values(aws_cloudwatch_metric_alarm.lambda),
       ) : a.alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:ops"]) && a.ok_actions == toset(["arn:aws:sns:us-east-1:123456789012:ops"])
-    && a.treat_missing_data == (a.alarm_name == "deck-daily-cost" ? "missing" : "notBreaching")])
+    && a.treat_missing_data == (a.alarm_name == "deck-daily-cost" ? "breaching" : "notBreaching")])
     error_message = "Every alarm must notify the given topic; missing data is fine, except for the day's spend (a budget function that stopped publishing is not OK)."
   }
 

@@ -33,9 +33,10 @@ run "budget_function_publishes_spend_today" {
       GENAI_BUDGET_SERVICES  = "chat"
       GENAI_BUDGET_TIME_ZONE = "Europe/Paris"
       GENAI_BUDGET_ACTION    = "alert"
+      GENAI_BUDGET_OWNER     = "deck-budget"
       GENAI_BUDGET_USD       = "20"
     })
-    error_message = "Without the brake the function gets the namespace, service, time zone, action and budget only."
+    error_message = "Without the brake the function gets the namespace, service, time zone, action, budget and its brakes' owner tag only."
   }
 
   assert {
@@ -66,11 +67,13 @@ run "role_reads_and_publishes_only_the_deck_namespace" {
     condition = jsonencode({
       for s in data.aws_iam_policy_document.budget[0].statement : s.sid => sort(s.actions)
       }) == jsonencode({
-      WriteOwnLogGroup = ["logs:CreateLogStream", "logs:PutLogEvents"]
-      ReadCost         = ["cloudwatch:GetMetricData"]
-      PublishCostToday = ["cloudwatch:PutMetricData"]
+      WriteOwnLogGroup    = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      ReadCost            = ["cloudwatch:GetMetricData"]
+      PublishCostToday    = ["cloudwatch:PutMetricData"]
+      FindBrakedFunctions = ["tag:GetResources"]
+      ReleaseOwnBrakes    = ["lambda:DeleteFunctionConcurrency", "lambda:ListTags", "lambda:PutFunctionConcurrency", "lambda:UntagResource"]
     })
-    error_message = "Without the brake the role only logs, reads metrics and publishes CostTodayUSD."
+    error_message = "Without the brake the role only logs, reads metrics, publishes CostTodayUSD, and finds and lifts brakes it set earlier (tests/budget_faults.tftest.hcl)."
   }
 
   assert {
@@ -140,9 +143,9 @@ run "brake_is_granted_only_on_the_protected_functions" {
 
   assert {
     condition = alltrue([
-      for s in data.aws_iam_policy_document.budget[0].statement : !contains(s.resources, "*") if !contains(["ReadCost", "PublishCostToday"], s.sid)
+      for s in data.aws_iam_policy_document.budget[0].statement : !contains(s.resources, "*") if !contains(["ReadCost", "PublishCostToday", "FindBrakedFunctions"], s.sid)
     ])
-    error_message = "Only the two CloudWatch metric actions, which have no resource type, use \"*\"."
+    error_message = "Only the two CloudWatch metric actions and tag:GetResources, which have no resource type, use \"*\"."
   }
 
   assert {

@@ -648,6 +648,27 @@ def test_refused_restore_notifies_keeps_the_tag_and_is_retried(
     assert concurrency(clients, kept) == 3 and concurrency(clients, dropped) is None
 
 
+def test_denied_tag_write_brakes_nothing_and_is_an_error(
+    clients: dict[str, Any], namespace: str, svc: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = make_function(clients, reserved=4)
+    denied = ClientError(
+        {"Error": {"Code": "AccessDeniedException", "Message": "not authorized"}}, "TagResource"
+    )
+
+    def deny(**_: Any) -> None:
+        raise denied
+
+    monkeypatch.setattr(clients["lambda"], "tag_resource", deny)
+    record = run_after_spending(
+        clients, namespace, svc, 9.0, budget_usd=1.0, action="stop", stop_functions=(name,)
+    )
+    assert record["functions"] == {name: "error"}
+    assert record["errors"][0].startswith(f"brake {name}: AccessDeniedException")
+    # The record is written before the brake: without it, no brake (nothing to restore).
+    assert concurrency(clients, name) == 4 and brake_tag(clients, name) is None
+
+
 def test_tag_search_failure_is_an_error_of_the_run(
     clients: dict[str, Any], namespace: str, svc: str
 ) -> None:

@@ -744,7 +744,7 @@ def test_lambda_handler_owner_is_its_own_function_name(
 
 
 def daily_alarm(treat_missing_data: str) -> Alarm:
-    """The daily budget alarm as alarms.tf renders it (tests/budget_faults.tftest.hcl checks
+    """The daily budget alarm as alarms.tf renders it (tests/budget_function.tftest.hcl checks
     the same values in the plan)."""
     return Alarm.from_plan(
         {

@@ -100,8 +100,8 @@ run "service_name_budget_alarms_and_schedule_reach_both_modules" {
   }
 
   assert {
-    condition     = length(output.alarm_arns) == 5
-    error_message = "The budget, pace, error-rate and Lambda errors alarms must be created, and the budget function's own errors alarm."
+    condition     = length(output.alarm_arns) == 4
+    error_message = "The budget, pace, error-rate and Lambda errors alarms must be created."
   }
 
   assert {
@@ -245,8 +245,8 @@ run "alarm_sns_topic_arn_reaches_the_alarms" {
   }
 
   assert {
-    condition     = output.sns_topic_arn == "arn:aws:sns:us-east-1:123456789012:ops" && keys(output.alarm_arns) == ["genai-deck-budget-errors", "genai-deck-unpriced-calls"]
-    error_message = "The given topic must be the alarms' topic, and only the asked alarm is created (besides the budget function's errors alarm, always on)."
+    condition     = output.sns_topic_arn == "arn:aws:sns:us-east-1:123456789012:ops" && keys(output.alarm_arns) == ["genai-deck-unpriced-calls"]
+    error_message = "The given topic must be the alarms' topic, and only the asked alarm is created."
   }
 }
 

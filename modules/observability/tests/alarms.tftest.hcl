@@ -47,15 +47,14 @@ run "every_alarm_to_a_given_topic" {
   }
 
   assert {
-    condition     = length(output.alarm_arns) == 10
-    error_message = "Five LLM alarms (the pace alarm comes with the budget) plus errors and throttles for two functions, plus the budget function's errors."
+    condition     = length(output.alarm_arns) == 9
+    error_message = "Five LLM alarms (the pace alarm comes with the budget) plus errors and throttles for two functions."
   }
 
   assert {
     condition = toset(keys(output.alarm_arns)) == toset([
       "deck-daily-cost", "deck-cost-pace", "deck-llm-error-rate", "deck-llm-latency-p99", "deck-unpriced-calls",
       "deck-lambda-errors-fn-a", "deck-lambda-errors-fn-b", "deck-lambda-throttles-fn-a", "deck-lambda-throttles-fn-b",
-      "deck-budget-errors",
     ])
     error_message = "Alarm names must be prefixed with the deck name."
   }

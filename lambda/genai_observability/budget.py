@@ -17,14 +17,25 @@ Environment (set by modules/observability):
 * ``GENAI_BUDGET_USD``: the daily budget in USD; unset publishes the spend only;
 * ``GENAI_BUDGET_ACTION``: ``alert`` (default) or ``stop`` (the brake);
 * ``GENAI_BUDGET_STOP_FUNCTIONS``: comma-separated names (or ARNs) the brake stops;
-* ``GENAI_BUDGET_SNS_TOPIC_ARN``: topic notified when the brake is set or lifted.
+* ``GENAI_BUDGET_SNS_TOPIC_ARN``: topic notified when the brake is set, lifted or refused;
+* ``GENAI_BUDGET_OWNER``: the name the brake writes in :data:`OWNER_TAG` and searches for
+  (default: the running function's name);
+* ``GENAI_BUDGET_ACCOUNT_MODEL_IDS``: comma-separated Bedrock model ids whose AWS/Bedrock
+  token metrics are priced as the account's spend today (``AccountCostTodayUSD``);
+* ``GENAI_MODEL_PRICES``: price overrides, as for the deck's functions.
 
-Missing data counts as 0 spent. An AWS error is logged as one line and the run goes on
-with what it can still do (a failed read publishes nothing and brakes nothing, but a new
-day still lifts yesterday's brake); the function does not crash on AWS errors. Invalid
-settings raise :class:`~genai_observability.ConfigurationError` (Terraform validates them
-first). The standard library and boto3 (part of the Lambda runtime, imported lazily) are
-all it needs.
+Missing data counts as 0 spent, and 0 is published: the daily alarms treat a gap in
+``CostTodayUSD`` as a failed run. The brake finds every function carrying its tags (the
+Resource Groups Tagging API), listed or not, and restores those no longer listed.
+
+Failures are loud: an AWS error is logged as one line and the run goes on with what it can
+still do (a failed read publishes nothing and brakes nothing, but a new day still lifts
+yesterday's brake); a restore AWS refuses is notified and retried by the next run (its tag
+stays). Then :func:`lambda_handler` logs the run and raises :class:`BudgetRunError`, so
+Lambda counts an Error (AWS/Lambda ``Errors``) and the deck's alarm on it notifies.
+:func:`run_budget` itself returns the record. Invalid settings raise
+:class:`~genai_observability.ConfigurationError` (Terraform validates them first). The
+standard library and boto3 (part of the Lambda runtime, imported lazily) are all it needs.
 
 Time zones: ``UTC`` needs no data. Other names are read by :mod:`zoneinfo` from the system
 time zone database, which the Lambda Python runtimes on Amazon Linux 2023 ship in
@@ -41,17 +52,23 @@ import math
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
-from ._errors import ConfigurationError
+from ._errors import ConfigurationError, GenAIObservabilityError
 from ._strict_json import dumps
+from .pricing import cost_usd
 
 __all__ = [
     "BRAKE_TAG",
+    "OWNER_TAG",
     "BrakeState",
+    "BudgetRunError",
     "BudgetSettings",
+    "RestoreRefused",
+    "account_spend_today",
+    "braked_functions",
     "day_start",
     "lambda_handler",
     "load_time_zone",
@@ -63,6 +80,19 @@ __all__ = [
 
 METRIC = "CostUSD"
 TODAY_METRIC = "CostTodayUSD"
+ACCOUNT_TODAY_METRIC = "AccountCostTodayUSD"
+OWNER_TAG = "genai-obs:budget-owner"
+"""Tag next to :data:`BRAKE_TAG`: the budget function that set the brake (one deck never
+restores another deck's brake)."""
+# Amazon Bedrock's own token metrics by ModelId (namespace AWS/Bedrock; Amazon Bedrock User
+# Guide, "Monitor bedrock-runtime inference using CloudWatch metrics"), in the argument
+# order of pricing.cost_usd.
+BEDROCK_TOKEN_METRICS = (
+    "InputTokenCount",
+    "OutputTokenCount",
+    "CacheReadInputTokenCount",
+    "CacheWriteInputTokenCount",
+)
 BRAKE_TAG = "genai-obs:budget-brake"
 """Tag on a protected function recording the brake: ``braked day=D previous=N|none`` or
 ``resumed day=D`` (lifted by hand for that day)."""
@@ -96,6 +126,8 @@ class BudgetSettings:
     action: str = "alert"
     stop_functions: tuple[str, ...] = ()
     topic_arn: str | None = None
+    owner: str | None = None
+    account_models: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> BudgetSettings:
@@ -144,7 +176,13 @@ class BudgetSettings:
             action=action,
             stop_functions=stop,
             topic_arn=env.get("GENAI_BUDGET_SNS_TOPIC_ARN", "").strip() or None,
+            owner=env.get("GENAI_BUDGET_OWNER", "").strip() or None,
+            account_models=_split(env.get("GENAI_BUDGET_ACCOUNT_MODEL_IDS", "")),
         )
+
+
+class BudgetRunError(GenAIObservabilityError):
+    """A budget run could not read, publish, brake or restore (its errors are in the log)."""
 
 
 @dataclass
@@ -187,7 +225,9 @@ class RunResult:
     action: str
     over_budget: bool = False
     published: bool = False
+    account_usd: float | None = None
     functions: dict[str, str] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -202,7 +242,9 @@ class RunResult:
             "over_budget": self.over_budget,
             "action": self.action,
             "published": self.published,
+            "account_usd": self.account_usd,
             "functions": self.functions,
+            "refused": self.refused,
             "errors": self.errors,
         }
 
@@ -273,6 +315,54 @@ def day_start(now: datetime, zone: tzinfo) -> datetime:
     return midnight.astimezone(UTC)
 
 
+def _sum_metrics(
+    cloudwatch: Any, metrics: dict[str, dict[str, Any]], start: datetime, end: datetime
+) -> dict[str, float]:
+    """Sum each metric (query id -> ``Metric``) from ``start`` to ``end``; no data is 0.
+
+    Raises:
+        botocore.exceptions.ClientError / BotoCoreError: GetMetricData failed.
+    """
+    totals = dict.fromkeys(metrics, 0.0)
+    # Whole minutes: the end is rounded up so the current minute is included.
+    end = end.replace(second=0, microsecond=0) + timedelta(minutes=1)
+    ids = list(metrics)
+    for offset in range(0, len(ids), QUERIES_PER_CALL):
+        queries = [
+            {
+                "Id": query_id,
+                "MetricStat": {"Metric": metrics[query_id], "Period": PERIOD, "Stat": "Sum"},
+                "ReturnData": True,
+            }
+            for query_id in ids[offset : offset + QUERIES_PER_CALL]
+        ]
+        token: str | None = None
+        while True:
+            kwargs: dict[str, Any] = {
+                "MetricDataQueries": queries,
+                "StartTime": start,
+                "EndTime": end,
+                "ScanBy": "TimestampAscending",
+            }
+            if token:
+                kwargs["NextToken"] = token
+            page = cloudwatch.get_metric_data(**kwargs)
+            for result in page.get("MetricDataResults", []):
+                query_id = result.get("Id", "")
+                if query_id not in totals:
+                    continue
+                stamps = result.get("Timestamps", [])
+                values = result.get("Values", [])
+                for stamp, value in zip(stamps, values, strict=False):
+                    # Only points of today: the start is inclusive, the end exclusive.
+                    if _aware(stamp) >= start and math.isfinite(value):
+                        totals[query_id] += float(value)
+            token = page.get("NextToken")
+            if not token:
+                break
+    return totals
+
+
 def spend_today(
     cloudwatch: Any, namespace: str, services: tuple[str, ...], start: datetime, end: datetime
 ) -> dict[str, float]:
@@ -293,53 +383,56 @@ def spend_today(
     Raises:
         botocore.exceptions.ClientError / BotoCoreError: GetMetricData failed.
     """
-    totals = dict.fromkeys(services, 0.0)
-    # Whole minutes: the end is rounded up so the current minute is included.
-    end = end.replace(second=0, microsecond=0) + timedelta(minutes=1)
-    for offset in range(0, len(services), QUERIES_PER_CALL):
-        chunk = services[offset : offset + QUERIES_PER_CALL]
-        ids = {f"s{offset + i}": service for i, service in enumerate(chunk)}
-        queries = [
-            {
-                "Id": query_id,
-                "MetricStat": {
-                    "Metric": {
-                        "Namespace": namespace,
-                        "MetricName": METRIC,
-                        "Dimensions": [{"Name": "Service", "Value": service}],
-                    },
-                    "Period": PERIOD,
-                    "Stat": "Sum",
-                },
-                "ReturnData": True,
-            }
-            for query_id, service in ids.items()
-        ]
-        token: str | None = None
-        while True:
-            kwargs: dict[str, Any] = {
-                "MetricDataQueries": queries,
-                "StartTime": start,
-                "EndTime": end,
-                "ScanBy": "TimestampAscending",
-            }
-            if token:
-                kwargs["NextToken"] = token
-            page = cloudwatch.get_metric_data(**kwargs)
-            for result in page.get("MetricDataResults", []):
-                service = ids.get(result.get("Id", ""))
-                if service is None:
-                    continue
-                stamps = result.get("Timestamps", [])
-                values = result.get("Values", [])
-                for stamp, value in zip(stamps, values, strict=False):
-                    # Only points of today: the start is inclusive, the end exclusive.
-                    if _aware(stamp) >= start and math.isfinite(value):
-                        totals[service] += float(value)
-            token = page.get("NextToken")
-            if not token:
-                break
-    return {service: round(value, 10) for service, value in totals.items()}
+    metrics = {
+        f"s{i}": {
+            "Namespace": namespace,
+            "MetricName": METRIC,
+            "Dimensions": [{"Name": "Service", "Value": service}],
+        }
+        for i, service in enumerate(services)
+    }
+    totals = _sum_metrics(cloudwatch, metrics, start, end)
+    return {service: round(totals[f"s{i}"], 10) for i, service in enumerate(services)}
+
+
+def account_spend_today(
+    cloudwatch: Any,
+    models: tuple[str, ...],
+    start: datetime,
+    end: datetime,
+    region: str | None = None,
+) -> tuple[float, list[str]]:
+    """Price the account's Amazon Bedrock token metrics of ``models`` from ``start`` to ``end``.
+
+    The same catalog and ``GENAI_MODEL_PRICES`` overrides as the deck's functions; token
+    kinds whose price is unknown (a cache price the catalog lacks) are left out, as the
+    deck's account view does, and the model is named in the second value.
+
+    Returns:
+        ``(USD, models not fully priced)``.
+
+    Raises:
+        botocore.exceptions.ClientError / BotoCoreError: GetMetricData failed.
+    """
+    metrics = {
+        f"m{i}k{k}": {
+            "Namespace": "AWS/Bedrock",
+            "MetricName": name,
+            "Dimensions": [{"Name": "ModelId", "Value": model}],
+        }
+        for i, model in enumerate(models)
+        for k, name in enumerate(BEDROCK_TOKEN_METRICS)
+    }
+    totals = _sum_metrics(cloudwatch, metrics, start, end)
+    usd, unpriced = 0.0, []
+    for i, model in enumerate(models):
+        tokens = [round(totals[f"m{i}k{k}"]) for k in range(len(BEDROCK_TOKEN_METRICS))]
+        cost = cost_usd(model, *tokens, region=region)
+        if cost is None:
+            unpriced.append(model)
+            cost = cost_usd(model, tokens[0], tokens[1], region=region)
+        usd += cost or 0.0
+    return round(usd, 10), unpriced
 
 
 def _aware(stamp: Any) -> datetime:
@@ -368,6 +461,20 @@ def publish(cloudwatch: Any, namespace: str, spend: dict[str, float], now: datet
         cloudwatch.put_metric_data(
             Namespace=namespace, MetricData=data[offset : offset + METRICS_PER_PUT]
         )
+
+
+def publish_account(cloudwatch: Any, namespace: str, usd: float, now: datetime) -> None:
+    """Publish ``AccountCostTodayUSD`` (no dimension): the account's Bedrock spend today.
+
+    Raises:
+        botocore.exceptions.ClientError / BotoCoreError: PutMetricData failed.
+    """
+    cloudwatch.put_metric_data(
+        Namespace=namespace,
+        MetricData=[
+            {"MetricName": ACCOUNT_TODAY_METRIC, "Timestamp": now, "Value": usd, "Unit": "None"}
+        ],
+    )
 
 
 def function_arn(name: str, prefix: str | None) -> str:
@@ -401,13 +508,48 @@ def reserved_concurrency(lambda_client: Any, name: str) -> int | None:
     return None if value is None else int(value)
 
 
+class RestoreRefused(Exception):
+    """AWS refused to give a braked function its concurrency back (the cause says why)."""
+
+
 def _restore(lambda_client: Any, name: str, previous: int | None) -> None:
-    if previous is None:
-        lambda_client.delete_function_concurrency(FunctionName=name)
-    else:
-        lambda_client.put_function_concurrency(
-            FunctionName=name, ReservedConcurrentExecutions=previous
-        )
+    # Lambda keeps at least 100 unreserved executions per account, so giving back a
+    # reservation can be refused (Lambda Developer Guide, "Configuring reserved
+    # concurrency"); the tag stays and the next run tries again.
+    try:
+        if previous is None:
+            lambda_client.delete_function_concurrency(FunctionName=name)
+        else:
+            lambda_client.put_function_concurrency(
+                FunctionName=name, ReservedConcurrentExecutions=previous
+            )
+    except Exception as exc:
+        raise RestoreRefused(name) from exc
+
+
+def braked_functions(tagging: Any, owner: str) -> list[str]:
+    """ARNs of every function whose brake ``owner`` set, listed or not (GetResources)."""
+    arns: list[str] = []
+    kwargs: dict[str, Any] = {
+        "TagFilters": [{"Key": BRAKE_TAG}, {"Key": OWNER_TAG, "Values": [owner]}],
+        "ResourceTypeFilters": ["lambda:function"],
+    }
+    while True:
+        page = tagging.get_resources(**kwargs)
+        arns.extend(m["ResourceARN"] for m in page.get("ResourceTagMappingList", []))
+        token = page.get("PaginationToken")
+        if not token:
+            return arns
+        kwargs["PaginationToken"] = token
+
+
+def release_function(lambda_client: Any, arn: str) -> str:
+    """Lift the brake of a function that is no longer protected; ``released`` or ``open``."""
+    record = read_brake(lambda_client, arn)
+    if record is not None and record.state == "braked":
+        _restore(lambda_client, arn, record.previous)
+    lambda_client.untag_resource(Resource=arn, TagKeys=[BRAKE_TAG, OWNER_TAG])
+    return "released" if record is not None and record.state == "braked" else "open"
 
 
 def _short(name: str) -> str:
@@ -415,7 +557,13 @@ def _short(name: str) -> str:
 
 
 def brake_function(
-    lambda_client: Any, name: str, arn: str, today: str, over_budget: bool, stop: bool
+    lambda_client: Any,
+    name: str,
+    arn: str,
+    today: str,
+    over_budget: bool,
+    stop: bool,
+    owner: str | None = None,
 ) -> str:
     """Bring one function to the state today's spend asks for; idempotent.
 
@@ -427,7 +575,7 @@ def brake_function(
     if record is not None and record.day != today:
         if record.state == "braked":
             _restore(lambda_client, name, record.previous)
-        lambda_client.untag_resource(Resource=arn, TagKeys=[BRAKE_TAG])
+        lambda_client.untag_resource(Resource=arn, TagKeys=[BRAKE_TAG, OWNER_TAG])
         outcome = "restored" if record.state == "braked" else "open"
         record = None
     else:
@@ -446,13 +594,14 @@ def brake_function(
     previous = reserved_concurrency(lambda_client, name)
     # Record first: if the brake call then fails, the record is removed again; if the run
     # dies in between, the next run finds the record and re-asserts 0 ("held").
-    lambda_client.tag_resource(
-        Resource=arn, Tags={BRAKE_TAG: BrakeState("braked", today, previous).tag_value()}
-    )
+    tags = {BRAKE_TAG: BrakeState("braked", today, previous).tag_value()}
+    if owner:
+        tags[OWNER_TAG] = owner
+    lambda_client.tag_resource(Resource=arn, Tags=tags)
     try:
         lambda_client.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=0)
     except Exception:
-        lambda_client.untag_resource(Resource=arn, TagKeys=[BRAKE_TAG])
+        lambda_client.untag_resource(Resource=arn, TagKeys=[BRAKE_TAG, OWNER_TAG])
         raise
     return "braked"
 
@@ -485,12 +634,16 @@ def run_budget(
     now: datetime | None = None,
     arn_prefix_: str | None = None,
 ) -> dict[str, Any]:
-    """One run: spend today, ``CostTodayUSD``, and the brake. Never raises on AWS errors.
+    """One run: spend today, ``CostTodayUSD``, the account's spend, and the brake.
+
+    Never raises on AWS errors: each is one line and one entry of ``errors`` (see
+    :func:`lambda_handler`, which turns them into a function error).
 
     Args:
         settings: The budget's settings.
-        clients: boto3 clients ``cloudwatch``, ``lambda`` and ``sns`` (the last two only
-            used with stop functions / a topic).
+        clients: boto3 clients ``cloudwatch``, ``lambda``, ``tagging``
+            (resourcegroupstaggingapi) and ``sns`` (the last three only used with stop
+            functions, an owner / a topic).
         now: The current time (aware; default now).
         arn_prefix_: ``arn:...:function:`` prefix for function names given without ARN.
 
@@ -510,7 +663,11 @@ def run_budget(
         action=settings.action,
     )
     spend_known = _read_and_publish(settings, clients, start, now, result)
+    if settings.account_models:
+        _account_spend(settings, clients, start, now, result)
     _apply_brakes(settings, clients, arn_prefix_, spend_known, result)
+    if settings.owner:
+        _release_unlisted(settings, clients, arn_prefix_, result)
     if settings.topic_arn:
         _notify_changes(clients, settings.topic_arn, result)
     record = result.as_dict()
@@ -544,6 +701,50 @@ def _read_and_publish(
     return True
 
 
+def _account_spend(
+    settings: BudgetSettings,
+    clients: dict[str, Any],
+    start: datetime,
+    now: datetime,
+    result: RunResult,
+) -> None:
+    """Price the account's Bedrock metrics since the start of the day; publish the total."""
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None
+    try:
+        usd, unpriced = account_spend_today(
+            clients["cloudwatch"], settings.account_models, start, now, region
+        )
+    except Exception as exc:
+        result.errors.append(_aws_error("GetMetricData AWS/Bedrock", exc))
+        return
+    if unpriced:
+        _log(
+            {
+                "event": "budget_warning",
+                "warning": "token kinds without a price left out of the account's spend: "
+                + ", ".join(unpriced),
+            }
+        )
+    result.account_usd = usd
+    try:
+        publish_account(clients["cloudwatch"], settings.namespace, usd, now)
+    except Exception as exc:
+        result.errors.append(_aws_error("PutMetricData AccountCostTodayUSD", exc))
+
+
+def _record_failure(result: RunResult, short: str, exc: Exception) -> None:
+    """One error line for a function the run could not bring to its state."""
+    if isinstance(exc, ConfigurationError):
+        result.errors.append(str(exc))
+    elif isinstance(exc, RestoreRefused):
+        result.refused.append(short)
+        cause = exc.__cause__ if isinstance(exc.__cause__, Exception) else exc
+        result.errors.append(_aws_error(f"restore {short}", cause))
+    else:
+        result.errors.append(_aws_error(f"brake {short}", exc))
+    result.functions[short] = "error"
+
+
 def _apply_brakes(
     settings: BudgetSettings,
     clients: dict[str, Any],
@@ -559,21 +760,49 @@ def _apply_brakes(
             arn = function_arn(name, arn_prefix_)
             # Without today's spend (a failed read) nothing is braked; yesterday's brake is
             # still lifted, because that depends on the day only.
+            over = result.over_budget and spend_known
             result.functions[short] = brake_function(
-                clients["lambda"], name, arn, result.day, result.over_budget and spend_known, stop
+                clients["lambda"], name, arn, result.day, over, stop, settings.owner
             )
-        except ConfigurationError as exc:
-            result.errors.append(str(exc))
-            result.functions[short] = "error"
         except Exception as exc:
-            result.errors.append(_aws_error(f"brake {short}", exc))
-            result.functions[short] = "error"
+            _record_failure(result, short, exc)
+
+
+def _release_unlisted(
+    settings: BudgetSettings,
+    clients: dict[str, Any],
+    arn_prefix_: str | None,
+    result: RunResult,
+) -> None:
+    """Restore every function this budget braked that it no longer protects: removed from
+    the stop list, or the action is back to ``alert``."""
+    listed: set[str] = set()
+    if settings.action == "stop":
+        for name in settings.stop_functions:
+            try:
+                listed.add(function_arn(name, arn_prefix_))
+            except ConfigurationError:
+                continue
+    try:
+        found = braked_functions(clients["tagging"], settings.owner or "")
+    except Exception as exc:
+        result.errors.append(_aws_error("GetResources", exc))
+        return
+    for arn in found:
+        if arn in listed:
+            continue
+        short = _short(arn)
+        try:
+            result.functions[short] = release_function(clients["lambda"], arn)
+        except Exception as exc:
+            _record_failure(result, short, exc)
 
 
 def _notify_changes(clients: dict[str, Any], topic_arn: str, result: RunResult) -> None:
-    """Tell the topic which functions this run braked and which it restored."""
+    """Tell the topic which functions this run braked, restored, or could not restore."""
     braked = [f for f, what in result.functions.items() if what == "braked"]
     restored = [f for f, what in result.functions.items() if what == "restored"]
+    released = [f for f, what in result.functions.items() if what == "released"]
     day, zone_name, budget = result.day, result.time_zone, result.budget_usd
     if braked:
         _notify(
@@ -595,6 +824,27 @@ def _notify_changes(clients: dict[str, Any], topic_arn: str, result: RunResult) 
             f"{', '.join(restored)} is back to what it was before the brake.",
             result,
         )
+    if released:
+        _notify(
+            clients["sns"],
+            topic_arn,
+            "GenAI budget: functions no longer protected; brake lifted",
+            f"{', '.join(released)} left the brake's list (removed from the stop functions, "
+            "or budget_action is alert); their reserved concurrency is back to what it was "
+            "before the brake.",
+            result,
+        )
+    if result.refused:
+        _notify(
+            clients["sns"],
+            topic_arn,
+            "GenAI budget: a brake could not be lifted",
+            f"AWS refused to restore the reserved concurrency of {', '.join(result.refused)} "
+            f"({day}, {zone_name}); they stay at 0 and every run tries again. Lambda keeps at "
+            "least 100 unreserved executions per account: free some, or raise the quota. "
+            f"Errors: {'; '.join(result.errors)}",
+            result,
+        )
 
 
 def _clients(settings: BudgetSettings) -> dict[str, Any]:
@@ -610,8 +860,10 @@ def _clients(settings: BudgetSettings) -> dict[str, Any]:
         read_timeout=20,
     )
     clients = {"cloudwatch": boto3.client("cloudwatch", config=config)}
-    if settings.stop_functions:
+    if settings.stop_functions or settings.owner:
         clients["lambda"] = boto3.client("lambda", config=config)
+    if settings.owner:
+        clients["tagging"] = boto3.client("resourcegroupstaggingapi", config=config)
     if settings.topic_arn:
         clients["sns"] = boto3.client("sns", config=config)
     return clients
@@ -622,20 +874,32 @@ def lambda_handler(event: Any, context: Any) -> dict[str, Any]:
 
     Args:
         event: Ignored.
-        context: The Lambda context (its ARN tells the ARNs of the protected functions).
+        context: The Lambda context (its ARN tells the ARNs of the protected functions; its
+            name is the brake's owner unless ``GENAI_BUDGET_OWNER`` says otherwise).
 
     Returns:
         The run's record: ``time_zone``, ``day``, ``day_start``, ``spend_usd`` by service,
         ``total_usd``, ``budget_usd``, ``over_budget``, ``action``, ``published``,
-        ``functions`` (what the brake did to each) and ``errors``.
+        ``account_usd``, ``functions`` (what the brake did to each), ``refused`` and
+        ``errors``.
 
     Raises:
         ConfigurationError: The environment is invalid.
+        BudgetRunError: The run could not read, publish, brake or restore (after it did all
+            it could and logged its record), so Lambda counts an Error.
     """
     settings = BudgetSettings.from_env()
+    owner = getattr(context, "function_name", None)
+    if settings.owner is None and isinstance(owner, str) and owner:
+        settings = replace(settings, owner=owner)
     try:
         clients = _clients(settings)
-    except Exception as exc:  # boto3 missing or no region: one line, no crash
+    except Exception as exc:  # boto3 missing or no region: one line, then a function error
         line = _aws_error("client", exc)
-        return {"event": "budget_run", "errors": [line]}
-    return run_budget(settings, clients, arn_prefix_=arn_prefix(context))
+        raise BudgetRunError(line) from exc
+    record = run_budget(settings, clients, arn_prefix_=arn_prefix(context))
+    if record["errors"]:
+        raise BudgetRunError(
+            f"the budget run had {len(record['errors'])} error(s): " + "; ".join(record["errors"])
+        )
+    return record

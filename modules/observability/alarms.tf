@@ -22,17 +22,19 @@ locals {
   # (alarm_evaluation.tf), by the same id.
   service_alarms = {
     # The calendar day: CostTodayUSD is published every 5 minutes by the budget function
-    # (budget_function.tf), the spend since midnight in budget_time_zone. Missing data (no budget
-    # function run) is INSUFFICIENT_DATA, not a silent OK.
+    # (budget_function.tf), the spend since midnight in budget_time_zone, 0 on a quiet day.
+    # Missing data is a run that failed or never came: breaching, so the alarm notifies
+    # ("breaching: missing data points are treated as breaching the threshold", CloudWatch
+    # User Guide, "Configuring how CloudWatch alarms treat missing data").
     daily_cost = {
       enabled            = var.alarms.daily_cost_budget_usd != null
       name_suffix        = "daily-cost"
-      description        = "LLM spend of service ${local.service_name} today (since midnight, ${var.budget_time_zone}) exceeds the ${coalesce(var.alarms.daily_cost_budget_usd, 0)} USD daily budget."
+      description        = "LLM spend of service ${local.service_name} today (since midnight, ${var.budget_time_zone}) exceeds the ${coalesce(var.alarms.daily_cost_budget_usd, 0)} USD daily budget, or the budget function stopped publishing it."
       metric             = { name = "CostTodayUSD", statistic = "Maximum", extended_statistic = null }
       metric_queries     = null
       threshold          = var.alarms.daily_cost_budget_usd
       comparison         = "GreaterThanThreshold"
-      treat_missing_data = "missing"
+      treat_missing_data = "breaching"
     }
     # Runaway detection: one hour (by default) costing more than its share of the day's
     # budget times the pace factor.
@@ -271,23 +273,30 @@ resource "aws_cloudwatch_metric_alarm" "cost_anomaly" {
   tags = var.tags
 }
 
-# The account's Bedrock spend since the start of the period, against a daily budget. Alarm
-# math may reference at most 10 metrics and 10 expressions (CloudWatch User Guide, "Limits
+# The account's Bedrock spend against a daily budget. With the budget function (always in
+# the root module): AccountCostTodayUSD, the spend since midnight in budget_time_zone that
+# the function prices from the same AWS/Bedrock metrics, like the deck's own daily_cost
+# (missing data is a failed run: breaching). Without it: the last 24 hours by metric math,
+# which may reference at most 10 metrics and 10 expressions (CloudWatch User Guide, "Limits
 # that apply to alarms based on metric math expressions": a hard limit).
 resource "aws_cloudwatch_metric_alarm" "account_daily_cost" {
   count = local.account_alarm_count
 
   alarm_name          = "${var.name}-account-daily-cost"
-  alarm_description   = "Amazon Bedrock spend of the whole account (models ${join(", ", local.account_model_ids)}) over one day exceeds the ${var.alarms.account_daily_cost_budget_usd} USD budget."
+  alarm_description   = local.create_budget_function ? "Amazon Bedrock spend of the whole account (models ${join(", ", local.account_model_ids)}) today (since midnight, ${var.budget_time_zone}) exceeds the ${var.alarms.account_daily_cost_budget_usd} USD budget, or the budget function stopped publishing it." : "Amazon Bedrock spend of the whole account (models ${join(", ", local.account_model_ids)}) over one day exceeds the ${var.alarms.account_daily_cost_budget_usd} USD budget."
+  namespace           = local.create_budget_function ? var.metric_namespace : null
+  metric_name         = local.create_budget_function ? "AccountCostTodayUSD" : null
+  statistic           = local.create_budget_function ? "Maximum" : null
+  period              = local.create_budget_function ? local.alarm_evaluation.daily_cost.period : null
   evaluation_periods  = 1
   threshold           = var.alarms.account_daily_cost_budget_usd
   comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
+  treat_missing_data  = local.create_budget_function ? "breaching" : "notBreaching"
   alarm_actions       = local.alarm_actions
   ok_actions          = local.alarm_actions
 
   dynamic "metric_query" {
-    for_each = local.account_spend_queries_by_period["86400"]
+    for_each = [for q in local.account_spend_queries_by_period["86400"] : q if !local.create_budget_function]
     content {
       id          = metric_query.value.Id
       label       = metric_query.value.Label
@@ -311,7 +320,7 @@ resource "aws_cloudwatch_metric_alarm" "account_daily_cost" {
 
   lifecycle {
     precondition {
-      condition     = local.account_metric_count <= 10 && local.account_expression_count <= 10
+      condition     = local.create_budget_function || (local.account_metric_count <= 10 && local.account_expression_count <= 10)
       error_message = "The account-spend alarm would reference ${local.account_metric_count} metrics and ${local.account_expression_count} expressions, but an alarm's metric math allows at most 10 of each: list fewer account_model_ids, or turn the alarm off."
     }
   }
@@ -389,4 +398,33 @@ removed {
   lifecycle {
     destroy = false
   }
+}
+
+# --- The budget function's own failures (issue 18: failures are loud) ---------------------
+#
+# A budget run that could not read, publish, brake or restore ends in a function error
+# (genai_observability.budget.lambda_handler raises after doing all it can), which Lambda
+# counts in AWS/Lambda Errors {FunctionName}. This alarm notifies the deck's topic on the
+# first one. A run that never comes is caught by the daily alarms' missing data (breaching).
+# It comes with the budget function and is not one of the deck's alarms (alarm_arns, the
+# dashboard's alarm widget), which stay off unless asked for.
+resource "aws_cloudwatch_metric_alarm" "budget_function_errors" {
+  count = local.create_budget_function ? 1 : 0
+
+  alarm_name          = "${local.budget_function_name}-errors"
+  alarm_description   = "The budget function ${local.budget_function_name} failed: it could not read or publish today's spend, set a brake or lift one (see its log group /aws/lambda/${local.budget_function_name}: one budget_error line per failure)."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Errors"
+  dimensions          = { FunctionName = local.budget_function_name }
+  statistic           = "Sum"
+  period              = local.alarm_evaluation.daily_cost.period
+  evaluation_periods  = 1
+  datapoints_to_alarm = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = local.alarm_actions
+  ok_actions          = local.alarm_actions
+
+  tags = var.tags
 }

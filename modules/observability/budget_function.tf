@@ -24,16 +24,26 @@ locals {
   budget_topic_arn = try(coalesce(one(aws_sns_topic.this[*].arn), var.alarm_sns_topic_arn), null)
   budget_topic_key = local.create_sns_topic ? coalesce(var.kms_key_arn, one(aws_kms_key.sns[*].arn)) : null
 
+  # The account's Bedrock spend today (AccountCostTodayUSD), priced by the function for the
+  # account budget alarm, with the same overrides as the account view.
+  budget_account_model_ids = local.account_alarm_count > 0 ? local.account_model_ids : []
+
   budget_environment = merge(
     {
       GENAI_METRIC_NAMESPACE = var.metric_namespace
       GENAI_BUDGET_SERVICES  = local.service_name
       GENAI_BUDGET_TIME_ZONE = var.budget_time_zone
       GENAI_BUDGET_ACTION    = var.budget_action
+      # The brake's owner tag: the function finds (and lifts) only its own brakes.
+      GENAI_BUDGET_OWNER = local.budget_function_name
     },
     local.budget_usd == null ? {} : { GENAI_BUDGET_USD = tostring(local.budget_usd) },
     length(local.budget_stop_functions) == 0 ? {} : { GENAI_BUDGET_STOP_FUNCTIONS = join(",", local.budget_stop_functions) },
-    local.budget_topic_arn == null || var.budget_action != "stop" ? {} : { GENAI_BUDGET_SNS_TOPIC_ARN = local.budget_topic_arn },
+    # Notified of a brake set or lifted, and of a restore AWS refuses (also with alert,
+    # when a braked function is released).
+    local.budget_topic_arn == null ? {} : { GENAI_BUDGET_SNS_TOPIC_ARN = local.budget_topic_arn },
+    length(local.budget_account_model_ids) == 0 ? {} : { GENAI_BUDGET_ACCOUNT_MODEL_IDS = join(",", local.budget_account_model_ids) },
+    length(local.budget_account_model_ids) == 0 || length(var.model_prices) == 0 ? {} : { GENAI_MODEL_PRICES = jsonencode(var.model_prices) },
   )
 }
 
@@ -193,8 +203,42 @@ data "aws_iam_policy_document" "budget" {
     }
   }
 
+  # Finding every function that carries this budget's brake, listed or not (a function
+  # removed from the list, or budget_action back to alert, is still restored). GetResources
+  # has no resource type and no condition key, so it takes "*" (Service Authorization
+  # Reference, "Actions, resources, and condition keys for AWS Resource Groups Tagging
+  # API": tag:GetResources).
+  statement {
+    sid       = "FindBrakedFunctions"
+    effect    = "Allow"
+    actions   = ["tag:GetResources"]
+    resources = ["*"]
+  }
+
+  # Lifting the brake of a function found that way: only functions whose owner tag names
+  # this budget function (aws:ResourceTag on Lambda's function resource type: Lambda
+  # Developer Guide, "Using attribute-based access control in Lambda"; Service
+  # Authorization Reference for AWS Lambda, resource type "function"). No tag writes.
+  statement {
+    sid    = "ReleaseOwnBrakes"
+    effect = "Allow"
+    actions = [
+      "lambda:ListTags",
+      "lambda:PutFunctionConcurrency",
+      "lambda:DeleteFunctionConcurrency",
+      "lambda:UntagResource",
+    ]
+    resources = ["${local.lambda_function_arn_prefix}*"]
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/genai-obs:budget-owner"
+      values   = [local.budget_function_name]
+    }
+  }
+
   dynamic "statement" {
-    for_each = var.budget_action == "stop" && local.budget_topic_arn != null ? [true] : []
+    for_each = local.budget_topic_arn != null ? [true] : []
 
     content {
       sid       = "NotifyAlarmTopic"
@@ -207,7 +251,7 @@ data "aws_iam_policy_document" "budget" {
   # Publishing to a KMS-encrypted topic needs the key (the created key's policy delegates
   # to IAM through its account statement).
   dynamic "statement" {
-    for_each = var.budget_action == "stop" && local.budget_topic_key != null ? [true] : []
+    for_each = local.budget_topic_key != null ? [true] : []
 
     content {
       sid       = "EncryptForAlarmTopic"

@@ -119,7 +119,9 @@ def bad_samples(alarm: Alarm, values: dict[str, Any], times: list[float]) -> lis
     out: list[Sample] = []
     if namespaces == {"AWS/Lambda"}:
         (metric,) = metrics
-        return [Sample.of(t, "AWS/Lambda", metric, {"FunctionName": FUNCTION}, 1) for t in times]
+        # Each Lambda alarm's own function (the deck's, or the budget function).
+        dims = dict(alarm.metric.dimensions) if alarm.metric else {"FunctionName": FUNCTION}
+        return [Sample.of(t, "AWS/Lambda", metric, dims, 1) for t in times]
     if metrics == {"CostTodayUSD"}:
         # The budget function: every 5 minutes, the sum of CostUSD since UTC midnight.
         cost = 2 * alarm.threshold / len([t for t in times if t < START + DAY])

@@ -16,11 +16,13 @@ from zoneinfo import ZoneInfo
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError, NoRegionError
 from botocore.stub import Stubber
 from genai_observability import ConfigurationError, budget
 from genai_observability.budget import BRAKE_TAG, BudgetSettings, day_start, run_budget
 from support import lines_of
 from support.aws import create_function
+from support.cloudwatch.alarm_eval import ALARM, INSUFFICIENT_DATA, OK, Alarm, Sample, simulate
 
 pytest.importorskip("moto.server", reason="moto[server] is needed for the emulator")
 from emulator import moto_server
@@ -48,7 +50,9 @@ def client(endpoint: str, service: str) -> Any:
 
 @pytest.fixture
 def clients(endpoint: str) -> dict[str, Any]:
-    return {s: client(endpoint, s) for s in ("cloudwatch", "lambda", "sns", "sqs", "iam")}
+    made = {s: client(endpoint, s) for s in ("cloudwatch", "lambda", "sns", "sqs", "iam")}
+    made["tagging"] = client(endpoint, "resourcegroupstaggingapi")
+    return made
 
 
 @pytest.fixture
@@ -523,3 +527,330 @@ def test_settings_defaults_and_lists() -> None:
         stop_functions=("one", f"{PREFIX}two"),
         topic_arn=None,
     )
+
+
+# --- failures are loud (issue 18, item 1) ----------------------------------------------------
+
+
+def owned(namespace: str, svc: str, owner: str, **kwargs: Any) -> BudgetSettings:
+    """Settings of a deck whose budget function is ``owner`` (the brake's owner tag)."""
+    return settings(namespace, svc, owner=owner, **kwargs)
+
+
+def braked_pair(
+    clients: dict[str, Any], namespace: str, svc: str, owner: str
+) -> tuple[str, str, datetime]:
+    """Two functions (reserved 3 and unreserved) braked by ``owner`` an hour into the day
+    before yesterday; their names and that day's start."""
+    kept, dropped = make_function(clients, reserved=3), make_function(clients)
+    start = yesterday_start("UTC") - timedelta(days=1)
+    spent(clients, namespace, svc, start, 9.0)
+    conf = owned(
+        namespace, svc, owner, budget_usd=1.0, action="stop", stop_functions=(kept, dropped)
+    )
+    record = run_at(conf, clients, start + timedelta(hours=1))
+    assert record["functions"] == {kept: "braked", dropped: "braked"}
+    assert concurrency(clients, kept) == 0 and concurrency(clients, dropped) == 0
+    return kept, dropped, start
+
+
+def owner_tag(clients: dict[str, Any], name: str) -> str | None:
+    return clients["lambda"].list_tags(Resource=PREFIX + name)["Tags"].get(budget.OWNER_TAG)
+
+
+def test_brake_restores_a_function_removed_from_the_stop_list(
+    clients: dict[str, Any], namespace: str, svc: str
+) -> None:
+    owner = f"deck-{uuid.uuid4().hex[:8]}-budget"
+    kept, dropped, start = braked_pair(clients, namespace, svc, owner)
+    assert owner_tag(clients, dropped) == owner
+
+    conf = owned(namespace, svc, owner, budget_usd=1.0, action="stop", stop_functions=(kept,))
+    record = run_at(conf, clients, start + timedelta(hours=2))
+    assert record["functions"] == {kept: "held", dropped: "released"}
+    assert record["errors"] == []
+    assert concurrency(clients, kept) == 0 and concurrency(clients, dropped) is None
+    assert brake_tag(clients, dropped) is None and owner_tag(clients, dropped) is None
+
+
+def test_brake_restores_every_function_when_the_action_is_back_to_alert(
+    clients: dict[str, Any], namespace: str, svc: str
+) -> None:
+    owner = f"deck-{uuid.uuid4().hex[:8]}-budget"
+    kept, dropped, start = braked_pair(clients, namespace, svc, owner)
+    topic, queue = topic_with_queue(clients)
+
+    # Terraform lists no stop function with budget_action = "alert".
+    conf = owned(namespace, svc, owner, budget_usd=1.0, action="alert", topic_arn=topic)
+    record = run_at(conf, clients, start + timedelta(hours=2))
+    assert record["functions"] == {kept: "released", dropped: "released"}
+    assert concurrency(clients, kept) == 3 and concurrency(clients, dropped) is None
+    assert notifications(clients, queue) == [
+        "GenAI budget: functions no longer protected; brake lifted"
+    ]
+
+
+def test_brake_leaves_another_decks_brake_alone(
+    clients: dict[str, Any], namespace: str, svc: str
+) -> None:
+    owner = f"deck-{uuid.uuid4().hex[:8]}-budget"
+    _, dropped, start = braked_pair(clients, namespace, svc, owner)
+    other = owned(namespace, svc, "another-deck-budget", budget_usd=1.0, action="alert")
+    record = run_at(other, clients, start + timedelta(hours=2))
+    assert record["functions"] == {} and concurrency(clients, dropped) == 0
+
+
+def refuse(monkeypatch: pytest.MonkeyPatch, lambda_client: Any) -> None:
+    """Make Lambda refuse every concurrency change, as it does at the account's minimum of
+    100 unreserved executions."""
+    error = ClientError(
+        {
+            "Error": {
+                "Code": "InvalidParameterValueException",
+                "Message": "Specified ReservedConcurrentExecutions for function decreases "
+                "account's UnreservedConcurrentExecution below its minimum value of [100].",
+            }
+        },
+        "PutFunctionConcurrency",
+    )
+
+    def refused(**_: Any) -> None:
+        raise error
+
+    monkeypatch.setattr(lambda_client, "put_function_concurrency", refused)
+    monkeypatch.setattr(lambda_client, "delete_function_concurrency", refused)
+
+
+def test_refused_restore_notifies_keeps_the_tag_and_is_retried(
+    clients: dict[str, Any], namespace: str, svc: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    owner = f"deck-{uuid.uuid4().hex[:8]}-budget"
+    kept, dropped, start = braked_pair(clients, namespace, svc, owner)
+    topic, queue = topic_with_queue(clients)
+    conf = owned(
+        namespace, svc, owner, budget_usd=1.0, action="stop", stop_functions=(kept,),
+        topic_arn=topic,
+    )  # fmt: skip
+    day = start + timedelta(days=1)  # a new day: both brakes are due to be lifted
+
+    with monkeypatch.context() as patch:
+        refuse(patch, clients["lambda"])
+        record = run_at(conf, clients, day + timedelta(minutes=5))
+    assert record["functions"] == {kept: "error", dropped: "error"}
+    assert sorted(record["refused"]) == sorted([kept, dropped])
+    assert all("InvalidParameterValueException" in e for e in record["errors"])
+    assert notifications(clients, queue) == ["GenAI budget: a brake could not be lifted"]
+    assert concurrency(clients, kept) == 0 and brake_tag(clients, dropped) is not None
+
+    record = run_at(conf, clients, day + timedelta(minutes=10))  # the next run retries
+    assert record["functions"] == {kept: "restored", dropped: "released"}
+    assert record["errors"] == [] and record["refused"] == []
+    assert concurrency(clients, kept) == 3 and concurrency(clients, dropped) is None
+
+
+def test_denied_tag_write_brakes_nothing_and_is_an_error(
+    clients: dict[str, Any], namespace: str, svc: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = make_function(clients, reserved=4)
+    denied = ClientError(
+        {"Error": {"Code": "AccessDeniedException", "Message": "not authorized"}}, "TagResource"
+    )
+
+    def deny(**_: Any) -> None:
+        raise denied
+
+    monkeypatch.setattr(clients["lambda"], "tag_resource", deny)
+    record = run_after_spending(
+        clients, namespace, svc, 9.0, budget_usd=1.0, action="stop", stop_functions=(name,)
+    )
+    assert record["functions"] == {name: "error"}
+    assert record["errors"][0].startswith(f"brake {name}: AccessDeniedException")
+    # The record is written before the brake: without it, no brake (nothing to restore).
+    assert concurrency(clients, name) == 4 and brake_tag(clients, name) is None
+
+
+def test_tag_search_failure_is_an_error_of_the_run(
+    clients: dict[str, Any], namespace: str, svc: str
+) -> None:
+    tagging = client("http://127.0.0.1:1", "resourcegroupstaggingapi")
+    now = yesterday_start("UTC") + timedelta(hours=1)
+    record = run_budget(
+        owned(namespace, svc, "deck-budget"),
+        {"cloudwatch": clients["cloudwatch"], "lambda": clients["lambda"], "tagging": tagging},
+        now=now,
+    )
+    assert record["published"] is True
+    assert len(record["errors"]) == 1 and record["errors"][0].startswith("GetResources: ")
+
+
+def test_lambda_handler_ends_in_a_function_error_after_logging_the_run(
+    svc: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An endpoint that refuses every connection: CloudWatch unreachable.
+    for key, value in {
+        "AWS_ENDPOINT_URL": "http://127.0.0.1:1",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_MAX_ATTEMPTS": "1",
+        "GENAI_BUDGET_SERVICES": svc,
+        "GENAI_BUDGET_USD": "5",
+    }.items():
+        monkeypatch.setenv(key, value)
+    with pytest.raises(budget.BudgetRunError, match="GetMetricData: EndpointConnectionError"):
+        budget.lambda_handler({}, BudgetContext())
+    *errors, run = lines_of(capsys.readouterr().out)
+    assert [e["event"] for e in errors] == ["budget_error"]
+    assert run["event"] == "budget_run" and run["published"] is False
+    assert run["errors"] == [errors[0]["error"]]
+
+
+def test_lambda_handler_without_a_client_ends_in_a_function_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GENAI_BUDGET_SERVICES", "agent")
+
+    def no_region(_: BudgetSettings) -> dict[str, Any]:
+        raise NoRegionError()
+
+    monkeypatch.setattr(budget, "_clients", no_region)
+    with pytest.raises(budget.BudgetRunError, match="client: NoRegionError"):
+        budget.lambda_handler({}, BudgetContext())
+    (line,) = lines_of(capsys.readouterr().out)
+    assert line["event"] == "budget_error" and line["operation"] == "client"
+
+
+def test_lambda_handler_owner_is_its_own_function_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GENAI_BUDGET_SERVICES", "agent")
+    seen: list[BudgetSettings] = []
+
+    def record_run(conf: BudgetSettings, *_: Any, **__: Any) -> dict[str, Any]:
+        seen.append(conf)
+        return {"errors": []}
+
+    monkeypatch.setattr(budget, "_clients", lambda _: {})
+    monkeypatch.setattr(budget, "run_budget", record_run)
+
+    class Named(BudgetContext):
+        function_name = "deck-budget"
+
+    budget.lambda_handler({}, Named())
+    assert seen[0].owner == "deck-budget"
+    monkeypatch.setenv("GENAI_BUDGET_OWNER", "set-by-terraform")
+    budget.lambda_handler({}, Named())
+    assert seen[1].owner == "set-by-terraform"
+
+
+def daily_alarm(treat_missing_data: str) -> Alarm:
+    """The daily budget alarm as alarms.tf renders it (tests/budget_function.tftest.hcl checks
+    the same values in the plan)."""
+    return Alarm.from_plan(
+        {
+            "alarm_name": "deck-daily-cost",
+            "namespace": "GenAI",
+            "metric_name": "CostTodayUSD",
+            "dimensions": {"Service": "deck"},
+            "statistic": "Maximum",
+            "period": 300,
+            "evaluation_periods": 1,
+            "datapoints_to_alarm": 1,
+            "threshold": 10.0,
+            "comparison_operator": "GreaterThanThreshold",
+            "treat_missing_data": treat_missing_data,
+        }
+    )
+
+
+def test_daily_alarm_notifies_when_the_budget_function_stops_publishing() -> None:
+    # The function publishes every 5 minutes (0 on a quiet day) for two hours, then stops.
+    t0 = 1_767_225_600  # 2026-01-01T00:00Z
+    samples = [
+        Sample.of(t0 + minute * 60, "GenAI", "CostTodayUSD", {"Service": "deck"}, 0.0)
+        for minute in range(0, 120, 5)
+    ]
+    end = t0 + 4 * 3600
+    states = dict(simulate(daily_alarm("breaching"), samples, t0 + 60, end))
+    assert states[t0 + 119 * 60] == OK  # a quiet day is OK, not a silent gap
+    first_alarm = min(t for t, state in states.items() if state == ALARM)
+    assert t0 + 115 * 60 < first_alarm <= t0 + 115 * 60 + 20 * 60  # within 20 minutes
+    assert all(state == ALARM for t, state in states.items() if t >= first_alarm)
+    # Before: missing data stayed missing, and the alarm went quiet (INSUFFICIENT_DATA, which
+    # notifies no one).
+    quiet = dict(simulate(daily_alarm("missing"), samples, t0 + 60, end))
+    assert ALARM not in quiet.values() and quiet[end - 60] == INSUFFICIENT_DATA
+
+
+# --- the account's calendar day (issue 18, item 2) -------------------------------------------
+
+
+def test_account_spend_prices_bedrock_metrics_since_the_start_of_the_day(
+    clients: dict[str, Any], namespace: str, svc: str
+) -> None:
+    model = "amazon.nova-micro-v1:0"  # 0.035 in, 0.14 out per 1M tokens in the catalog
+    start = yesterday_start("Europe/Paris") - timedelta(days=2)
+    for at, tokens in (
+        (start - timedelta(minutes=5), 9_000_000),
+        (start + timedelta(minutes=7), 1_000_000),
+    ):
+        clients["cloudwatch"].put_metric_data(
+            Namespace="AWS/Bedrock",
+            MetricData=[
+                {
+                    "MetricName": name,
+                    "Dimensions": [{"Name": "ModelId", "Value": model}],
+                    "Timestamp": at,
+                    "Value": tokens,
+                }
+                for name in ("InputTokenCount", "OutputTokenCount")
+            ],
+        )
+    now = start + timedelta(hours=1)
+    conf = settings(namespace, svc, time_zone="Europe/Paris", account_models=(model,))
+    record = run_at(conf, clients, now)
+    assert record["account_usd"] == pytest.approx(0.175) and record["errors"] == []
+    got = clients["cloudwatch"].get_metric_data(
+        MetricDataQueries=[
+            {
+                "Id": "account",
+                "MetricStat": {
+                    "Metric": {"Namespace": namespace, "MetricName": "AccountCostTodayUSD"},
+                    "Period": 60,
+                    "Stat": "Maximum",
+                },
+            }
+        ],
+        StartTime=now - timedelta(minutes=5),
+        EndTime=now + timedelta(minutes=5),
+    )
+    assert got["MetricDataResults"][0]["Values"] == [pytest.approx(0.175)]
+
+
+def test_account_spend_read_failure_is_an_error_of_the_run() -> None:
+    cw = boto3.client(
+        "cloudwatch", region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x"
+    )
+    with Stubber(cw) as stub:
+        stub.add_response("get_metric_data", {"MetricDataResults": []})
+        stub.add_response("put_metric_data", {})
+        stub.add_client_error("get_metric_data", "Throttling", http_status_code=400)
+        record = run_budget(
+            settings("GenAI", "agent", account_models=("amazon.nova-micro-v1:0",)),
+            {"cloudwatch": cw},
+            now=datetime(2026, 1, 5, 12, tzinfo=UTC),
+        )
+    assert record["account_usd"] is None
+    assert record["errors"][0].startswith("GetMetricData AWS/Bedrock: Throttling")
+
+
+def test_settings_read_owner_and_account_models() -> None:
+    got = BudgetSettings.from_env(
+        {
+            "GENAI_BUDGET_SERVICES": "agent",
+            "GENAI_BUDGET_OWNER": "deck-budget",
+            "GENAI_BUDGET_ACCOUNT_MODEL_IDS": "amazon.nova-micro-v1:0, us.amazon.nova-lite-v1:0",
+        }
+    )
+    assert got.owner == "deck-budget"
+    assert got.account_models == ("amazon.nova-micro-v1:0", "us.amazon.nova-lite-v1:0")

@@ -177,7 +177,13 @@ def plan_deck(terraform: str | None = None) -> Deck:
     resources = [
         r for m in state["root_module"].get("child_modules", []) for r in m.get("resources", [])
     ]
-    alarms = [r["values"] for r in resources if r["type"] == "aws_cloudwatch_metric_alarm"]
+    # The deck's alarms, as the alarm widget lists them (the budget function's own errors
+    # alarm comes with the function and is not on the widget).
+    alarms = [
+        r["values"]
+        for r in resources
+        if r["type"] == "aws_cloudwatch_metric_alarm" and r["name"] != "budget_function_errors"
+    ]
     return Deck(json.loads(outputs["dashboard_body"]), outputs["metric_filters"], alarms)
 
 

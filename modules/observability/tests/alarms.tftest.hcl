@@ -64,7 +64,7 @@ run "every_alarm_to_a_given_topic" {
       && aws_cloudwatch_metric_alarm.service["daily_cost"].period == 300
       && aws_cloudwatch_metric_alarm.service["daily_cost"].threshold == 10.5
       && aws_cloudwatch_metric_alarm.service["daily_cost"].comparison_operator == "GreaterThanThreshold"
-      && aws_cloudwatch_metric_alarm.service["daily_cost"].treat_missing_data == "missing"
+      && aws_cloudwatch_metric_alarm.service["daily_cost"].treat_missing_data == "breaching"
     )
     error_message = "The budget alarm must watch the service's spend today (CostTodayUSD, published by the budget function)."
   }
@@ -114,7 +114,7 @@ run "every_alarm_to_a_given_topic" {
 
   assert {
     condition = (
-      aws_cloudwatch_metric_alarm.service["daily_cost"].alarm_description == "LLM spend of service chat today (since midnight, UTC) exceeds the 10.5 USD daily budget."
+      aws_cloudwatch_metric_alarm.service["daily_cost"].alarm_description == "LLM spend of service chat today (since midnight, UTC) exceeds the 10.5 USD daily budget, or the budget function stopped publishing it."
       && aws_cloudwatch_metric_alarm.service["llm_error_rate"].alarm_description == "More than 5% of the LLM calls of service chat fail (1 of 1 periods of 5 minutes)."
       && aws_cloudwatch_metric_alarm.lambda["errors/fn-a"].alarm_description == "Lambda function fn-a reported errors."
       && aws_cloudwatch_metric_alarm.lambda["throttles/fn-b"].alarm_description == "Lambda function fn-b was throttled."
@@ -138,7 +138,7 @@ run "every_alarm_to_a_given_topic" {
       values(aws_cloudwatch_metric_alarm.service),
       values(aws_cloudwatch_metric_alarm.lambda),
       ) : a.alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:ops"]) && a.ok_actions == toset(["arn:aws:sns:us-east-1:123456789012:ops"])
-    && a.treat_missing_data == (a.alarm_name == "deck-daily-cost" ? "missing" : "notBreaching")])
+    && a.treat_missing_data == (a.alarm_name == "deck-daily-cost" ? "breaching" : "notBreaching")])
     error_message = "Every alarm must notify the given topic; missing data is fine, except for the day's spend (a budget function that stopped publishing is not OK)."
   }
 

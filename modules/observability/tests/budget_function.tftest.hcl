@@ -29,9 +29,10 @@ run "budget_function_publishes_spend_today" {
       GENAI_BUDGET_SERVICES  = "chat"
       GENAI_BUDGET_TIME_ZONE = "Europe/Paris"
       GENAI_BUDGET_ACTION    = "alert"
+      GENAI_BUDGET_OWNER     = "deck-budget"
       GENAI_BUDGET_USD       = "20"
     })
-    error_message = "Without the brake the function gets the namespace, service, time zone, action and budget only."
+    error_message = "Without the brake the function gets the namespace, service, time zone, action, budget and its brakes' owner tag only."
   }
 
   assert {
@@ -62,11 +63,13 @@ run "role_reads_and_publishes_only_the_deck_namespace" {
     condition = jsonencode({
       for s in data.aws_iam_policy_document.budget[0].statement : s.sid => sort(s.actions)
       }) == jsonencode({
-      WriteOwnLogGroup = ["logs:CreateLogStream", "logs:PutLogEvents"]
-      ReadCost         = ["cloudwatch:GetMetricData"]
-      PublishCostToday = ["cloudwatch:PutMetricData"]
+      WriteOwnLogGroup    = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      ReadCost            = ["cloudwatch:GetMetricData"]
+      PublishCostToday    = ["cloudwatch:PutMetricData"]
+      FindBrakedFunctions = ["tag:GetResources"]
+      ReleaseOwnBrakes    = ["lambda:DeleteFunctionConcurrency", "lambda:ListTags", "lambda:PutFunctionConcurrency", "lambda:UntagResource"]
     })
-    error_message = "Without the brake the role only logs, reads metrics and publishes CostTodayUSD."
+    error_message = "Without the brake the role only logs, reads metrics, publishes CostTodayUSD, and finds and lifts brakes it set earlier (tests/budget_function.tftest.hcl)."
   }
 
   assert {
@@ -136,9 +139,9 @@ run "brake_is_granted_only_on_the_protected_functions" {
 
   assert {
     condition = alltrue([
-      for s in data.aws_iam_policy_document.budget[0].statement : !contains(s.resources, "*") if !contains(["ReadCost", "PublishCostToday"], s.sid)
+      for s in data.aws_iam_policy_document.budget[0].statement : !contains(s.resources, "*") if !contains(["ReadCost", "PublishCostToday", "FindBrakedFunctions"], s.sid)
     ])
-    error_message = "Only the two CloudWatch metric actions, which have no resource type, use \"*\"."
+    error_message = "Only the two CloudWatch metric actions and tag:GetResources, which have no resource type, use \"*\"."
   }
 
   assert {
@@ -216,4 +219,169 @@ run "time_zone_lowercase_is_refused" {
   }
 
   expect_failures = [var.budget_time_zone]
+}
+
+# --- Failures are loud (issue 18) -----------------------------------------------------------
+# The budget function's own errors alarm, the daily alarms that notify when their data stops,
+# the role that finds and lifts only its own brakes, and the account budget counted by the
+# calendar day; docs/faults.md lists the faults and these runs. The alarms' behaviour on
+# missing data is checked against the strict evaluator in tests/python/test_budget.py
+# (test_daily_alarm_notifies_when_the_budget_function_stops_publishing).
+
+run "budget_function_errors_alarm_notifies_the_topic" {
+  command = apply
+
+  variables {
+    alarm_sns_topic_arn = "arn:aws:sns:us-east-1:123456789012:ops"
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.budget_function_errors[0].alarm_name == "deck-budget-errors"
+      && aws_cloudwatch_metric_alarm.budget_function_errors[0].namespace == "AWS/Lambda"
+      && aws_cloudwatch_metric_alarm.budget_function_errors[0].metric_name == "Errors"
+      && aws_cloudwatch_metric_alarm.budget_function_errors[0].dimensions == tomap({ FunctionName = "deck-budget" })
+      && aws_cloudwatch_metric_alarm.budget_function_errors[0].statistic == "Sum"
+      && aws_cloudwatch_metric_alarm.budget_function_errors[0].threshold == 0
+      && aws_cloudwatch_metric_alarm.budget_function_errors[0].comparison_operator == "GreaterThanThreshold"
+      && aws_cloudwatch_metric_alarm.budget_function_errors[0].period == 300
+      && aws_cloudwatch_metric_alarm.budget_function_errors[0].evaluation_periods == 1
+    )
+    error_message = "One failed budget run (AWS/Lambda Errors of the budget function) must put its alarm in ALARM."
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.budget_function_errors[0].alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:ops"])
+      && aws_cloudwatch_metric_alarm.budget_function_errors[0].ok_actions == toset(["arn:aws:sns:us-east-1:123456789012:ops"])
+      && !contains(keys(output.alarm_arns), "deck-budget-errors")
+    )
+    error_message = "The budget function's errors alarm must notify the deck's topic; it is not one of the deck's opt-in alarms (alarm_arns)."
+  }
+}
+
+run "daily_alarm_breaches_when_its_data_stops" {
+  command = plan
+
+  variables {
+    alarm_sns_topic_arn = "arn:aws:sns:us-east-1:123456789012:ops"
+    alarms              = { daily_cost_budget_usd = 10 }
+  }
+
+  # The values tests/python/test_budget.py::daily_alarm evaluates.
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.service["daily_cost"].treat_missing_data == "breaching"
+      && aws_cloudwatch_metric_alarm.service["daily_cost"].period == 300
+      && aws_cloudwatch_metric_alarm.service["daily_cost"].evaluation_periods == 1
+      && aws_cloudwatch_metric_alarm.service["daily_cost"].datapoints_to_alarm == 1
+      && aws_cloudwatch_metric_alarm.service["daily_cost"].statistic == "Maximum"
+    )
+    error_message = "A gap in CostTodayUSD (a budget run that failed or never came) must breach the daily alarm, which then notifies."
+  }
+}
+
+run "role_finds_and_lifts_only_its_own_brakes" {
+  command = apply
+
+  assert {
+    condition = jsonencode({
+      for s in data.aws_iam_policy_document.budget[0].statement : s.sid => [sort(s.actions), sort(s.resources)] if contains(["FindBrakedFunctions", "ReleaseOwnBrakes"], s.sid)
+      }) == jsonencode({
+      FindBrakedFunctions = [["tag:GetResources"], ["*"]]
+      ReleaseOwnBrakes    = [["lambda:DeleteFunctionConcurrency", "lambda:ListTags", "lambda:PutFunctionConcurrency", "lambda:UntagResource"], ["arn:aws:lambda:us-east-1:123456789012:function:*"]]
+    })
+    error_message = "tag:GetResources, which has no resource type, alone takes \"*\"; lifting a brake is granted on this account's and Region's functions, with no tag write."
+  }
+
+  assert {
+    condition = jsonencode(flatten([
+      for s in data.aws_iam_policy_document.budget[0].statement : [for c in s.condition : [c.test, c.variable, c.values]] if s.sid == "ReleaseOwnBrakes"
+    ])) == jsonencode(["StringEquals", "aws:ResourceTag/genai-obs:budget-owner", "deck-budget"])
+    error_message = "Only functions whose owner tag names this budget function may be restored by it."
+  }
+
+  assert {
+    condition     = aws_lambda_function.budget[0].environment[0].variables["GENAI_BUDGET_OWNER"] == "deck-budget"
+    error_message = "The function names itself as the brakes' owner."
+  }
+}
+
+run "alert_still_notifies_the_topic" {
+  command = apply
+
+  variables {
+    alarm_sns_topic_arn = "arn:aws:sns:us-east-1:123456789012:ops"
+  }
+
+  assert {
+    condition     = aws_lambda_function.budget[0].environment[0].variables["GENAI_BUDGET_SNS_TOPIC_ARN"] == "arn:aws:sns:us-east-1:123456789012:ops"
+    error_message = "With budget_action = alert the function still notifies: a brake it lifts, a restore AWS refuses."
+  }
+
+  assert {
+    condition = one([
+      for s in data.aws_iam_policy_document.budget[0].statement : s.resources if s.sid == "NotifyAlarmTopic"
+    ]) == toset(["arn:aws:sns:us-east-1:123456789012:ops"])
+    error_message = "The function may publish to the alarm topic only, whatever the action."
+  }
+}
+
+run "account_budget_counts_the_calendar_day" {
+  command = apply
+
+  variables {
+    alarm_sns_topic_arn = "arn:aws:sns:us-east-1:123456789012:ops"
+    budget_time_zone    = "Europe/Paris"
+    account_model_ids   = ["us.amazon.nova-micro-v1:0", "global.anthropic.claude-haiku-4-5-20251001-v1:0"]
+    model_prices        = { "amazon.nova-micro-v1:0" = { input = 0.05, output = 0.2 } }
+    alarms              = { account_daily_cost_budget_usd = 25 }
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.account_daily_cost[0].namespace == "GenAI"
+      && aws_cloudwatch_metric_alarm.account_daily_cost[0].metric_name == "AccountCostTodayUSD"
+      && aws_cloudwatch_metric_alarm.account_daily_cost[0].statistic == "Maximum"
+      && aws_cloudwatch_metric_alarm.account_daily_cost[0].period == 300
+      && aws_cloudwatch_metric_alarm.account_daily_cost[0].threshold == 25
+      && aws_cloudwatch_metric_alarm.account_daily_cost[0].treat_missing_data == "breaching"
+      && length(aws_cloudwatch_metric_alarm.account_daily_cost[0].metric_query) == 0
+    )
+    error_message = "The account budget alarm must watch the account's spend today (AccountCostTodayUSD), not a rolling 24 hours, and notify when it stops."
+  }
+
+  assert {
+    condition     = strcontains(aws_cloudwatch_metric_alarm.account_daily_cost[0].alarm_description, "today (since midnight, Europe/Paris)")
+    error_message = "The account alarm says which day it counts."
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function.budget[0].environment[0].variables["GENAI_BUDGET_ACCOUNT_MODEL_IDS"] == "us.amazon.nova-micro-v1:0,global.anthropic.claude-haiku-4-5-20251001-v1:0"
+      && jsondecode(aws_lambda_function.budget[0].environment[0].variables["GENAI_MODEL_PRICES"])["amazon.nova-micro-v1:0"].input == 0.05
+    )
+    error_message = "The budget function prices the account's models with the deck's overrides."
+  }
+}
+
+run "account_budget_without_the_function_keeps_the_last_24_hours" {
+  command = plan
+
+  variables {
+    alarm_sns_topic_arn    = "arn:aws:sns:us-east-1:123456789012:ops"
+    create_budget_function = false
+    package_path           = null
+    account_model_ids      = ["us.amazon.nova-micro-v1:0"]
+    alarms                 = { account_daily_cost_budget_usd = 25 }
+  }
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.account_daily_cost[0].metric_name == null
+      && alltrue([for q in aws_cloudwatch_metric_alarm.account_daily_cost[0].metric_query : q.metric[0].period == 86400 if length(q.metric) > 0])
+      && length(aws_cloudwatch_metric_alarm.budget_function_errors) == 0
+    )
+    error_message = "Without the budget function the account alarm sums the last 24 hours by metric math, and there is no budget function to alarm on."
+  }
 }

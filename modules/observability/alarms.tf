@@ -248,14 +248,15 @@ resource "aws_cloudwatch_metric_alarm" "cost_anomaly" {
   tags = var.tags
 }
 
-# The account's Bedrock spend since the start of the period, against a daily budget. Alarm
-# math may reference at most 10 metrics and 10 expressions (CloudWatch User Guide, "Limits
+# The account's Bedrock spend since the start of the period (AWS/Bedrock and, for
+# account_mantle_model_ids, AWS/BedrockMantle), against a daily budget. Alarm math may
+# reference at most 10 metrics and 10 expressions (CloudWatch User Guide, "Limits
 # that apply to alarms based on metric math expressions": a hard limit).
 resource "aws_cloudwatch_metric_alarm" "account_daily_cost" {
   count = local.account_alarm_count
 
   alarm_name          = "${var.name}-account-daily-cost"
-  alarm_description   = "Amazon Bedrock spend of the whole account (models ${join(", ", local.account_model_ids)}) over one day exceeds the ${var.alarms.account_daily_cost_budget_usd} USD budget."
+  alarm_description   = "Amazon Bedrock spend of the whole account in this Region (models ${join(", ", distinct(concat(local.account_model_ids, local.account_mantle_model_ids)))}) over one day exceeds the ${var.alarms.account_daily_cost_budget_usd} USD budget."
   evaluation_periods  = 1
   threshold           = var.alarms.account_daily_cost_budget_usd
   comparison_operator = "GreaterThanThreshold"
@@ -289,7 +290,7 @@ resource "aws_cloudwatch_metric_alarm" "account_daily_cost" {
   lifecycle {
     precondition {
       condition     = local.account_metric_count <= 10 && local.account_expression_count <= 10
-      error_message = "The account-spend alarm would reference ${local.account_metric_count} metrics and ${local.account_expression_count} expressions, but an alarm's metric math allows at most 10 of each: list fewer account_model_ids, or turn the alarm off."
+      error_message = "The account-spend alarm would reference ${local.account_metric_count} metrics and ${local.account_expression_count} expressions, but an alarm's metric math allows at most 10 of each: list fewer account_model_ids or account_mantle_model_ids, or turn the alarm off."
     }
   }
 }

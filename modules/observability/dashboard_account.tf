@@ -89,7 +89,9 @@ locals {
 
   account_dashboard_rows = [for r in concat(
     [{ height = 6, widgets = local.account_spend_widgets[""] }],
-    [
+    # Latency, throttles and quota by model: AWS/Bedrock's models (bedrock-mantle publishes
+    # none of these).
+    length(local.account_model_ids) == 0 ? [] : [
       {
         height = 6
         widgets = [

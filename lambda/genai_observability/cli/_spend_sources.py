@@ -9,12 +9,15 @@ Three sources of today's spend by model, side by side with ``--compare``:
 * ``metrics``: the deck's ``CostUSD`` metric per ``{Service, Model}`` (the metric filters'
   output) with one GetMetricData call, one sum per model from the day's start (UTC
   midnight) to now: exact from the day's start, and as fast at a million calls as at ten;
-* ``account``: Amazon Bedrock's own token metrics (``AWS/Bedrock``: ``InputTokenCount``,
+* ``account``: Amazon Bedrock's own token metrics, every caller in the account in this
+  Region: ``AWS/Bedrock`` (the bedrock-runtime endpoint: ``InputTokenCount``,
   ``OutputTokenCount``, ``CacheReadInputTokenCount``, ``CacheWriteInputTokenCount`` per
-  ``ModelId``), every caller in the account, priced here with the same catalog and
-  ``GENAI_MODEL_PRICES`` overrides as the payload (the deck's account view prices them the
-  same way with metric math). A model without a price, or cache tokens without a cache
-  price, has an unknown cost: shown empty, never as 0.
+  ``ModelId``) and ``AWS/BedrockMantle`` (the bedrock-mantle endpoint's OpenAI Responses,
+  Chat Completions and Anthropic Messages APIs: ``TotalInputTokens``, ``TotalOutputTokens``
+  per ``Model``), priced here with the same catalog and ``GENAI_MODEL_PRICES`` overrides as
+  the payload (the deck's account view prices them the same way with metric math); a model
+  id in both namespaces is one row, its costs added. A model without a price, or cache
+  tokens without a cache price, has an unknown cost: shown empty, never as 0.
 
 Clients come from the one factory (:mod:`._aws`); the ``spend`` command runs the sources.
 """
@@ -32,8 +35,11 @@ from ._format import to_number
 
 __all__ = [
     "ACCOUNT_METRICS",
+    "ACCOUNT_NAMESPACES",
     "BEDROCK_NAMESPACE",
     "DEFAULT_NAMESPACE",
+    "MANTLE_METRICS",
+    "MANTLE_NAMESPACE",
     "SOURCES",
     "SourceResult",
     "account_spend",
@@ -45,6 +51,7 @@ __all__ = [
 ]
 
 BEDROCK_NAMESPACE = "AWS/Bedrock"
+MANTLE_NAMESPACE = "AWS/BedrockMantle"
 HOUR = 3600
 
 
@@ -66,6 +73,21 @@ ACCOUNT_METRICS = {
     "cache_write": "CacheWriteInputTokenCount",
 }
 """Token kind -> Amazon Bedrock metric (namespace AWS/Bedrock, dimension ModelId)."""
+
+MANTLE_METRICS = {"input": "TotalInputTokens", "output": "TotalOutputTokens"}
+"""Token kind -> bedrock-mantle metric (namespace AWS/BedrockMantle, dimension Model).
+
+Amazon Bedrock User Guide, "Monitor bedrock-mantle inference using CloudWatch metrics"
+(docs.aws.amazon.com/bedrock/latest/userguide/monitoring-mantle-metrics.html): the billable
+tokens of each publish interval, unit Count, at the Account, Project and Model levels (the
+Model level is read: every project, each model once); no cache-token metric is published.
+"""
+
+ACCOUNT_NAMESPACES = (
+    (BEDROCK_NAMESPACE, "ModelId", ACCOUNT_METRICS),
+    (MANTLE_NAMESPACE, "Model", MANTLE_METRICS),
+)
+"""Where the account's tokens are: (namespace, model dimension, token kind -> metric)."""
 
 _MAX_QUERIES = 500
 """GetMetricData takes at most 500 queries per call."""
@@ -208,25 +230,38 @@ def account_spend(
     from .. import pricing
 
     result = SourceResult("account")
-    ids = (
-        sorted(set(models))
-        if models
-        else _list_dimension_values(
-            client, BEDROCK_NAMESPACE, "InputTokenCount", "ModelId", {}, result
+    queries: list[tuple[str, str, str, dict[str, str]]] = []
+    owner: dict[str, tuple[int, str, str]] = {}  # query id -> (namespace no., model, kind)
+    for n, (namespace, dimension, metrics) in enumerate(ACCOUNT_NAMESPACES):
+        ids = (
+            sorted(set(models))
+            if models
+            else _list_dimension_values(client, namespace, metrics["input"], dimension, {}, result)
         )
-    )
-    queries = [
-        (f"{kind}{i}", BEDROCK_NAMESPACE, metric, {"ModelId": model})
-        for i, model in enumerate(ids)
-        for kind, metric in ACCOUNT_METRICS.items()
-    ]
+        for i, model in enumerate(ids):
+            for kind, metric in metrics.items():
+                qid = f"n{n}_{kind}{i}"
+                queries.append((qid, namespace, metric, {dimension: model}))
+                owner[qid] = (n, model, kind)
     sums = _sums(client, queries, start, end, result) if queries else {}
-    for i, model in enumerate(ids):
-        tokens = {kind: int(sums[f"{kind}{i}"]) for kind in ACCOUNT_METRICS}
-        result.costs[model] = pricing.cost_usd(
-            model, tokens["input"], tokens["output"], tokens["cache_read"], tokens["cache_write"]
+    tokens: dict[tuple[int, str], dict[str, int]] = {}
+    for qid, (n, model, kind) in owner.items():
+        tokens.setdefault((n, model), {})[kind] = int(sums[qid])
+    for (_, model), counts in tokens.items():
+        cost = pricing.cost_usd(
+            model,
+            counts["input"],
+            counts["output"],
+            counts.get("cache_read", 0),
+            counts.get("cache_write", 0),
         )
+        result.costs[model] = _add(result.costs.get(model, 0.0), cost)
     return result
+
+
+def _add(a: float | None, b: float | None) -> float | None:
+    """The sum of two costs; unknown (None) when either is."""
+    return None if a is None or b is None else round(a + b, 10)
 
 
 def compare_rows(results: list[SourceResult]) -> tuple[list[str], list[dict[str, Any]]]:

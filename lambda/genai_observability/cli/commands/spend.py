@@ -41,7 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=(
             "logs: the saved cost-by-model question (Logs Insights, default); metrics: the"
             " deck's CostUSD metric (GetMetricData); account: Amazon Bedrock's own token"
-            " metrics, every caller in the account, priced with the catalog"
+            " metrics (AWS/Bedrock and bedrock-mantle's AWS/BedrockMantle), every caller in"
+            " the account in this Region, priced with the catalog"
         ),
     )
     parser.add_argument(

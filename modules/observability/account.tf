@@ -66,9 +66,12 @@ locals {
   # The models read from AWS/BedrockMantle (Model dimension): listed only.
   account_mantle_model_ids = distinct(var.account_mantle_model_ids)
 
+  # Every model of the account view, either endpoint: what the deck side is compared on.
+  account_view_model_ids = distinct(concat(local.account_model_ids, local.account_mantle_model_ids))
+
   # Overrides win over the catalog; within each, the most specific id wins.
   account_model_prices = {
-    for m in distinct(concat(local.account_model_ids, local.account_mantle_model_ids)) : m => try(
+    for m in local.account_view_model_ids : m => try(
       [for n in local.model_id_candidates[m] : {
         input       = var.model_prices[n].input
         output      = var.model_prices[n].output

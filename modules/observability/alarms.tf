@@ -256,7 +256,7 @@ resource "aws_cloudwatch_metric_alarm" "account_daily_cost" {
   count = local.account_alarm_count
 
   alarm_name          = "${var.name}-account-daily-cost"
-  alarm_description   = "Amazon Bedrock spend of the whole account in this Region (models ${join(", ", distinct(concat(local.account_model_ids, local.account_mantle_model_ids)))}) over one day exceeds the ${var.alarms.account_daily_cost_budget_usd} USD budget."
+  alarm_description   = "Amazon Bedrock spend of the whole account in this Region (models ${join(", ", local.account_view_model_ids)}) over one day exceeds the ${var.alarms.account_daily_cost_budget_usd} USD budget."
   evaluation_periods  = 1
   threshold           = var.alarms.account_daily_cost_budget_usd
   comparison_operator = "GreaterThanThreshold"

@@ -29,17 +29,22 @@ locals {
     )
   }
 
-  # ... and the account total next to the deck's CostUSD, the difference untracked.
+  # ... and the account total next to the deck's CostUSD of the same models (the account
+  # view's, either endpoint: a model the account side does not read is not subtracted),
+  # the difference untracked.
   account_untracked_metrics = {
     for scope in local.account_scopes : scope => concat(
       local.account_dashboard_metric_rows["${scope}/3600"],
       [for q in local.account_spend_queries["${scope}/3600"] : [{ expression = q.Expression, id = q.Id, label = q.Label, visible = q.ReturnData }] if can(q.Expression)],
       [
-        [var.metric_namespace, "CostUSD", "Service", local.service_name, merge(
-          { id = "${local.account_scope_prefix[scope]}deck_cost", stat = "Sum", period = 3600, label = "Deck (CostUSD of ${local.service_name})" },
+        for i, m in local.account_view_model_ids : [var.metric_namespace, "CostUSD", "Service", local.service_name, "Model", m, merge(
+          { id = "${local.account_scope_prefix[scope]}deck${i}", stat = "Sum", period = 3600, label = "Deck ${m}", visible = false },
           { for k, v in { accountId = scope } : k => v if v != "" },
-        )],
-        [{ expression = "${local.account_scope_prefix[scope]}account_total - FILL(${local.account_scope_prefix[scope]}deck_cost, 0)", id = "${local.account_scope_prefix[scope]}untracked", label = "Untracked spend (USD)" }],
+        )]
+      ],
+      [
+        [{ expression = join(" + ", [for i, m in local.account_view_model_ids : "FILL(${local.account_scope_prefix[scope]}deck${i}, 0)"]), id = "${local.account_scope_prefix[scope]}deck_cost", label = "Deck (CostUSD of ${local.service_name})" }],
+        [{ expression = "${local.account_scope_prefix[scope]}account_total - ${local.account_scope_prefix[scope]}deck_cost", id = "${local.account_scope_prefix[scope]}untracked", label = "Untracked spend (USD)" }],
       ],
     )
   }

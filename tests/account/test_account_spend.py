@@ -112,11 +112,17 @@ DATA = {
     bedrock("CacheReadInputTokenCount", NOVA): [(DAY + 12 * HOUR, 50_000)],
     # Not one of account_model_ids: not in the account view.
     bedrock("InputTokenCount", "amazon.titan-text-lite-v1"): [(DAY, 9_999_999)],
-    # The deck's own lines (CostUSD by Service).
-    metric_key("GenAI", "CostUSD", {"Service": SERVICE}): [
-        (DAY + 600, 0.08),
-        (DAY + 12 * HOUR, 0.0065),
+    # The deck's own lines (CostUSD by Service and Model): the untracked spend compares the
+    # same models on both sides, so the deck's model the account view does not read (Titan)
+    # and the {Service} rollup are not subtracted.
+    metric_key("GenAI", "CostUSD", {"Service": SERVICE, "Model": SONNET}): [(DAY + 600, 0.08)],
+    metric_key("GenAI", "CostUSD", {"Service": SERVICE, "Model": NOVA}): [
+        (DAY + 12 * HOUR, 0.0065)
     ],
+    metric_key("GenAI", "CostUSD", {"Service": SERVICE, "Model": "amazon.titan-text-lite-v1"}): [
+        (DAY + HOUR, 3.0)
+    ],
+    metric_key("GenAI", "CostUSD", {"Service": SERVICE}): [(DAY + 600, 3.0865)],
     # The source account (read through AccountId in the monitoring account): Nova only.
     metric_key("AWS/Bedrock", "InputTokenCount", {"ModelId": NOVA}, SOURCE_ACCOUNT): [
         (DAY, 2_000_000)
@@ -124,7 +130,9 @@ DATA = {
     metric_key("AWS/Bedrock", "OutputTokenCount", {"ModelId": NOVA}, SOURCE_ACCOUNT): [
         (DAY, 100_000)
     ],
-    metric_key("GenAI", "CostUSD", {"Service": SERVICE}, SOURCE_ACCOUNT): [(DAY + 60, 0.05)],
+    metric_key("GenAI", "CostUSD", {"Service": SERVICE, "Model": NOVA}, SOURCE_ACCOUNT): [
+        (DAY + 60, 0.05)
+    ],
 }
 
 
@@ -144,13 +152,17 @@ MANTLE_DATA = {
     mantle("TotalInputTokens", {}): [(DAY + 3 * HOUR, 1_200_000)],
     mantle("TotalInputTokens", {"Project": "proj_abc"}): [(DAY + 3 * HOUR, 1_200_000)],
     mantle("InputTokens", {"Project": "proj_abc", "Model": OPUS}): [(DAY + 3 * HOUR, 200_000)],
+    # The deck recorded part of Opus's mantle calls.
+    metric_key("GenAI", "CostUSD", {"Service": SERVICE, "Model": OPUS}): [(DAY + 3 * HOUR, 0.375)],
 }
 # By hand, USD: Opus hour 3: (200,000 x 5.5 + 10,000 x 27.5) / 1e6 = 1.375; gpt-oss hour 7:
-# (1,000,000 x 0.15 + 100,000 x 0.6) / 1e6 = 0.21; Nova hour 12 as above. Day: 1.6904375;
-# the deck recorded 0.0865, so 1.6039375 is untracked.
+# (1,000,000 x 0.15 + 100,000 x 0.6) / 1e6 = 0.21; Nova hour 12 as above. Day: 1.6904375.
+# The deck, on the same models (Nova, Opus, gpt-oss; its Sonnet is not in this view):
+# 0.0065 + 0.375 = 0.3815, so 1.3089375 is untracked.
 MANTLE_HOURS = {3: 1.375, 7: 0.21, 12: 0.1054375}
 MANTLE_DAY = 1.6904375
-MANTLE_UNTRACKED = 1.6039375
+MANTLE_DECK_DAY = 0.3815
+MANTLE_UNTRACKED = 1.3089375
 
 # The source account, by hand: (2,000,000 x 0.035 + 100,000 x 0.14) / 1e6 = 0.084; its deck
 # recorded 0.05, so 0.034 is untracked there.
@@ -376,7 +388,7 @@ def test_mantle_dashboard_untracked_spend(plan: dict[str, Any]) -> None:
     values = {label: round(series[DAY], 10) for label, series in result.values()}
     assert values == {
         "Bedrock spend, whole account (USD)": MANTLE_DAY,
-        f"Deck (CostUSD of {SERVICE})": DECK_DAY,
+        f"Deck (CostUSD of {SERVICE})": MANTLE_DECK_DAY,
         "Untracked spend (USD)": MANTLE_UNTRACKED,
     }
 

@@ -185,7 +185,7 @@ locals {
       length(local.account_models) == 0 ? [] : [{
         Id         = "${local.account_scope_prefix[pair[0]]}account_total"
         Expression = "SUM([${join(", ", [for mm in local.account_models : "${local.account_scope_prefix[pair[0]]}${mm.cost_id}"])}])"
-        Label      = pair[0] == "" ? "Bedrock spend, whole account (USD)" : "Bedrock spend, account ${pair[0]} (USD)"
+        Label      = pair[0] == "" ? "Bedrock spend, whole account, this Region (USD)" : "Bedrock spend, account ${pair[0]}, this Region (USD)"
         ReturnData = true
       }],
     )

@@ -55,7 +55,7 @@ locals {
         type  = "metric"
         width = 12
         properties = {
-          title   = scope == "" ? "Bedrock spend by model, whole account (USD per hour)" : "Account ${scope}: Bedrock spend by model (USD per hour)"
+          title   = scope == "" ? "Bedrock spend by model, whole account, this Region (USD per hour)" : "Account ${scope}: Bedrock spend by model, this Region (USD per hour)"
           region  = local.region
           view    = "timeSeries"
           stacked = false
@@ -70,7 +70,7 @@ locals {
         # Every caller in the account (AWS/Bedrock, priced with the catalog) next to what
         # the deck's lines recorded; the difference is spend nobody instrumented.
         properties = {
-          title                = scope == "" ? "Account vs deck spend, last 24 hours (USD)" : "Account ${scope}: account vs deck spend, last 24 hours (USD)"
+          title                = scope == "" ? "Account vs deck spend, this Region, last 24 hours (USD)" : "Account ${scope}: account vs deck spend, this Region, last 24 hours (USD)"
           region               = local.region
           view                 = "singleValue"
           start                = "-PT24H"

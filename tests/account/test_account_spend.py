@@ -224,7 +224,7 @@ def test_returned_series_is_the_accounts_hourly_spend(queries: list[dict[str, An
     result = run_queries(queries, DATA, DAY, DAY + 24 * HOUR)
     assert list(result) == ["account_total"]
     label, series = result["account_total"]
-    assert label == "Bedrock spend, whole account (USD)"
+    assert label == "Bedrock spend, whole account, this Region (USD)"
     assert len(series) == 24  # FILL: every hour has a value
     assert _hours(series) == {**SONNET_HOURS, **NOVA_HOURS}
     assert round(sum(series.values()), 10) == ACCOUNT_DAY
@@ -250,7 +250,7 @@ def test_queries_are_getmetricdata_shapes(queries: list[dict[str, Any]]) -> None
 
 
 def test_dashboard_spend_by_model_widget(widgets: dict[str, dict[str, Any]]) -> None:
-    widget = widgets["Bedrock spend by model, whole account (USD per hour)"]
+    widget = widgets["Bedrock spend by model, whole account, this Region (USD per hour)"]
     result = run_queries(
         widget_queries(widget["properties"]["metrics"]), DATA, DAY, DAY + 24 * HOUR
     )
@@ -258,14 +258,14 @@ def test_dashboard_spend_by_model_widget(widgets: dict[str, dict[str, Any]]) -> 
     assert by_label == {
         SONNET: SONNET_HOURS,
         NOVA: NOVA_HOURS,
-        "Bedrock spend, whole account (USD)": {**SONNET_HOURS, **NOVA_HOURS},
+        "Bedrock spend, whole account, this Region (USD)": {**SONNET_HOURS, **NOVA_HOURS},
     }
 
 
 def test_dashboard_untracked_spend_is_account_minus_deck(
     widgets: dict[str, dict[str, Any]],
 ) -> None:
-    widget = widgets["Account vs deck spend, last 24 hours (USD)"]
+    widget = widgets["Account vs deck spend, this Region, last 24 hours (USD)"]
     props = widget["properties"]
     assert props["setPeriodToTimeRange"] is True and props["start"] == "-PT24H"
     # setPeriodToTimeRange: one period as long as the widget's 24 hours.
@@ -273,7 +273,7 @@ def test_dashboard_untracked_spend_is_account_minus_deck(
     result = run_queries(queries, DATA, DAY, DAY + 24 * HOUR)
     values = {label: round(series[DAY], 10) for label, series in result.values()}
     assert values == {
-        "Bedrock spend, whole account (USD)": ACCOUNT_DAY,
+        "Bedrock spend, whole account, this Region (USD)": ACCOUNT_DAY,
         f"Deck (CostUSD of {SERVICE})": DECK_DAY,
         "Untracked spend (USD)": UNTRACKED_DAY,
     }
@@ -313,17 +313,19 @@ def test_source_account_queries_read_that_accounts_metrics(plan: dict[str, Any])
     result = run_queries(queries, DATA, DAY, DAY + 24 * HOUR)
     assert list(result) == ["a1_account_total"]
     label, series = result["a1_account_total"]
-    assert label == f"Bedrock spend, account {SOURCE_ACCOUNT} (USD)"
+    assert label == f"Bedrock spend, account {SOURCE_ACCOUNT}, this Region (USD)"
     assert round(sum(series.values()), 10) == SOURCE_DAY
 
 
 def test_source_account_row_shows_its_untracked_spend(widgets: dict[str, dict[str, Any]]) -> None:
-    widget = widgets[f"Account {SOURCE_ACCOUNT}: account vs deck spend, last 24 hours (USD)"]
+    widget = widgets[
+        f"Account {SOURCE_ACCOUNT}: account vs deck spend, this Region, last 24 hours (USD)"
+    ]
     queries = widget_queries(widget["properties"]["metrics"], period=24 * HOUR)
     result = run_queries(queries, DATA, DAY, DAY + 24 * HOUR)
     values = {label: round(series[DAY], 10) for label, series in result.values()}
     assert values == {
-        f"Bedrock spend, account {SOURCE_ACCOUNT} (USD)": SOURCE_DAY,
+        f"Bedrock spend, account {SOURCE_ACCOUNT}, this Region (USD)": SOURCE_DAY,
         f"Deck (CostUSD of {SERVICE})": 0.05,
         "Untracked spend (USD)": SOURCE_UNTRACKED,
     }
@@ -377,17 +379,17 @@ def test_each_mantle_models_cost_is_its_own_labelled_series(
 def test_mantle_dashboard_untracked_spend(plan: dict[str, Any]) -> None:
     body = json.loads(plan["planned_values"]["outputs"]["mantle_dashboard_body"]["value"])
     widgets = {w["properties"].get("title", ""): w for w in body["widgets"]}
-    by_model = widgets["Bedrock spend by model, whole account (USD per hour)"]
+    by_model = widgets["Bedrock spend by model, whole account, this Region (USD per hour)"]
     result = run_queries(
         widget_queries(by_model["properties"]["metrics"]), MANTLE_DATA, DAY, DAY + 24 * HOUR
     )
     assert {label: _hours(series) for label, series in result.values()}[OPUS] == {3: 1.375}
-    untracked = widgets["Account vs deck spend, last 24 hours (USD)"]
+    untracked = widgets["Account vs deck spend, this Region, last 24 hours (USD)"]
     queries = widget_queries(untracked["properties"]["metrics"], period=24 * HOUR)
     result = run_queries(queries, MANTLE_DATA, DAY, DAY + 24 * HOUR)
     values = {label: round(series[DAY], 10) for label, series in result.values()}
     assert values == {
-        "Bedrock spend, whole account (USD)": MANTLE_DAY,
+        "Bedrock spend, whole account, this Region (USD)": MANTLE_DAY,
         f"Deck (CostUSD of {SERVICE})": MANTLE_DECK_DAY,
         "Untracked spend (USD)": MANTLE_UNTRACKED,
     }

@@ -117,28 +117,22 @@ locals {
 
   # One entry per (namespace, model): AWS/Bedrock's models, then bedrock-mantle's (ids
   # m<kind><N>, cost mcost<N>), each with its priced token kinds.
-  account_models = concat(
-    [
-      for i, m in local.account_model_ids : {
+  account_namespaces = [
+    { ids = local.account_model_ids, namespace = "AWS/Bedrock", dimension = "ModelId", cost = "cost", kinds = local.account_token_kinds },
+    { ids = local.account_mantle_model_ids, namespace = "AWS/BedrockMantle", dimension = "Model", cost = "mcost", kinds = local.account_mantle_token_kinds },
+  ]
+  account_models = flatten([
+    for ns in local.account_namespaces : [
+      for i, m in ns.ids : {
         index     = i
         model     = m
-        namespace = "AWS/Bedrock"
-        dimension = "ModelId"
-        cost_id   = "cost${i}"
-        kinds     = [for k in local.account_token_kinds : k if contains(keys(try(local.account_price_literals[m], {})), k.kind)]
+        namespace = ns.namespace
+        dimension = ns.dimension
+        cost_id   = "${ns.cost}${i}"
+        kinds     = [for k in ns.kinds : k if contains(keys(try(local.account_price_literals[m], {})), k.kind)]
       }
-    ],
-    [
-      for i, m in local.account_mantle_model_ids : {
-        index     = i
-        model     = m
-        namespace = "AWS/BedrockMantle"
-        dimension = "Model"
-        cost_id   = "mcost${i}"
-        kinds     = [for k in local.account_mantle_token_kinds : k if contains(keys(try(local.account_price_literals[m], {})), k.kind)]
-      }
-    ],
-  )
+    ]
+  ])
 
   # Where the metrics live: "" is this account; in a monitoring account (CloudWatch
   # cross-account observability), each source account's metrics are read through the

@@ -49,35 +49,26 @@ module "alarmed" {{
 }}
 
 # bedrock-mantle's models (AWS/BedrockMantle, dimension Model) beside AWS/Bedrock's, one
-# priced by the catalog, one by an override; and the same with its alarm.
+# priced by the catalog, one by an override; plain, and with its alarm.
 module "mantle" {{
+  for_each                 = {{ plain = false, alarmed = true }}
   source                   = "{source}"
-  name                     = "acct-mantle"
+  name                     = "acct-mantle-${{each.key}}"
   service_name             = "{service}"
   log_group_name           = "/aws/lambda/acct-fn"
   account_model_ids        = ["{nova}"]
   account_mantle_model_ids = ["{opus}", "{oss}"]
   model_prices             = {{ "{oss}" = {{ input = 0.15, output = 0.6 }} }}
-}}
-
-module "mantle_alarmed" {{
-  source                   = "{source}"
-  name                     = "acct-mantle-alarmed"
-  service_name             = "{service}"
-  log_group_name           = "/aws/lambda/acct-fn"
-  account_model_ids        = ["{nova}"]
-  account_mantle_model_ids = ["{opus}", "{oss}"]
-  model_prices             = {{ "{oss}" = {{ input = 0.15, output = 0.6 }} }}
-  create_dashboard         = false
-  alarms                   = {{ account_daily_cost_budget_usd = 1 }}
+  create_dashboard         = !each.value
+  alarms                   = each.value ? {{ account_daily_cost_budget_usd = 1 }} : {{}}
 }}
 
 output "mantle_queries" {{
-  value = module.mantle.account_spend_metric_queries
+  value = module.mantle["plain"].account_spend_metric_queries
 }}
 
 output "mantle_dashboard_body" {{
-  value = module.mantle.dashboard_body
+  value = module.mantle["plain"].dashboard_body
 }}
 
 output "queries" {{
@@ -216,6 +207,13 @@ def _resource(plan: dict[str, Any], address: str) -> dict[str, Any]:
     raise AssertionError(f"{address} is not planned")
 
 
+def _day_values(widget: dict[str, Any], data: dict[tuple, list]) -> dict[str, float]:
+    """A single-value widget over the day (setPeriodToTimeRange: one 24-hour period)."""
+    queries = widget_queries(widget["properties"]["metrics"], period=24 * HOUR)
+    result = run_queries(queries, data, DAY, DAY + 24 * HOUR)
+    return {label: round(series[DAY], 10) for label, series in result.values()}
+
+
 def _hours(series: dict[int, float]) -> dict[int, float]:
     return {(ts - DAY) // HOUR: round(v, 10) for ts, v in series.items() if round(v, 10)}
 
@@ -269,9 +267,7 @@ def test_dashboard_untracked_spend_is_account_minus_deck(
     props = widget["properties"]
     assert props["setPeriodToTimeRange"] is True and props["start"] == "-PT24H"
     # setPeriodToTimeRange: one period as long as the widget's 24 hours.
-    queries = widget_queries(props["metrics"], period=24 * HOUR)
-    result = run_queries(queries, DATA, DAY, DAY + 24 * HOUR)
-    values = {label: round(series[DAY], 10) for label, series in result.values()}
+    values = _day_values(widget, DATA)
     assert values == {
         "Bedrock spend, whole account, this Region (USD)": ACCOUNT_DAY,
         f"Deck (CostUSD of {SERVICE})": DECK_DAY,
@@ -321,9 +317,7 @@ def test_source_account_row_shows_its_untracked_spend(widgets: dict[str, dict[st
     widget = widgets[
         f"Account {SOURCE_ACCOUNT}: account vs deck spend, this Region, last 24 hours (USD)"
     ]
-    queries = widget_queries(widget["properties"]["metrics"], period=24 * HOUR)
-    result = run_queries(queries, DATA, DAY, DAY + 24 * HOUR)
-    values = {label: round(series[DAY], 10) for label, series in result.values()}
+    values = _day_values(widget, DATA)
     assert values == {
         f"Bedrock spend, account {SOURCE_ACCOUNT}, this Region (USD)": SOURCE_DAY,
         f"Deck (CostUSD of {SERVICE})": 0.05,
@@ -385,9 +379,7 @@ def test_mantle_dashboard_untracked_spend(plan: dict[str, Any]) -> None:
     )
     assert {label: _hours(series) for label, series in result.values()}[OPUS] == {3: 1.375}
     untracked = widgets["Account vs deck spend, this Region, last 24 hours (USD)"]
-    queries = widget_queries(untracked["properties"]["metrics"], period=24 * HOUR)
-    result = run_queries(queries, MANTLE_DATA, DAY, DAY + 24 * HOUR)
-    values = {label: round(series[DAY], 10) for label, series in result.values()}
+    values = _day_values(untracked, MANTLE_DATA)
     assert values == {
         "Bedrock spend, whole account, this Region (USD)": MANTLE_DAY,
         f"Deck (CostUSD of {SERVICE})": MANTLE_DECK_DAY,
@@ -397,7 +389,7 @@ def test_mantle_dashboard_untracked_spend(plan: dict[str, Any]) -> None:
 
 def test_mantle_alarm_watches_both_namespaces(plan: dict[str, Any]) -> None:
     alarm = _resource(
-        plan, "module.mantle_alarmed.aws_cloudwatch_metric_alarm.account_daily_cost[0]"
+        plan, 'module.mantle["alarmed"].aws_cloudwatch_metric_alarm.account_daily_cost[0]'
     )
     queries = alarm_queries(alarm["metric_query"])
     assert len([q for q in queries if "MetricStat" in q]) == 7  # within the alarm's 10

@@ -194,6 +194,15 @@ def test_account_spend_of_listed_models_reads_both_namespaces(cloudwatch: Any) -
     assert result.costs == {OPUS: 1.375, SONNET: 0.1815}
 
 
+def test_account_spend_of_a_model_without_data_is_no_data_never_zero(cloudwatch: Any) -> None:
+    bedrock_metrics(cloudwatch)
+    result = sources.account_spend(cloudwatch, DAY, NOW, models=[NOVA, OPUS])
+    assert result.costs == {NOVA: 0.105, OPUS: None}
+    assert result.no_data == {OPUS}
+    _, rows = sources.compare_rows([sources.SourceResult("metrics", costs={OPUS: 0.5}), result])
+    assert {r["model"]: r["untracked_usd"] for r in rows} == {NOVA: 0.105, OPUS: None}
+
+
 def test_compare_counts_mantle_spend_as_untracked(cloudwatch: Any) -> None:
     mantle_metrics(cloudwatch)
     account = sources.account_spend(cloudwatch, DAY, NOW)
@@ -292,6 +301,19 @@ def test_main_spend_says_which_models_are_unpriced(
     assert captured.err == (
         f"genai-obs: note: no price for {UNPRICED}: its cost is unknown (empty), and not in"
         " the total; set GENAI_MODEL_PRICES to price it\n"
+    )
+
+
+def test_main_spend_says_which_models_have_no_data(
+    cloudwatch: Any, frozen: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bedrock_metrics(cloudwatch)
+    assert main(["spend", "--source", "account", "--model", NOVA, "--model", OPUS]) == 0
+    captured = capsys.readouterr()
+    assert "$0.105" in captured.out and "$0.000" not in captured.out
+    assert captured.err == (
+        f"genai-obs: note: no data for {OPUS} in Amazon Bedrock's metrics in this Region:"
+        " shown empty, never as 0, and not in the total\n"
     )
 
 

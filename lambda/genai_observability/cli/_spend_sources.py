@@ -99,6 +99,8 @@ class SourceResult:
 
     ``unpriced`` (the logs source, when the deck saves ``unpriced-models``) is the calls per
     model that have no cost: a model's cost is then a lower bound; None when unknown.
+    ``no_data`` (the account source) is the models read that had no data point in the
+    range: their cost is None (no data, never 0).
     """
 
     source: str
@@ -106,6 +108,7 @@ class SourceResult:
     calls: dict[str, int] = field(default_factory=dict)
     api_calls: int = 0
     unpriced: dict[str, int] | None = None
+    no_data: set[str] = field(default_factory=set)
 
     def is_lower_bound(self, model: str) -> bool:
         """Whether the model's known cost leaves out some of its calls (unpriced)."""
@@ -155,8 +158,12 @@ def _sums(
     start: datetime,
     end: datetime,
     result: SourceResult,
+    seen: set[str] | None = None,
 ) -> dict[str, float]:
-    """Sum of each (id, namespace, metric, dimensions) over [start, end), one bucket."""
+    """Sum of each (id, namespace, metric, dimensions) over [start, end), one bucket.
+
+    ``seen``, when given, gets the ids that had at least one data point.
+    """
     totals: dict[str, float] = {qid: 0.0 for qid, *_ in queries}
     period = period_for(start, end)
     for i in range(0, len(queries), _MAX_QUERIES):
@@ -183,6 +190,8 @@ def _sums(
                 result.api_calls += 1
                 for series in page.get("MetricDataResults", []):
                     totals[series["Id"]] += math.fsum(series.get("Values", []))
+                    if seen is not None and series.get("Values"):
+                        seen.add(series["Id"])
                 token = page.get("NextToken")
                 if not token:
                     break
@@ -243,10 +252,13 @@ def account_spend(
                 qid = f"n{n}_{kind}{i}"
                 queries.append((qid, namespace, metric, {dimension: model}))
                 owner[qid] = (n, model, kind)
-    sums = _sums(client, queries, start, end, result) if queries else {}
+    seen: set[str] = set()
+    sums = _sums(client, queries, start, end, result, seen) if queries else {}
     tokens: dict[tuple[int, str], dict[str, int]] = {}
     for qid, (n, model, kind) in owner.items():
         tokens.setdefault((n, model), {})[kind] = int(sums[qid])
+    # A model with no data point in either namespace: no data, never $0.
+    result.no_data = {m for _, m, _ in owner.values()} - {owner[q][1] for q in seen}
     for (_, model), counts in tokens.items():
         cost = pricing.cost_usd(
             model,
@@ -256,6 +268,8 @@ def account_spend(
             counts.get("cache_write", 0),
         )
         result.costs[model] = _add(result.costs.get(model, 0.0), cost)
+    for model in result.no_data:
+        result.costs[model] = None
     return result
 
 

@@ -2,14 +2,11 @@
 
 mock_provider "aws" {
   override_during = plan
-
-  source = "./tests/mocks"
+  source          = "./tests/mocks"
 }
 
 variables {
-  name         = "genai-deck"
-  package_path = "modules/function/tests/fixtures/placeholder.zip"
-  model_ids    = ["us.amazon.nova-micro-v1:0", "acme.unknown-model-v1:0", "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0"]
+  model_ids = ["us.amazon.nova-micro-v1:0", "acme.unknown-model-v1:0", "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0"]
 }
 
 run "defaults_to_the_priced_model_ids" {

@@ -2,14 +2,11 @@
 
 mock_provider "aws" {
   override_during = plan
-
-  source = "./tests/mocks"
+  source          = "./tests/mocks"
 }
 
 variables {
-  name         = "genai-deck"
-  package_path = "modules/function/tests/fixtures/placeholder.zip"
-  model_ids    = ["us.amazon.nova-micro-v1:0"]
+  model_ids = ["us.amazon.nova-micro-v1:0"]
 }
 
 run "one_shared_log_group" {

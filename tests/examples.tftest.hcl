@@ -13,10 +13,6 @@ provider "aws" {
   skip_region_validation      = true
 }
 
-variables {
-  package_path = "modules/function/tests/fixtures/placeholder.zip"
-}
-
 override_data {
   target = module.genai_deck.module.function.data.aws_caller_identity.current
   values = { account_id = "123456789012" }

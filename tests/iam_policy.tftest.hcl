@@ -28,8 +28,6 @@ override_data {
 }
 
 variables {
-  name                     = "genai-deck"
-  package_path             = "modules/function/tests/fixtures/placeholder.zip"
   model_ids                = ["us.amazon.nova-micro-v1:0", "amazon.nova-lite-v1:0"]
   schedule_expression      = "rate(1 hour)"
   prompt                   = "Say hello."

@@ -3,13 +3,11 @@
 
 mock_provider "aws" {
   override_during = plan
-
-  source = "./tests/mocks"
+  source          = "./tests/mocks"
 }
 
 variables {
   name               = "orders-agent"
-  package_path       = "modules/function/tests/fixtures/placeholder.zip"
   layer_package_path = "modules/layer/tests/fixtures/placeholder.zip"
   model_ids          = ["us.amazon.nova-micro-v1:0"]
 }

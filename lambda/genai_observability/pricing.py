@@ -60,6 +60,7 @@ __all__ = [
     "ENV_APPLICATION_PROFILES",
     "ENV_MODEL_PRICES",
     "ENV_PRICE_CATALOG",
+    "MANTLE_IDS",
     "Catalog",
     "ModelPrice",
     "PricingError",
@@ -85,6 +86,24 @@ ENV_APPLICATION_PROFILES = "GENAI_APPLICATION_PROFILES"
 
 PROFILE_PREFIXES = ("us-gov.", "us.", "eu.", "apac.", "jp.", "au.", "ca.", "global.")
 """Inference-profile prefixes understood in model ids."""
+
+MANTLE_IDS: dict[str, str] = {
+    # bedrock-mantle names models without a version suffix or a profile prefix: the id the
+    # catalog prices the same model under. Each pair has the same published prices: the pinned
+    # litellm 1.106.2 price map (model_prices_and_context_window_backup.json, MIT) lists
+    # bedrock_mantle/openai.gpt-oss-120b at 0.15/0.60, bedrock_mantle/openai.gpt-oss-20b at
+    # 0.07/0.30 (source: the AWS Price List, AmazonBedrock us-east-1) and
+    # bedrock_mantle/anthropic.claude-haiku-4-5 at 1.00/5.00, cache read 0.10, cache write
+    # 1.25 (1 hour: 2.00): the catalog's prices of the ids on the right.
+    "openai.gpt-oss-120b": "openai.gpt-oss-120b-1:0",
+    "openai.gpt-oss-20b": "openai.gpt-oss-20b-1:0",
+    "anthropic.claude-haiku-4-5": "global.anthropic.claude-haiku-4-5-20251001-v1:0",
+}
+"""bedrock-mantle model ids (Chat Completions, Responses, Messages) -> the id priced the same.
+
+Mantle ids the catalog already names (``anthropic.claude-opus-4-8``, ``mistral.*``,
+``qwen.*`` ...) need no entry; any other mantle id is unpriced until a source prices it.
+"""
 
 BASE_REGION = "us-east-1"
 """The Region whose prices are the catalog's ``models`` and ``profiles``."""
@@ -452,8 +471,11 @@ def candidates(model: str) -> list[str]:
 
     Returns:
         The id as given, the id inside an ARN (or the model an application inference profile
-        routes to, from ``GENAI_APPLICATION_PROFILES``), and the id without its profile prefix.
+        routes to, from ``GENAI_APPLICATION_PROFILES``), and the id without its profile prefix;
+        for a bedrock-mantle id, then the id priced the same (:data:`MANTLE_IDS`).
     """
+    if model in MANTLE_IDS:
+        return [model, MANTLE_IDS[model]]
     out = [model]
     ident = model
     if model.startswith("arn:"):

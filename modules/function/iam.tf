@@ -76,157 +76,160 @@ locals {
   ]))
 
   direct_model_arns = distinct(concat(local.foundation_model_arns, local.passthrough_arns, local.inference_profile_arns))
+
+  bedrock_invoke_actions = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
+
+  # The function role's statements, in order; a row whose `when` is false is left out.
+  # through_profiles, when set, conditions the row on bedrock:InferenceProfileArn.
+  lambda_statements = [for s in [
+    # The function writes only to its own log group (the group itself is managed by Terraform).
+    {
+      sid       = "WriteOwnLogGroup", when = true, through_profiles = null
+      actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      resources = local.log_group_arn == null ? [] : ["${local.log_group_arn}:*"]
+    },
+    # Bedrock only on the models, profiles and ARNs given in model_ids: never "*".
+    # Foundation models behind an inference profile follow, reachable only through it.
+    {
+      sid     = "InvokeModels", when = true, through_profiles = null
+      actions = local.bedrock_invoke_actions, resources = local.direct_model_arns
+    },
+    {
+      sid     = "InvokeModelsThroughInferenceProfiles", when = length(local.inference_profile_model_arns) > 0
+      actions = local.bedrock_invoke_actions, resources = local.inference_profile_model_arns, through_profiles = local.system_profile_arns
+    },
+    # Only through the given application inference profiles (see application_profile_model_arns).
+    {
+      sid     = "InvokeModelsThroughApplicationInferenceProfiles", when = length(local.application_profile_arns) > 0
+      actions = local.bedrock_invoke_actions, resources = local.application_profile_model_arns, through_profiles = local.application_profile_arns
+    },
+    # X-Ray accepts no resource narrower than "*" for these two write actions.
+    {
+      sid     = "WriteTraces", when = var.enable_tracing, through_profiles = null
+      actions = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources = ["*"]
+    },
+    {
+      sid     = "DecryptEnvironment", when = var.kms_key_arn != null, through_profiles = null
+      actions = ["kms:Decrypt"], resources = [var.kms_key_arn]
+    },
+  ] : s if s.when]
 }
 
 ################################################################################
-# Function execution role
+# Execution roles, one shape: lambda (the function's) and scheduler (lets EventBridge
+# Scheduler invoke the function, from this account only; created with a schedule).
+# Each is assumed by its service and has one inline policy.
 ################################################################################
 
-data "aws_iam_policy_document" "lambda_assume_role" {
-  count = var.create ? 1 : 0
+locals {
+  execution_roles = {
+    for key, role in {
+      lambda = {
+        when           = var.create
+        service        = "lambda.amazonaws.com"
+        sid            = "LambdaAssumeRole"
+        description    = "Execution role of the ${var.name} GenAI observability function."
+        source_account = null
+        policy         = one(data.aws_iam_policy_document.lambda[*].json)
+      }
+      scheduler = {
+        when           = local.create_schedule
+        service        = "scheduler.amazonaws.com"
+        sid            = "SchedulerAssumeRole"
+        description    = "Lets EventBridge Scheduler invoke the ${var.name} GenAI observability function."
+        source_account = local.account_id
+        policy         = one(data.aws_iam_policy_document.scheduler[*].json)
+      }
+    } : key => role if role.when
+  }
+}
+
+data "aws_iam_policy_document" "assume_role" {
+  for_each = local.execution_roles
 
   statement {
-    sid     = "LambdaAssumeRole"
+    sid     = each.value.sid
     effect  = "Allow"
     actions = ["sts:AssumeRole"]
 
     principals {
       type        = "Service"
-      identifiers = ["lambda.amazonaws.com"]
+      identifiers = [each.value.service]
+    }
+
+    dynamic "condition" {
+      for_each = each.value.source_account == null ? [] : [each.value.source_account]
+
+      content {
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [condition.value]
+      }
     }
   }
 }
 
-resource "aws_iam_role" "lambda" {
-  count = var.create ? 1 : 0
+resource "aws_iam_role" "execution" {
+  for_each = local.execution_roles
 
-  name               = "${var.name}-lambda"
-  description        = "Execution role of the ${var.name} GenAI observability function."
-  assume_role_policy = data.aws_iam_policy_document.lambda_assume_role[0].json
+  name               = "${var.name}-${each.key}"
+  description        = each.value.description
+  assume_role_policy = data.aws_iam_policy_document.assume_role[each.key].json
 
   tags = var.tags
+}
+
+resource "aws_iam_role_policy" "execution" {
+  for_each = local.execution_roles
+
+  name   = "${var.name}-${each.key}"
+  role   = aws_iam_role.execution[each.key].id
+  policy = each.value.policy
+}
+
+moved {
+  from = aws_iam_role.lambda[0]
+  to   = aws_iam_role.execution["lambda"]
+}
+
+moved {
+  from = aws_iam_role_policy.lambda[0]
+  to   = aws_iam_role_policy.execution["lambda"]
+}
+
+moved {
+  from = aws_iam_role.scheduler[0]
+  to   = aws_iam_role.execution["scheduler"]
+}
+
+moved {
+  from = aws_iam_role_policy.scheduler[0]
+  to   = aws_iam_role_policy.execution["scheduler"]
 }
 
 data "aws_iam_policy_document" "lambda" {
   count = var.create ? 1 : 0
 
-  # The function writes only to its own log group (the group itself is managed by Terraform).
-  statement {
-    sid       = "WriteOwnLogGroup"
-    effect    = "Allow"
-    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-    resources = local.log_group_arn == null ? [] : ["${local.log_group_arn}:*"]
-  }
-
-  # Bedrock only on the models, profiles and ARNs given in model_ids: never "*".
-  # Foundation models behind an inference profile follow, reachable only through it.
-  statement {
-    sid       = "InvokeModels"
-    effect    = "Allow"
-    actions   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
-    resources = local.direct_model_arns
-  }
-
   dynamic "statement" {
-    for_each = length(local.inference_profile_model_arns) > 0 ? [true] : []
+    for_each = local.lambda_statements
 
     content {
-      sid       = "InvokeModelsThroughInferenceProfiles"
+      sid       = statement.value.sid
       effect    = "Allow"
-      actions   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
-      resources = local.inference_profile_model_arns
+      actions   = statement.value.actions
+      resources = statement.value.resources
 
-      condition {
-        test     = "StringEquals"
-        variable = "bedrock:InferenceProfileArn"
-        values   = local.system_profile_arns
+      dynamic "condition" {
+        for_each = statement.value.through_profiles == null ? [] : [statement.value.through_profiles]
+
+        content {
+          test     = "StringEquals"
+          variable = "bedrock:InferenceProfileArn"
+          values   = condition.value
+        }
       }
     }
   }
-
-  # Only through the given application inference profiles (see application_profile_model_arns).
-  dynamic "statement" {
-    for_each = length(local.application_profile_arns) > 0 ? [true] : []
-
-    content {
-      sid       = "InvokeModelsThroughApplicationInferenceProfiles"
-      effect    = "Allow"
-      actions   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
-      resources = local.application_profile_model_arns
-
-      condition {
-        test     = "StringEquals"
-        variable = "bedrock:InferenceProfileArn"
-        values   = local.application_profile_arns
-      }
-    }
-  }
-
-  # X-Ray accepts no resource narrower than "*" for these two write actions.
-  dynamic "statement" {
-    for_each = var.enable_tracing ? [true] : []
-
-    content {
-      sid       = "WriteTraces"
-      effect    = "Allow"
-      actions   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
-      resources = ["*"]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.kms_key_arn != null ? [true] : []
-
-    content {
-      sid       = "DecryptEnvironment"
-      effect    = "Allow"
-      actions   = ["kms:Decrypt"]
-      resources = [var.kms_key_arn]
-    }
-  }
-}
-
-resource "aws_iam_role_policy" "lambda" {
-  count = var.create ? 1 : 0
-
-  name   = "${var.name}-lambda"
-  role   = aws_iam_role.lambda[0].id
-  policy = data.aws_iam_policy_document.lambda[0].json
-}
-
-################################################################################
-# Schedule execution role
-################################################################################
-
-data "aws_iam_policy_document" "scheduler_assume_role" {
-  count = local.create_schedule ? 1 : 0
-
-  statement {
-    sid     = "SchedulerAssumeRole"
-    effect  = "Allow"
-    actions = ["sts:AssumeRole"]
-
-    principals {
-      type        = "Service"
-      identifiers = ["scheduler.amazonaws.com"]
-    }
-
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account_id]
-    }
-  }
-}
-
-resource "aws_iam_role" "scheduler" {
-  count = local.create_schedule ? 1 : 0
-
-  name               = "${var.name}-scheduler"
-  description        = "Lets EventBridge Scheduler invoke the ${var.name} GenAI observability function."
-  assume_role_policy = data.aws_iam_policy_document.scheduler_assume_role[0].json
-
-  tags = var.tags
 }
 
 data "aws_iam_policy_document" "scheduler" {
@@ -260,12 +263,4 @@ data "aws_iam_policy_document" "scheduler" {
       resources = [var.kms_key_arn]
     }
   }
-}
-
-resource "aws_iam_role_policy" "scheduler" {
-  count = local.create_schedule ? 1 : 0
-
-  name   = "${var.name}-scheduler"
-  role   = aws_iam_role.scheduler[0].id
-  policy = data.aws_iam_policy_document.scheduler[0].json
 }

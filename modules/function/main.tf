@@ -61,7 +61,7 @@ resource "aws_lambda_function" "this" {
 
   function_name    = var.name
   description      = var.description
-  role             = aws_iam_role.lambda[0].arn
+  role             = aws_iam_role.execution["lambda"].arn
   filename         = var.package_path
   source_code_hash = local.package_exists ? filebase64sha256(var.package_path) : null
   handler          = var.handler
@@ -118,7 +118,7 @@ resource "aws_lambda_function" "this" {
   # The group and the permissions must exist before the first invocation writes to them.
   depends_on = [
     aws_cloudwatch_log_group.this,
-    aws_iam_role_policy.lambda,
+    aws_iam_role_policy.execution,
   ]
 }
 

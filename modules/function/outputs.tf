@@ -20,17 +20,17 @@ output "lambda_function_source_code_hash" {
 
 output "lambda_role_arn" {
   description = "ARN of the function's execution role."
-  value       = one(aws_iam_role.lambda[*].arn)
+  value       = try(aws_iam_role.execution["lambda"].arn, null)
 }
 
 output "lambda_role_name" {
   description = "Name of the function's execution role, to attach more policies."
-  value       = one(aws_iam_role.lambda[*].name)
+  value       = try(aws_iam_role.execution["lambda"].name, null)
 }
 
 output "lambda_role_policy_json" {
   description = "The function role's inline policy document (JSON), for review."
-  value       = one(aws_iam_role_policy.lambda[*].policy)
+  value       = try(aws_iam_role_policy.execution["lambda"].policy, null)
 }
 
 output "cloudwatch_log_group_name" {
@@ -55,7 +55,7 @@ output "schedule_arn" {
 
 output "schedule_role_arn" {
   description = "ARN of the role EventBridge Scheduler uses to invoke the function, or null without a schedule."
-  value       = one(aws_iam_role.scheduler[*].arn)
+  value       = try(aws_iam_role.execution["scheduler"].arn, null)
 }
 
 output "dead_letter_queue_arn" {

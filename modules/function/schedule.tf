@@ -26,7 +26,7 @@ resource "aws_scheduler_schedule" "this" {
 
   target {
     arn      = aws_lambda_function.this[0].arn
-    role_arn = aws_iam_role.scheduler[0].arn
+    role_arn = aws_iam_role.execution["scheduler"].arn
     input    = jsonencode({ source = "schedule", prompt = var.prompt })
 
     retry_policy {
@@ -51,5 +51,5 @@ resource "aws_scheduler_schedule" "this" {
   }
 
   # The role's permissions must be in place before the first scheduled delivery.
-  depends_on = [aws_iam_role_policy.scheduler]
+  depends_on = [aws_iam_role_policy.execution]
 }

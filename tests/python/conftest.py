@@ -1,17 +1,20 @@
-"""Shared fixtures: a clean environment and request binding (payload tests); a fixed clock
-and a stubbed CloudWatch Logs client (``genai-obs`` command tests)."""
+"""Shared fixtures: a clean environment and request binding (payload tests); the fake
+Bedrock endpoint (capture tests); a fixed clock and a stubbed CloudWatch Logs client
+(``genai-obs`` command tests)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
+import genai_observability as obs
 import pytest
 from botocore.stub import Stubber
 from genai_observability import _context
 from genai_observability.cli import _insights, _timerange
 from support import ENV_VARS, FakeContext
 from support.cli import NOW, FakeTime, logs_client
+from support.fake_bedrock import FakeBedrock, bedrock_env
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +25,24 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     _context.bind_request(None)
     yield
     _context.bind_request(None)
+
+
+@pytest.fixture(scope="module")
+def bedrock_server() -> Iterator[FakeBedrock]:
+    """The fake Bedrock on 127.0.0.1 (bedrock-runtime and the compatible APIs), one per module."""
+    with FakeBedrock() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake_bedrock(
+    bedrock_server: FakeBedrock, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[FakeBedrock]:
+    """The fake endpoint, reset, every new AWS client pointed at it; recording off after."""
+    bedrock_server.reset()
+    bedrock_env(monkeypatch, bedrock_server.url)
+    yield bedrock_server
+    obs.uninstrument_all()
 
 
 @pytest.fixture

@@ -7,10 +7,8 @@ the command.
 
 from __future__ import annotations
 
-import io
 import json
 import uuid
-import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +20,7 @@ from genai_observability.cli import main
 
 pytest.importorskip("moto.server", reason="moto[server] is needed for the emulator")
 from emulator import moto_server
+from support.aws import create_function
 
 REGION = "us-east-1"
 PREFIX = f"arn:aws:lambda:{REGION}:123456789012:function:"
@@ -45,24 +44,6 @@ def aws(endpoint: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     for key in ("AWS_PROFILE", "GENAI_OBS_DECK"):
         monkeypatch.delenv(key, raising=False)
     return {s: boto3.client(s, region_name=REGION) for s in ("cloudwatch", "lambda", "iam")}
-
-
-def create_function(aws: dict[str, Any], name: str, env: dict[str, str] | None = None) -> None:
-    role = aws["iam"].create_role(
-        RoleName=f"role-{name}",
-        AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
-    )["Role"]["Arn"]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("index.py", "def handler(event, context):\n    return 1\n")
-    aws["lambda"].create_function(
-        FunctionName=name,
-        Runtime="python3.12",
-        Role=role,
-        Handler="index.handler",
-        Code={"ZipFile": buffer.getvalue()},
-        Environment={"Variables": env or {}},
-    )
 
 
 @pytest.fixture

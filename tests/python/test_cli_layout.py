@@ -141,35 +141,9 @@ def test_no_private_name_is_taken_from_another_module() -> None:
 
 def _cycles() -> list[set[str]]:
     """The import circles (strongly connected components) among the package's modules."""
-    graph = {name: _ours(name) for name in MODULES}
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    found: list[set[str]] = []
+    from support.structure import circles
 
-    def visit(node: str) -> None:  # Tarjan's algorithm
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        for nxt in graph[node]:
-            if nxt not in index:
-                visit(nxt)
-                low[node] = min(low[node], low[nxt])
-            elif nxt in stack:
-                low[node] = min(low[node], index[nxt])
-        if low[node] == index[node]:
-            component = set()
-            while True:
-                member = stack.pop()
-                component.add(member)
-                if member == node:
-                    break
-            if len(component) > 1 or node in graph[node]:
-                found.append(component)
-
-    for name in graph:
-        if name not in index:
-            visit(name)
-    return found
+    return [set(c) for c in circles({name: set(_ours(name)) for name in MODULES})]
 
 
 def test_no_import_circle_between_the_packager_and_the_command() -> None:

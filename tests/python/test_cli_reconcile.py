@@ -14,7 +14,7 @@ from botocore.stub import Stubber
 from genai_observability.cli import _insights, _timerange
 from genai_observability.cli._questions import QUESTIONS
 from genai_observability.cli.commands import reconcile as _reconcile
-from support.cli import run_command
+from support.cli import cost_explorer_request, run_command
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 DAY_S = int(datetime(2026, 11, 30, tzinfo=UTC).timestamp())
@@ -145,15 +145,7 @@ def _group(service: str, usage_type: str, usd: str) -> dict[str, Any]:
 
 
 def _bill(stub: Stubber, groups: list[dict[str, Any]], day: str = "2026-11-30") -> None:
-    request = {
-        "TimePeriod": {"Start": day, "End": "2026-12-01" if day == "2026-11-30" else day},
-        "Granularity": "DAILY",
-        "Metrics": ["UnblendedCost"],
-        "GroupBy": [
-            {"Type": "DIMENSION", "Key": "SERVICE"},
-            {"Type": "DIMENSION", "Key": "USAGE_TYPE"},
-        ],
-    }
+    request = cost_explorer_request(day, "2026-12-01" if day == "2026-11-30" else day)
     half = len(groups) // 2
     for i, (part, token) in enumerate(((groups[:half], "next-1"), (groups[half:], None))):
         answer: dict[str, Any] = {
@@ -353,19 +345,8 @@ def test_reconcile_today_stops_the_deck_query_now(stubs: tuple[Stubber, Stubber]
     logs, ce = stubs
     today_s = int(datetime(2026, 12, 1, tzinfo=UTC).timestamp())
     _deck(logs, [], int(NOW.timestamp()), start=today_s)
-    ce.add_response(
-        "get_cost_and_usage",
-        {"ResultsByTime": []},
-        {
-            "TimePeriod": {"Start": "2026-12-01", "End": "2026-12-02"},
-            "Granularity": "DAILY",
-            "Metrics": ["UnblendedCost"],
-            "GroupBy": [
-                {"Type": "DIMENSION", "Key": "SERVICE"},
-                {"Type": "DIMENSION", "Key": "USAGE_TYPE"},
-            ],
-        },
-    )
+    request = cost_explorer_request("2026-12-01", "2026-12-02")
+    ce.add_response("get_cost_and_usage", {"ResultsByTime": []}, request)
     code, out, _ = _run(["reconcile", "--day", "2026-12-01", "--deck", "prod"])
     assert code == 0 and "(no model on both sides)" in out
 

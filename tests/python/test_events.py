@@ -66,32 +66,30 @@ def test_record_llm_call_unknown_model_has_null_cost(capsys: pytest.CaptureFixtu
     assert line["cost_usd"] is None and line["pricing"] == "unknown"
 
 
-def test_record_llm_call_service_defaults_to_genai_service(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("env", "service", "expected"),
+    [
+        ({"AWS_LAMBDA_FUNCTION_NAME": "fn", "GENAI_SERVICE": "search"}, None, "search"),
+        ({"AWS_LAMBDA_FUNCTION_NAME": "genai-agent"}, None, "genai-agent"),  # the fallback
+        ({}, None, "unknown"),
+        ({"GENAI_SERVICE": "search"}, "billing", "billing"),  # the argument wins
+    ],
+    ids=["genai_service", "function_name", "unknown", "argument_wins"],
+)
+def test_record_llm_call_service_label(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    env: dict[str, str],
+    service: str | None,
+    expected: str,
 ) -> None:
-    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "fn")
-    monkeypatch.setenv("GENAI_SERVICE", "search")
-    obs.record_llm_call(NOVA, 1, 1, 1.0)
-    assert one_line(capsys)["service"] == "search"
-
-
-def test_record_llm_call_service_falls_back_to_function_name(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "genai-agent")
-    obs.record_llm_call(NOVA, 1, 1, 1.0)
-    assert one_line(capsys)["service"] == "genai-agent"
-    monkeypatch.delenv("AWS_LAMBDA_FUNCTION_NAME")
-    obs.record_llm_call(NOVA, 1, 1, 1.0)
-    assert one_line(capsys)["service"] == "unknown"
-
-
-def test_record_llm_call_service_argument_wins(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("GENAI_SERVICE", "search")
-    obs.record_llm_call(NOVA, 1, 1, 1.0, service="billing")
-    assert one_line(capsys)["service"] == "billing"
+    for name in ("AWS_LAMBDA_FUNCTION_NAME", "GENAI_SERVICE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    kwargs = {} if service is None else {"service": service}
+    obs.record_llm_call(NOVA, 1, 1, 1.0, **kwargs)
+    assert one_line(capsys)["service"] == expected
 
 
 def test_record_llm_call_carries_the_bound_request_id(capsys: pytest.CaptureFixture[str]) -> None:

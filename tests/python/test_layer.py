@@ -22,6 +22,7 @@ import pytest
 from genai_observability import package
 from support import REPO, lines_of
 from support.fake_bedrock import FakeBedrock, Reply
+from support.lambda_bootstrap import extract
 
 BOOTSTRAP = REPO / "tests" / "support" / "lambda_bootstrap.py"
 NOVA = "amazon.nova-micro-v1:0"
@@ -52,18 +53,6 @@ def handler(event, context):
         "payload_file": getattr(payload, "__file__", None),
     }
 """
-
-
-def extract(zip_path: Path, dest: Path) -> None:
-    """Unzip like Lambda does: keep each entry's Unix mode (zipfile.extractall drops it)."""
-    with zipfile.ZipFile(zip_path) as zf:
-        for info in zf.infolist():
-            target = dest / info.filename
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(zf.read(info))
-            mode = (info.external_attr >> 16) & 0o777
-            if mode:
-                os.chmod(target, mode)
 
 
 @pytest.fixture(scope="module")

@@ -422,3 +422,61 @@ def test_overrides_not_strict_returns_what_recording_uses(
     assert table["acme.y"].output == 2
     monkeypatch.setenv("GENAI_MODEL_PRICES", "{not json")
     assert pricing.overrides(strict=False) == {}
+
+
+# ---- the ids of Bedrock's OpenAI- and Anthropic-compatible APIs -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("mantle_id", "priced_as"),
+    sorted(pricing.MANTLE_IDS.items()),
+)
+def test_pricing_mantle_ids_price_as_the_catalog_id_of_the_same_model(
+    mantle_id: str, priced_as: str
+) -> None:
+    assert priced_as in pricing.catalog(), "a mantle id maps to an id the catalog prices"
+    price, source = pricing.resolve_price(mantle_id)
+    assert source == "catalog" and price == pricing.catalog()[priced_as]
+
+
+def test_pricing_mantle_ids_as_cited() -> None:
+    """The prices the pinned litellm map gives the bedrock_mantle ids (see MANTLE_IDS)."""
+    cited = {
+        "openai.gpt-oss-120b": (0.15, 0.60, None),
+        "openai.gpt-oss-20b": (0.07, 0.30, None),
+        "anthropic.claude-haiku-4-5": (1.00, 5.00, 0.10),
+    }
+    for model, (input_price, output_price, cache_read) in cited.items():
+        price, _ = pricing.resolve_price(model)
+        assert price is not None
+        assert (price.input, price.output, price.cache_read) == pytest.approx(
+            (input_price, output_price, cache_read)
+        )
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "openai.gpt-oss-120b-1:0",  # bedrock-runtime's /openai/v1 (model-parameters-openai)
+        "openai.gpt-oss-20b-1:0",
+        "anthropic.claude-opus-4-8",  # bedrock-mantle's Messages API names it as the catalog
+        "anthropic.claude-sonnet-4-6",
+        "openai.gpt-oss-safeguard-120b",
+    ],
+)
+def test_pricing_compatible_api_ids_the_catalog_names_are_priced(model: str) -> None:
+    assert pricing.resolve_price(model)[1] == "catalog"
+
+
+@pytest.mark.parametrize("model", ["openai.gpt-5.5", "gpt-oss-120b", "openai.gpt-oss-120b-2:0"])
+def test_pricing_compatible_api_ids_without_a_price_are_unknown(model: str) -> None:
+    assert pricing.resolve_price(model) == (None, "unknown")
+
+
+def test_pricing_an_override_of_the_catalog_id_prices_the_mantle_id(monkeypatch: Any) -> None:
+    monkeypatch.setenv(
+        pricing.ENV_MODEL_PRICES,
+        json.dumps({"openai.gpt-oss-120b-1:0": {"input": 1.0, "output": 2.0}}),
+    )
+    price, source = pricing.resolve_price("openai.gpt-oss-120b")
+    assert source == "override" and price is not None and price.input == 1.0

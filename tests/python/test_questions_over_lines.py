@@ -25,6 +25,7 @@ from support.cli import (
     add_definitions,
     add_results,
     add_start,
+    cost_explorer_request,
     definition,
     saved_queries,
 )
@@ -188,15 +189,7 @@ def test_reconcile_over_computed_rows_counts_the_unpriced_calls(
         ]
     }
     with Stubber(ce) as ce_stub:
-        request = {
-            "TimePeriod": {"Start": "2025-06-13", "End": "2025-06-14"},
-            "Granularity": "DAILY",
-            "Metrics": ["UnblendedCost"],
-            "GroupBy": [
-                {"Type": "DIMENSION", "Key": "SERVICE"},
-                {"Type": "DIMENSION", "Key": "USAGE_TYPE"},
-            ],
-        }
+        request = cost_explorer_request("2025-06-13", "2025-06-14")
         ce_stub.add_response("get_cost_and_usage", answer, request)
         monkeypatch.setattr(_reconcile, "make_ce_client", lambda profile: ce)
         assert main(["reconcile", "--day", "2025-06-13", "--deck", "prod", "--format", "json"]) == 0

@@ -16,11 +16,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support.terraform import terraform
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = sorted(d.name for d in (ROOT / "modules").iterdir() if (d / "main.tf").is_file())
@@ -94,19 +94,10 @@ def _write_caller(work: Path) -> None:
 
 
 def _terraform(work: Path, *args: str) -> None:
-    terraform = shutil.which("terraform")
-    if terraform is None:
+    if shutil.which("terraform") is None:
         pytest.fail("terraform is not installed; the module-source checks need it")
     env = dict(os.environ, TF_IN_AUTOMATION="1", CHECKPOINT_DISABLE="1")
-    proc = subprocess.run(
-        [terraform, *args, "-no-color"],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    proc = terraform(*args, "-no-color", cwd=work, env=env)
     assert proc.returncode == 0, f"terraform {args[0]} failed:\n{proc.stdout}\n{proc.stderr}"
 
 

@@ -62,54 +62,48 @@ MIDNIGHT_S = int(datetime(2025, 6, 14, tzinfo=UTC).timestamp())
 GROUPS = ["/aws/lambda/chat-prod"]
 SAVED_QUERY = QUESTIONS["cost-by-model"].query
 
+
+def insights_rows(rows: list[dict[str, str]]) -> list[list[dict[str, str]]]:
+    """Rows as Logs Insights returns them: one ``{"field", "value"}`` list per row, in order."""
+    return [[{"field": k, "value": v} for k, v in row.items()] for row in rows]
+
+
 # A realistic cost-by-model result, as Logs Insights returns it (strings, @ptr on rows).
-SPEND_RESULTS = [
-    [
-        {"field": "model", "value": "us.anthropic.claude-sonnet-4-20250514-v1:0"},
-        {"field": "total_cost_usd", "value": "18.430326"},
-        {"field": "calls", "value": "2841"},
-        {"field": "total_input_tokens", "value": "4112337"},
-        {"field": "total_output_tokens", "value": "406221"},
-    ],
-    [
-        {"field": "model", "value": "us.amazon.nova-pro-v1:0"},
-        {"field": "total_cost_usd", "value": "11.8518488"},
-        {"field": "calls", "value": "12450"},
-        {"field": "total_input_tokens", "value": "9876543"},
-        {"field": "total_output_tokens", "value": "1234567"},
-    ],
-    [
-        {"field": "model", "value": "amazon.nova-micro-v1:0"},
-        {"field": "total_cost_usd", "value": "1.23104919"},
-        {"field": "calls", "value": "48210"},
-        {"field": "total_input_tokens", "value": "21345678"},
-        {"field": "total_output_tokens", "value": "3456789"},
-    ],
+SPEND_ROWS = [
+    {
+        "model": "us.anthropic.claude-sonnet-4-20250514-v1:0",
+        "total_cost_usd": "18.430326",
+        "calls": "2841",
+        "total_input_tokens": "4112337",
+        "total_output_tokens": "406221",
+    },
+    {
+        "model": "us.amazon.nova-pro-v1:0",
+        "total_cost_usd": "11.8518488",
+        "calls": "12450",
+        "total_input_tokens": "9876543",
+        "total_output_tokens": "1234567",
+    },
+    {
+        "model": "amazon.nova-micro-v1:0",
+        "total_cost_usd": "1.23104919",
+        "calls": "48210",
+        "total_input_tokens": "21345678",
+        "total_output_tokens": "3456789",
+    },
 ]
+SPEND_RESULTS = insights_rows(SPEND_ROWS)
 
 # The same answer from today's cost-by-model (with the cache sums), and the unpriced-models
 # answer for it: 3 Nova Pro calls on the flex tier without a published price.
-SPEND_RESULTS_CACHE = [
-    [*row, *extra]
-    for row, extra in zip(
-        SPEND_RESULTS,
-        [
-            [
-                {"field": "total_cache_read_tokens", "value": "1520000"},
-                {"field": "total_cache_write_tokens", "value": "88000"},
-            ],
-            [
-                {"field": "total_cache_read_tokens", "value": "0"},
-                {"field": "total_cache_write_tokens", "value": "0"},
-            ],
-            [
-                {"field": "total_cache_read_tokens", "value": "0"},
-                {"field": "total_cache_write_tokens", "value": "0"},
-            ],
-        ],
-        strict=True,
-    )
-]
+SPEND_RESULTS_CACHE = insights_rows(
+    [
+        {**row, "total_cache_read_tokens": read, "total_cache_write_tokens": write}
+        for row, (read, write) in zip(
+            SPEND_ROWS, [("1520000", "88000"), ("0", "0"), ("0", "0")], strict=True
+        )
+    ]
+)
 UNPRICED_RESULTS = [
     [
         {"field": "model", "value": "us.amazon.nova-pro-v1:0"},
@@ -245,3 +239,16 @@ def add_unpriced(
     add_definitions(stubber, name, definition(name, UNPRICED_QUERY, groups))
     add_start(stubber, query=UNPRICED_QUERY, groups=groups, start=start, end=end)
     add_results(stubber, "Complete", results or [])
+
+
+def cost_explorer_request(day: str, next_day: str) -> dict[str, Any]:
+    """The GetCostAndUsage request ``reconcile`` sends for one UTC day (``day`` to ``next_day``)."""
+    return {
+        "TimePeriod": {"Start": day, "End": next_day},
+        "Granularity": "DAILY",
+        "Metrics": ["UnblendedCost"],
+        "GroupBy": [
+            {"Type": "DIMENSION", "Key": "SERVICE"},
+            {"Type": "DIMENSION", "Key": "USAGE_TYPE"},
+        ],
+    }

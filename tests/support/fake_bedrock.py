@@ -14,6 +14,13 @@ operations the payload records:
 * ``POST /model/{modelId}/invoke-with-response-stream`` (``chunk`` events whose base64
   ``bytes`` hold the model's JSON; the last one carries ``amazon-bedrock-invocationMetrics``).
 
+On the same server, the OpenAI- and Anthropic-compatible APIs of bedrock-runtime and
+bedrock-mantle (:mod:`support.fake_compat`): ``/openai/v1/chat/completions``,
+``/v1/chat/completions``, ``/openai/v1/responses``, ``/v1/responses`` and
+``/anthropic/v1/messages``, as JSON or, when the request says ``"stream": true``, as
+server-sent events; errors in each API's own shape. Point an SDK at them with
+``base_url=fake.url + "/openai/v1"`` (or ``"/v1"``; Anthropic: ``fake.url + "/anthropic"``).
+
 Each response is scripted by a :class:`Reply` queued with :meth:`FakeBedrock.push` (else
 the server's default reply): usage, text, stop reason, tier, delays before the response or
 the first delta, an HTTP error (e.g. throttling), an exception event in the middle of a
@@ -39,6 +46,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from support import fake_compat
 
 __all__ = [
     "FakeBedrock",
@@ -118,6 +127,7 @@ class Reply:
         stall_s: Streams: seconds to stall after the first delta (the client times out).
         invoke_body: InvokeModel: the model's JSON body (default: an Anthropic-style body).
         omit_usage_headers: InvokeModel: send no token-count headers.
+        omit_usage: The compatible APIs: send no ``usage`` (``null`` in Chat Completions).
     """
 
     input_tokens: int = 12
@@ -137,6 +147,7 @@ class Reply:
     stall_s: float = 0.0
     invoke_body: dict[str, Any] | None = None
     omit_usage_headers: bool = False
+    omit_usage: bool = False
 
     def usage(self) -> dict[str, Any]:
         usage: dict[str, Any] = {
@@ -258,7 +269,13 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
-        parts = self.path.split("?", 1)[0].strip("/").split("/")
+        # absolute-form targets too (aiobotocore's httpx session sends the whole URL)
+        path = urllib.parse.urlsplit(self.path).path
+        api = fake_compat.ROUTES.get(path.rstrip("/"))
+        if api is not None:
+            self._compat(api, raw)
+            return
+        parts = path.strip("/").split("/")
         if len(parts) != 3 or parts[0] != "model" or parts[2] not in _OPERATIONS:
             self._error(404, "UnknownOperationException", f"no route for {self.path}")
             return
@@ -335,10 +352,17 @@ class _Handler(BaseHTTPRequestHandler):
         headers["X-Amzn-Bedrock-Invocation-Latency"] = "5"
         self._send(200, headers, json.dumps(body).encode())
 
-    def _stream(self, reply: Reply, events: list[bytes], headers: dict[str, str]) -> None:
+    def _stream(
+        self,
+        reply: Reply,
+        events: list[bytes],
+        headers: dict[str, str],
+        content_type: str = EVENTSTREAM,
+        error_frame: bytes | None = None,
+    ) -> None:
         self.send_response(200)
         self.send_header("x-amzn-RequestId", "fake-0000")
-        self.send_header("Content-Type", EVENTSTREAM)
+        self.send_header("Content-Type", content_type)
         self.send_header("Transfer-Encoding", "chunked")
         for key, value in headers.items():
             self.send_header(key, value)
@@ -352,7 +376,9 @@ class _Handler(BaseHTTPRequestHandler):
                     self.owner.wait(reply.stall_s)
                     return  # the client gave up; close without the terminating chunk
                 if index == 1 and reply.stream_error:
-                    self._chunk(encode_exception(reply.stream_error, "scripted stream error"))
+                    if error_frame is None:
+                        error_frame = encode_exception(reply.stream_error, "scripted stream error")
+                    self._chunk(error_frame)
                     break
             self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
@@ -361,9 +387,49 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             self.close_connection = True
 
+    def _compat(self, api: str, raw: bytes) -> None:
+        """Answer a compatible API (Chat Completions, Responses, Messages): JSON or SSE."""
+        try:
+            body = json.loads(raw) if raw else {}
+        except ValueError:
+            body = {}
+        model = str(body.get("model") or "")
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        reply = self.owner._next(Request(api, model, headers, body))
+        if reply.delay_s:
+            self.owner.wait(reply.delay_s)
+        if reply.error:
+            error = fake_compat.error_body(api, reply.error, f"scripted {reply.error}")
+            retry = {"retry-after-ms": "10"} if reply.status == 429 else {}
+            self._send(
+                reply.status,
+                {"Content-Type": "application/json", **retry},
+                json.dumps(error).encode(),
+            )
+            return
+        if body.get("stream") is not True:
+            answer = _COMPAT_BODIES[api](reply, model)
+            self._send(200, {"Content-Type": "application/json"}, json.dumps(answer).encode())
+            return
+        if api == "ChatCompletions":
+            events = fake_compat.chat_events(reply, model, body)
+        elif api == "Responses":
+            events = fake_compat.responses_events(reply, model)
+        else:
+            events = fake_compat.messages_events(reply, model)
+        frame = fake_compat.stream_error_event(api, reply.stream_error or "")
+        self._stream(reply, events, {}, fake_compat.SSE, frame)
+
     def _chunk(self, data: bytes) -> None:
         self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
         self.wfile.flush()
+
+
+_COMPAT_BODIES = {
+    "ChatCompletions": fake_compat.chat_body,
+    "Responses": fake_compat.responses_body,
+    "Messages": fake_compat.messages_body,
+}
 
 
 def _tier_headers(reply: Reply) -> dict[str, str]:
@@ -401,22 +467,52 @@ def _chunk_event(payload: dict[str, Any]) -> bytes:
 
 
 def _invoke_events(reply: Reply) -> list[bytes]:
-    """Anthropic-style chunks: message_start, deltas, message_delta, message_stop + metrics."""
+    """An Anthropic Messages stream as Bedrock frames it, the metrics on message_stop.
+
+    message_start, content_block_start, one delta per word, content_block_stop,
+    message_delta, message_stop: the events the Anthropic SDK's stream accumulator needs.
+    """
+    message = {
+        "id": "msg_fake",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude",
+        "content": [],
+        "stop_reason": None,
+        "stop_sequence": None,
+        "usage": {"input_tokens": reply.input_tokens, "output_tokens": 1},
+    }
     events = [
-        _chunk_event({"type": "message_start", "message": {"role": "assistant", "content": []}})
+        _chunk_event({"type": "message_start", "message": message}),
+        _chunk_event(
+            {
+                "type": "content_block_start",
+                "index": 0,
+                "content_block": {"type": "text", "text": ""},
+            }
+        ),
     ]
-    for word in reply.text.split(" "):
+    words = reply.text.split(" ")
+    for index, word in enumerate(words):
+        text = word if index == len(words) - 1 else word + " "
         events.append(
             _chunk_event(
                 {
                     "type": "content_block_delta",
                     "index": 0,
-                    "delta": {"type": "text_delta", "text": word},
+                    "delta": {"type": "text_delta", "text": text},
                 }
             )
         )
+    events.append(_chunk_event({"type": "content_block_stop", "index": 0}))
     events.append(
-        _chunk_event({"type": "message_delta", "delta": {"stop_reason": reply.stop_reason}})
+        _chunk_event(
+            {
+                "type": "message_delta",
+                "delta": {"stop_reason": reply.stop_reason, "stop_sequence": None},
+                "usage": {"output_tokens": reply.output_tokens},
+            }
+        )
     )
     metrics: dict[str, Any] = {
         "inputTokenCount": reply.input_tokens,

@@ -3,13 +3,16 @@
 Two parts that never know each other's details, as opentelemetry-python-contrib's botocore
 extensions are built:
 
-* **Transports** (``transports/``) see a call go out and come back: today botocore's
-  ``BaseClient._make_api_call``, per process (:func:`instrument_all`) or per client
-  (:func:`instrument`). A transport maps what it sees to an ``(api, operation)`` key, asks
+* **Transports** (``transports/``) see a call go out and come back: botocore's
+  ``BaseClient._make_api_call``, aiobotocore's async override and the HTTP clients the SDKs
+  send with (httpx, httpx2; :mod:`.exchange` decodes the framing), per process
+  (:func:`instrument_all`) or per client (:func:`instrument`). A transport maps what it
+  sees to an ``(api, operation)`` key (an HTTP request: by :mod:`.endpoints`), asks
   ``registry.READERS`` for its reader, and runs the call through :func:`.call.run`; a call
   no reader reads passes straight through.
 * **Readers** (``readers/``) know one API shape each (Converse, ConverseStream, InvokeModel,
-  InvokeModelWithResponseStream and its model families' chunk bodies). Their hooks
+  InvokeModelWithResponseStream and its model families' chunk bodies; the OpenAI Chat
+  Completions, OpenAI Responses and Anthropic Messages APIs Bedrock serves over HTTP). Their hooks
   (:class:`.reader.Reader`: ``on_request``, ``on_success``, ``on_error``,
   ``on_stream_event``, ``on_stream_end``) turn a request and its response, or its stream's
   events, into the usage and facts of one :class:`.call.PendingCall`.
@@ -26,7 +29,9 @@ How to add a reader (a new API shape):
        read it in ``on_stream_event`` / ``on_stream_end``); end with ``READER = YourReader()``.
     2. Add one entry to ``registry.READERS``: ``(api, operation): "<shape>"``, where ``api``
        and ``operation`` are what the transports see (botocore: the service name and the
-       operation name, e.g. ``("bedrock-runtime", "Converse")``).
+       operation name, e.g. ``("bedrock-runtime", "Converse")``; over HTTP: the route's
+       key in ``endpoints.ROUTES``, e.g. ``("openai", "ChatCompletions")``). What an HTTP
+       transport hands the hooks is described in :mod:`.exchange`.
     Test the reader by its own hooks (tests/python/test_instrument_readers.py).
 
 How to add a transport (a new client library):
@@ -35,7 +40,8 @@ How to add a transport (a new client library):
        ``switch.attributes`` on each call; skip when :func:`.call.in_call` is true),
        ``uninstall(library_module)`` and ``instrument_client(client, attributes) -> bool``.
        On a call, find the reader with ``READERS.find(api, operation)`` and hand the call to
-       :func:`.call.run`; know nothing of the shapes.
+       :func:`.call.run` (an async client: :func:`.call_async.run_async`); know nothing of
+       the shapes.
     2. Add one entry to ``registry.TRANSPORTS``: ``name: (library module, "<library>")``.
        :func:`instrument_all` then installs it right after the user imports that module
        (an import hook), so switching recording on imports nothing heavy.

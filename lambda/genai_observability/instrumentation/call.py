@@ -9,6 +9,7 @@ re-raised unchanged.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import threading
 import time
@@ -27,15 +28,22 @@ __all__ = [
     "PendingCall",
     "WatchedStream",
     "clear_last_event",
+    "enter_call",
     "error_type",
+    "failed",
     "in_call",
     "last_event",
+    "leave_call",
     "log_content_enabled",
     "run",
+    "start",
+    "succeeded",
 ]
 
 _local = threading.local()
 _perf = time.perf_counter
+_active: contextvars.ContextVar[bool] = contextvars.ContextVar("genai_in_call", default=False)
+# A context variable, not a thread-local: async tasks share a thread (aiobotocore, httpx).
 
 
 def last_event() -> dict[str, Any] | None:
@@ -49,8 +57,18 @@ def clear_last_event() -> None:
 
 
 def in_call() -> bool:
-    """True while this thread is inside a call a transport is recording (one line per call)."""
-    return getattr(_local, "active", False)
+    """True while this thread or task is inside a call a transport records (one line per call)."""
+    return _active.get()
+
+
+def enter_call() -> contextvars.Token[bool]:
+    """Mark this thread or task as inside a recorded call; give the token to :func:`leave_call`."""
+    return _active.set(True)
+
+
+def leave_call(token: contextvars.Token[bool]) -> None:
+    """Undo :func:`enter_call` (a transport's inner layers record again)."""
+    _active.reset(token)
 
 
 def log_content_enabled() -> bool:
@@ -99,6 +117,7 @@ class PendingCall:
         self.notes: Any = None
         self.watched = False
         self.done = False
+        self.watcher: Callable[[Any, PendingCall, Reader], Any] = WatchedStream
 
     def set_usage(
         self,
@@ -125,10 +144,14 @@ class PendingCall:
         if "ttft_ms" not in self.facts:
             self.facts["ttft_ms"] = round((_perf() - self.start) * 1000.0, 3)
 
-    def watch(self, stream: Any, reader: Reader) -> WatchedStream:
-        """Hand ``stream`` to ``reader``'s stream hooks; the call finishes at its end."""
+    def watch(self, stream: Any, reader: Reader) -> Any:
+        """Hand ``stream`` to ``reader``'s stream hooks; the call finishes at its end.
+
+        The stream comes back wrapped by ``watcher`` (:class:`WatchedStream`; an async
+        transport sets its async twin).
+        """
         self.watched = True
-        return WatchedStream(stream, self, reader)
+        return self.watcher(stream, self, reader)
 
     def finish(self, error: BaseException | None = None) -> None:
         """Write the call's line (the first time only); never raises."""
@@ -162,6 +185,33 @@ class PendingCall:
             pass
 
 
+def start(reader: Reader, params: Mapping[str, Any], attributes: dict[str, Any]) -> PendingCall:
+    """A new call of ``reader``'s shape: the request read, the clock started."""
+    call = PendingCall(reader.operation, attributes)
+    with contextlib.suppress(Exception):
+        reader.on_request(call, params)
+    call.start = _perf()
+    return call
+
+
+def failed(call: PendingCall, reader: Reader, error: BaseException) -> None:
+    """The call raised ``error`` before any response: read it and write the line."""
+    call.latency_ms = (_perf() - call.start) * 1000.0
+    with contextlib.suppress(Exception):
+        reader.on_error(call, error)
+    call.finish(error)
+
+
+def succeeded(call: PendingCall, reader: Reader, response: Any) -> Any:
+    """The call answered: read the response; write the line unless a stream is watched."""
+    call.latency_ms = (_perf() - call.start) * 1000.0
+    with contextlib.suppress(Exception):
+        response = reader.on_success(call, response)
+    if not call.watched:
+        call.finish()
+    return response
+
+
 def run(
     reader: Reader, params: Mapping[str, Any], attributes: dict[str, Any], send: Callable[[], Any]
 ) -> Any:
@@ -172,27 +222,16 @@ def run(
     which makes the call as the caller asked. An error of ``send()`` is recorded, then
     re-raised unchanged; the response is returned as the reader hands it back.
     """
-    call = PendingCall(reader.operation, attributes)
-    with contextlib.suppress(Exception):
-        reader.on_request(call, params)
-    call.start = _perf()
-    _local.active = True
+    call = start(reader, params, attributes)
+    token = _active.set(True)
     try:
         response = send()
     except Exception as exc:
-        call.latency_ms = (_perf() - call.start) * 1000.0
-        with contextlib.suppress(Exception):
-            reader.on_error(call, exc)
-        call.finish(exc)
+        failed(call, reader, exc)
         raise
     finally:
-        _local.active = False
-    call.latency_ms = (_perf() - call.start) * 1000.0
-    with contextlib.suppress(Exception):
-        response = reader.on_success(call, response)
-    if not call.watched:
-        call.finish()
-    return response
+        _active.reset(token)
+    return succeeded(call, reader, response)
 
 
 class WatchedStream:
@@ -213,12 +252,13 @@ class WatchedStream:
                     self._reader.on_stream_event(self._call, event)
                 yield event
         except Exception as exc:
-            self._finish(exc)
+            self.end(exc)
             raise
         finally:
-            self._finish(None)
+            self.end(None)
 
-    def _finish(self, error: BaseException | None) -> None:
+    def end(self, error: BaseException | None) -> None:
+        """Finish the call once: the stream ended, failed with ``error``, closed or dropped."""
         call = self._call
         if call.done:
             return
@@ -234,7 +274,7 @@ class WatchedStream:
             if close is not None:
                 close()
         finally:
-            self._finish(None)
+            self.end(None)
 
     def __getattr__(self, name: str) -> Any:
         if name in ("_inner", "_call", "_reader"):
@@ -243,4 +283,4 @@ class WatchedStream:
 
     def __del__(self) -> None:
         with contextlib.suppress(Exception):
-            self._finish(None)
+            self.end(None)

@@ -21,7 +21,16 @@ BEDROCK_RUNTIME = "bedrock-runtime"
 
 TRANSPORTS: dict[str, tuple[str, str]] = {
     # name: (library module whose import installs the transport, our module in transports/)
+    # aiobotocore before botocore: instrument() offers a client to each in turn, and an
+    # async client is aiobotocore's (its methods are coroutines).
+    "aiobotocore": ("aiobotocore.client", "aiobotocore"),
     "botocore": ("botocore.client", "botocore"),
+    # The HTTP clients of the SDKs (anthropic imports the httpx2 fork, openai and litellm
+    # httpx) and the SDKs' retry loop (one line per logical call across their retries).
+    "httpx": ("httpx", "httpx"),
+    "httpx2": ("httpx2", "httpx"),
+    "openai": ("openai._base_client", "stainless"),
+    "anthropic": ("anthropic._base_client", "stainless"),
 }
 """Transports :func:`~genai_observability.instrument_all` switches on, in this order."""
 
@@ -61,6 +70,10 @@ class ReaderRegistry:
         if operation not in {name for _, name in self._entries}:
             self.operation_names.discard(operation)
 
+    def keys(self) -> list[tuple[str, str]]:
+        """Every ``(api, operation)`` that has a reader, in registration order."""
+        return list(self._entries)
+
     def operations(self, api: str) -> list[str]:
         """The operations of ``api`` that have a reader, in registration order."""
         return [operation for (name, operation) in self._entries if name == api]
@@ -84,6 +97,10 @@ READERS = ReaderRegistry(
         (BEDROCK_RUNTIME, "ConverseStream"): "converse_stream",
         (BEDROCK_RUNTIME, "InvokeModel"): "invoke_model",
         (BEDROCK_RUNTIME, "InvokeModelWithResponseStream"): "invoke_stream",
+        # The OpenAI- and Anthropic-compatible APIs Bedrock serves over HTTP (readers/compat.py)
+        ("openai", "ChatCompletions"): "openai_chat",
+        ("openai", "Responses"): "openai_responses",
+        ("anthropic", "Messages"): "anthropic_messages",
     }
 )
 """Every API shape the capture reads (add an entry here for a new reader module)."""

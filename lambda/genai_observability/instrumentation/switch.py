@@ -79,8 +79,9 @@ def instrument_all(*, service: str | None = None, **attributes: Any) -> bool:
     ``Converse``, ``ConverseStream``, ``InvokeModel`` and ``InvokeModelWithResponseStream``
     exactly like :func:`instrument`; calls of other services pass through untouched. When
     botocore is not imported yet, the patch is applied right after its import (no import
-    cost now). Thread-safe; calling it again while active changes nothing. Async clients
-    (aiobotocore) are not covered.
+    cost now). Async clients (aiobotocore, aioboto3) are recorded the same way through
+    aiobotocore's async ``AioBaseClient._make_api_call``. Thread-safe; calling it again
+    while active changes nothing.
 
     Args:
         service: Service label for the lines (default: ``GENAI_SERVICE``, then the Lambda
@@ -141,7 +142,8 @@ def instrument(client: Any, *, service: str | None = None, **attributes: Any) ->
     same client changes nothing.
 
     Args:
-        client: A boto3 ``bedrock-runtime`` client.
+        client: A boto3 ``bedrock-runtime`` client, or an aiobotocore one (its async
+            methods are wrapped).
         service: Service label for this client's lines (default: ``GENAI_SERVICE``, then the
             Lambda function name).
         **attributes: Extra keys added to every line of this client (e.g. ``team="search"``).

@@ -6,7 +6,7 @@ run "defaults_create_function_role_and_log_group" {
   command = plan
 
   assert {
-    condition     = length(aws_lambda_function.this) == 1 && length(aws_iam_role.lambda) == 1 && length(aws_iam_role_policy.lambda) == 1
+    condition     = length(aws_lambda_function.this) == 1 && contains(keys(aws_iam_role.execution), "lambda") && contains(keys(aws_iam_role_policy.execution), "lambda")
     error_message = "The function, its role and its policy must be planned."
   }
 
@@ -21,7 +21,7 @@ run "defaults_create_function_role_and_log_group" {
   }
 
   assert {
-    condition     = length(aws_scheduler_schedule.this) == 0 && length(aws_iam_role.scheduler) == 0 && length(aws_sqs_queue.dead_letter) == 0
+    condition     = length(aws_scheduler_schedule.this) == 0 && !contains(keys(aws_iam_role.execution), "scheduler") && length(aws_sqs_queue.dead_letter) == 0
     error_message = "No schedule, scheduler role or queue without schedule_expression."
   }
 
@@ -199,7 +199,7 @@ run "options_tracing_concurrency_size_and_kms" {
   }
 
   assert {
-    condition     = aws_lambda_function.this[0].tags == tomap({ team = "ml" }) && aws_iam_role.lambda[0].tags == tomap({ team = "ml" }) && aws_cloudwatch_log_group.this[0].tags == tomap({ team = "ml" })
+    condition     = aws_lambda_function.this[0].tags == tomap({ team = "ml" }) && aws_iam_role.execution["lambda"].tags == tomap({ team = "ml" }) && aws_cloudwatch_log_group.this[0].tags == tomap({ team = "ml" })
     error_message = "Tags must be set on every taggable resource."
   }
 }
@@ -239,9 +239,9 @@ run "disabled_plans_nothing" {
 
   assert {
     condition = (
-      length(aws_lambda_function.this) + length(aws_iam_role.lambda) + length(aws_iam_role_policy.lambda) +
-      length(aws_cloudwatch_log_group.this) + length(aws_scheduler_schedule.this) + length(aws_iam_role.scheduler) +
-      length(aws_iam_role_policy.scheduler) + length(aws_sqs_queue.dead_letter) + length(data.aws_caller_identity.current) +
+      length(aws_lambda_function.this) + length(aws_iam_role.execution) + length(aws_iam_role_policy.execution) +
+      length(aws_cloudwatch_log_group.this) + length(aws_scheduler_schedule.this) +
+      length(aws_sqs_queue.dead_letter) + length(data.aws_caller_identity.current) +
       length(aws_lambda_function_event_invoke_config.this)
     ) == 0
     error_message = "create = false must plan zero resources."

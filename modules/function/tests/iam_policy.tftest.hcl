@@ -38,7 +38,7 @@ run "lambda_policy_is_least_privilege" {
 
   assert {
     condition = alltrue([
-      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement :
+      for s in jsondecode(aws_iam_role_policy.execution["lambda"].policy).Statement :
       !contains(flatten([s.Resource]), "*") if length(setintersection(flatten([s.Action]), ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"])) > 0
     ])
     error_message = "No Bedrock statement may use the resource \"*\"."
@@ -46,7 +46,7 @@ run "lambda_policy_is_least_privilege" {
 
   assert {
     condition = alltrue([
-      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement :
+      for s in jsondecode(aws_iam_role_policy.execution["lambda"].policy).Statement :
       !anytrue([for r in flatten([s.Resource]) : strcontains(r, "*")]) if anytrue([for a in flatten([s.Action]) : startswith(a, "bedrock:")]) && try(s.Condition, null) == null
     ])
     error_message = "A Bedrock statement without a condition may not use any wildcard."
@@ -54,7 +54,7 @@ run "lambda_policy_is_least_privilege" {
 
   assert {
     condition = alltrue([
-      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement :
+      for s in jsondecode(aws_iam_role_policy.execution["lambda"].policy).Statement :
       s.Sid == "InvokeModelsThroughApplicationInferenceProfiles" && keys(s.Condition) == ["StringEquals"] && keys(s.Condition.StringEquals) == ["bedrock:InferenceProfileArn"] && alltrue([
         for v in flatten([s.Condition.StringEquals["bedrock:InferenceProfileArn"]]) : strcontains(v, ":application-inference-profile/")
       ]) if anytrue([for r in flatten([s.Resource]) : endswith(r, "foundation-model/*")])
@@ -64,21 +64,21 @@ run "lambda_policy_is_least_privilege" {
 
   assert {
     condition = [
-      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s.Resource if s.Sid == "WriteOwnLogGroup"
+      for s in jsondecode(aws_iam_role_policy.execution["lambda"].policy).Statement : s.Resource if s.Sid == "WriteOwnLogGroup"
     ] == ["arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/genai-agent:*"]
     error_message = "Logs may only be written to the function's own log group."
   }
 
   assert {
     condition = toset(flatten([
-      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s.Action if s.Sid == "WriteOwnLogGroup"
+      for s in jsondecode(aws_iam_role_policy.execution["lambda"].policy).Statement : s.Action if s.Sid == "WriteOwnLogGroup"
     ])) == toset(["logs:CreateLogStream", "logs:PutLogEvents"])
     error_message = "The logs statement must allow only CreateLogStream and PutLogEvents."
   }
 
   assert {
     condition = toset(flatten([
-      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s.Resource if s.Sid == "InvokeModels"
+      for s in jsondecode(aws_iam_role_policy.execution["lambda"].policy).Statement : s.Resource if s.Sid == "InvokeModels"
       ])) == toset([
       "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0",
       "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0",
@@ -95,7 +95,7 @@ run "lambda_policy_is_least_privilege" {
 
   assert {
     condition = toset(flatten([
-      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s.Resource if s.Sid == "InvokeModelsThroughInferenceProfiles"
+      for s in jsondecode(aws_iam_role_policy.execution["lambda"].policy).Statement : s.Resource if s.Sid == "InvokeModelsThroughInferenceProfiles"
       ])) == toset([
       "arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0",
       "arn:aws:bedrock:*::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0",
@@ -110,7 +110,7 @@ run "lambda_policy_is_least_privilege" {
 
   assert {
     condition = toset(flatten([
-      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s.Condition.StringEquals["bedrock:InferenceProfileArn"] if s.Sid == "InvokeModelsThroughInferenceProfiles"
+      for s in jsondecode(aws_iam_role_policy.execution["lambda"].policy).Statement : s.Condition.StringEquals["bedrock:InferenceProfileArn"] if s.Sid == "InvokeModelsThroughInferenceProfiles"
       ])) == toset([
       "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0",
       "arn:aws:bedrock:us-east-1:123456789012:inference-profile/global.anthropic.claude-sonnet-4-5-20250929-v1:0",
@@ -123,7 +123,7 @@ run "lambda_policy_is_least_privilege" {
 
   assert {
     condition = [
-      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : {
+      for s in jsondecode(aws_iam_role_policy.execution["lambda"].policy).Statement : {
         resources = toset(flatten([s.Resource]))
         condition = s.Condition
       } if s.Sid == "InvokeModelsThroughApplicationInferenceProfiles"
@@ -135,17 +135,17 @@ run "lambda_policy_is_least_privilege" {
   }
 
   assert {
-    condition     = length([for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s if s.Sid == "WriteTraces"]) == 0
+    condition     = length([for s in jsondecode(aws_iam_role_policy.execution["lambda"].policy).Statement : s if s.Sid == "WriteTraces"]) == 0
     error_message = "No X-Ray permission without tracing."
   }
 
   assert {
-    condition     = !strcontains(aws_iam_role_policy.lambda[0].policy, "logs:CreateLogGroup")
+    condition     = !strcontains(aws_iam_role_policy.execution["lambda"].policy, "logs:CreateLogGroup")
     error_message = "The function must not create log groups."
   }
 
   assert {
-    condition     = jsondecode(aws_iam_role.lambda[0].assume_role_policy).Statement[0].Principal.Service == "lambda.amazonaws.com"
+    condition     = jsondecode(aws_iam_role.execution["lambda"].assume_role_policy).Statement[0].Principal.Service == "lambda.amazonaws.com"
     error_message = "Only Lambda may assume the function's role."
   }
 }
@@ -162,25 +162,25 @@ run "no_application_profile_no_model_wildcard" {
   }
 
   assert {
-    condition     = !strcontains(aws_iam_role_policy.lambda[0].policy, "foundation-model/*")
+    condition     = !strcontains(aws_iam_role_policy.execution["lambda"].policy, "foundation-model/*")
     error_message = "Without an application inference profile no statement may name every foundation model."
   }
 
   assert {
-    condition     = length([for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s if s.Sid == "InvokeModelsThroughApplicationInferenceProfiles"]) == 0
+    condition     = length([for s in jsondecode(aws_iam_role_policy.execution["lambda"].policy).Statement : s if s.Sid == "InvokeModelsThroughApplicationInferenceProfiles"]) == 0
     error_message = "The application inference profile statement must be absent without such a profile."
   }
 
   assert {
     condition = [
-      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s.Resource if s.Sid == "InvokeModelsThroughInferenceProfiles"
+      for s in jsondecode(aws_iam_role_policy.execution["lambda"].policy).Statement : s.Resource if s.Sid == "InvokeModelsThroughInferenceProfiles"
     ] == ["arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0"]
     error_message = "A us-gov. profile must reach its own foundation model, not a model named gov.*."
   }
 
   assert {
     condition = toset(flatten([
-      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s.Resource if s.Sid == "InvokeModels"
+      for s in jsondecode(aws_iam_role_policy.execution["lambda"].policy).Statement : s.Resource if s.Sid == "InvokeModels"
       ])) == toset([
       "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0",
       "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us-gov.anthropic.claude-3-5-sonnet-20240620-v1:0",
@@ -198,20 +198,20 @@ run "application_profile_alone" {
   }
 
   assert {
-    condition     = length([for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s if s.Sid == "InvokeModelsThroughInferenceProfiles"]) == 0
+    condition     = length([for s in jsondecode(aws_iam_role_policy.execution["lambda"].policy).Statement : s if s.Sid == "InvokeModelsThroughInferenceProfiles"]) == 0
     error_message = "No system-defined profile statement without such a profile."
   }
 
   assert {
     condition = [
-      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s.Resource if s.Sid == "InvokeModels"
+      for s in jsondecode(aws_iam_role_policy.execution["lambda"].policy).Statement : s.Resource if s.Sid == "InvokeModels"
     ] == ["arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123"]
     error_message = "The application inference profile itself must be invocable."
   }
 
   assert {
     condition = [
-      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : s.Condition.StringEquals["bedrock:InferenceProfileArn"] if s.Sid == "InvokeModelsThroughApplicationInferenceProfiles"
+      for s in jsondecode(aws_iam_role_policy.execution["lambda"].policy).Statement : s.Condition.StringEquals["bedrock:InferenceProfileArn"] if s.Sid == "InvokeModelsThroughApplicationInferenceProfiles"
     ] == ["arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123"]
     error_message = "The foundation-model wildcard must be conditioned on the application inference profile."
   }
@@ -226,7 +226,7 @@ run "scheduler_policy_is_least_privilege" {
   command = plan
 
   assert {
-    condition = jsondecode(aws_iam_role_policy.scheduler[0].policy).Statement == [
+    condition = jsondecode(aws_iam_role_policy.execution["scheduler"].policy).Statement == [
       {
         Sid      = "InvokeFunction"
         Effect   = "Allow"
@@ -244,7 +244,7 @@ run "scheduler_policy_is_least_privilege" {
   }
 
   assert {
-    condition     = jsondecode(aws_iam_role.scheduler[0].assume_role_policy).Statement[0].Principal.Service == "scheduler.amazonaws.com" && jsondecode(aws_iam_role.scheduler[0].assume_role_policy).Statement[0].Condition.StringEquals["aws:SourceAccount"] == "123456789012"
+    condition     = jsondecode(aws_iam_role.execution["scheduler"].assume_role_policy).Statement[0].Principal.Service == "scheduler.amazonaws.com" && jsondecode(aws_iam_role.execution["scheduler"].assume_role_policy).Statement[0].Condition.StringEquals["aws:SourceAccount"] == "123456789012"
     error_message = "Only EventBridge Scheduler of this account may assume the scheduler role."
   }
 }
@@ -258,7 +258,7 @@ run "tracing_adds_only_xray_writes" {
 
   assert {
     condition = [
-      for s in jsondecode(aws_iam_role_policy.lambda[0].policy).Statement : { a = toset(flatten([s.Action])), r = s.Resource } if s.Sid == "WriteTraces"
+      for s in jsondecode(aws_iam_role_policy.execution["lambda"].policy).Statement : { a = toset(flatten([s.Action])), r = s.Resource } if s.Sid == "WriteTraces"
     ] == [{ a = toset(["xray:PutTraceSegments", "xray:PutTelemetryRecords"]), r = "*" }]
     error_message = "Tracing adds the two X-Ray write actions, which AWS only grants on \"*\"."
   }

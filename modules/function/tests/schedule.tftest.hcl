@@ -11,7 +11,7 @@ run "schedule_without_dead_letter_queue" {
   command = plan
 
   assert {
-    condition     = length(aws_scheduler_schedule.this) == 1 && length(aws_iam_role.scheduler) == 1 && length(aws_iam_role_policy.scheduler) == 1
+    condition     = length(aws_scheduler_schedule.this) == 1 && contains(keys(aws_iam_role.execution), "scheduler") && contains(keys(aws_iam_role_policy.execution), "scheduler")
     error_message = "A schedule and its role must be planned."
   }
 

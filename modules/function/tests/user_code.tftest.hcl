@@ -52,21 +52,13 @@ run "own_code_with_the_layer_and_its_wrapper" {
 
 run "missing_package_is_refused_with_how_to_build_it" {
   command = plan
-
-  variables {
-    package_path = "dist/not-built-yet.zip"
-  }
-
+  variables { package_path = "dist/not-built-yet.zip" }
   expect_failures = [aws_lambda_function.this]
 }
 
 run "agent_timeout_too_short_for_a_recorded_call" {
   command = plan
-
-  variables {
-    timeout = 9
-  }
-
+  variables { timeout = 9 }
   expect_failures = [aws_lambda_function.this]
 }
 
@@ -95,10 +87,6 @@ run "too_many_layers" {
 
 run "a_layer_that_is_not_a_version_arn" {
   command = plan
-
-  variables {
-    layers = ["arn:aws:lambda:us-east-1:123456789012:layer:genai-observability"]
-  }
-
+  variables { layers = ["arn:aws:lambda:us-east-1:123456789012:layer:genai-observability"] }
   expect_failures = [var.layers]
 }

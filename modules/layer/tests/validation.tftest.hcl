@@ -16,72 +16,30 @@ run "a_missing_zip_is_refused_with_how_to_build_it" {
   expect_failures = [aws_lambda_layer_version.this]
 }
 
-run "rejects_a_package_that_is_not_a_zip" {
+run "rejects_a_bad_value_of_each_input" {
   command = plan
 
   variables {
-    package_path = "tests/fixtures/placeholder.tar.gz"
+    package_path             = "tests/fixtures/placeholder.tar.gz"   # a package that is not a zip
+    name                     = "has spaces"                          # a bad name
+    description              = join("", [for i in range(257) : "x"]) # a long description
+    compatible_runtimes      = ["python3.12", "python3.9"]           # an unsupported runtime
+    compatible_architectures = ["riscv64"]                           # an unknown architecture
   }
 
-  expect_failures = [var.package_path]
+  expect_failures = [
+    var.package_path, var.name, var.description, var.compatible_runtimes,
+    var.compatible_architectures,
+  ]
 }
 
-run "rejects_a_bad_name" {
+run "rejects_a_second_bad_value" {
   command = plan
 
   variables {
-    name = "has spaces"
+    compatible_runtimes      = [] # no runtime
+    compatible_architectures = [] # no architecture
   }
 
-  expect_failures = [var.name]
-}
-
-run "rejects_a_long_description" {
-  command = plan
-
-  variables {
-    description = join("", [for i in range(257) : "x"])
-  }
-
-  expect_failures = [var.description]
-}
-
-run "rejects_an_unsupported_runtime" {
-  command = plan
-
-  variables {
-    compatible_runtimes = ["python3.12", "python3.9"]
-  }
-
-  expect_failures = [var.compatible_runtimes]
-}
-
-run "rejects_no_runtime" {
-  command = plan
-
-  variables {
-    compatible_runtimes = []
-  }
-
-  expect_failures = [var.compatible_runtimes]
-}
-
-run "rejects_an_unknown_architecture" {
-  command = plan
-
-  variables {
-    compatible_architectures = ["riscv64"]
-  }
-
-  expect_failures = [var.compatible_architectures]
-}
-
-run "rejects_no_architecture" {
-  command = plan
-
-  variables {
-    compatible_architectures = []
-  }
-
-  expect_failures = [var.compatible_architectures]
+  expect_failures = [var.compatible_runtimes, var.compatible_architectures]
 }

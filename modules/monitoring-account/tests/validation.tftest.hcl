@@ -6,44 +6,17 @@ variables {
   source_account_ids = ["222222222222"]
 }
 
-run "bad_name" {
+run "rejects_a_bad_value_of_each_input" {
   command = plan
 
   variables {
-    name = "genai deck!"
+    name               = "genai deck!"       # bad name
+    source_account_ids = ["22222222222"]     # bad account id
+    organization_id    = "r-a1b2"            # bad organization id
+    resource_types     = ["AWS::S3::Bucket"] # unknown resource type
   }
 
-  expect_failures = [var.name]
-}
-
-run "bad_account_id" {
-  command = plan
-
-  variables {
-    source_account_ids = ["22222222222"]
-  }
-
-  expect_failures = [var.source_account_ids]
-}
-
-run "bad_organization_id" {
-  command = plan
-
-  variables {
-    organization_id = "r-a1b2"
-  }
-
-  expect_failures = [var.organization_id]
-}
-
-run "unknown_resource_type" {
-  command = plan
-
-  variables {
-    resource_types = ["AWS::S3::Bucket"]
-  }
-
-  expect_failures = [var.resource_types]
+  expect_failures = [var.name, var.source_account_ids, var.organization_id, var.resource_types]
 }
 
 run "nobody_may_link" {

@@ -1,14 +1,7 @@
 # The account view: AWS/Bedrock token metrics priced with the package's catalog and the
 # overrides, as GetMetricData queries, a dashboard row and a daily alarm.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
-
-variables {
-  name           = "deck"
-  log_group_name = "/aws/lambda/deck-fn"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 run "off_by_default" {
   command = plan
@@ -170,14 +163,16 @@ run "more_than_ten_metrics_in_the_alarm_is_refused" {
   expect_failures = [aws_cloudwatch_metric_alarm.account_daily_cost]
 }
 
-run "bad_account_model_id" {
+run "rejects_a_bad_value_of_each_input" {
   command = plan
 
   variables {
-    account_model_ids = ["anthropic.*"]
+    account_model_ids        = ["anthropic.*"]    # bad account model id
+    account_mantle_model_ids = ["openai.*"]       # bad bedrock-mantle model id
+    source_account_ids       = ["2222-2222-2222"] # bad source account id
   }
 
-  expect_failures = [var.account_model_ids]
+  expect_failures = [var.account_model_ids, var.account_mantle_model_ids, var.source_account_ids]
 }
 
 run "bad_account_budget" {
@@ -238,16 +233,6 @@ run "source_accounts_get_their_own_queries_and_rows" {
     condition     = length([for w in jsondecode(aws_cloudwatch_dashboard.this[0].dashboard_body).widgets : w if startswith(try(w.properties.title, ""), "Account 3333")]) == 2
     error_message = "Each source account must get its own dashboard row."
   }
-}
-
-run "bad_source_account_id" {
-  command = plan
-
-  variables {
-    source_account_ids = ["2222-2222-2222"]
-  }
-
-  expect_failures = [var.source_account_ids]
 }
 
 # bedrock-mantle (OpenAI Responses, Chat Completions, Anthropic Messages on
@@ -337,14 +322,4 @@ run "mantle_metrics_count_in_the_alarm_limit" {
   }
 
   expect_failures = [aws_cloudwatch_metric_alarm.account_daily_cost]
-}
-
-run "bad_mantle_model_id" {
-  command = plan
-
-  variables {
-    account_mantle_model_ids = ["openai.*"]
-  }
-
-  expect_failures = [var.account_mantle_model_ids]
 }

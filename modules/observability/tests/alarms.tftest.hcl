@@ -1,13 +1,9 @@
 # Alarms: each optional, on the {Service} rollups or the functions' AWS/Lambda metrics,
 # with actions to a given topic and/or a created KMS-encrypted topic.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 variables {
-  name           = "deck"
-  log_group_name = "/aws/lambda/deck-fn"
   function_names = ["fn-a", "fn-b"]
 }
 
@@ -236,11 +232,7 @@ run "lambda_alarms_need_functions" {
 
 run "emails_need_a_created_topic" {
   command = plan
-
-  variables {
-    alarm_emails = ["ops@example.com"]
-  }
-
+  variables { alarm_emails = ["ops@example.com"] }
   expect_failures = [data.aws_partition.current]
 }
 
@@ -345,11 +337,7 @@ run "evaluation_more_datapoints_than_periods_is_refused" {
 
 run "daily_budget_needs_the_budget_function" {
   command = plan
-
-  variables {
-    alarms = { daily_cost_budget_usd = 10 }
-  }
-
+  variables { alarms = { daily_cost_budget_usd = 10 } }
   expect_failures = [aws_cloudwatch_metric_alarm.service]
 }
 
@@ -389,60 +377,36 @@ run "cost_anomaly_band_alarm_is_opt_in" {
 
 run "evaluation_keys_are_alarm_ids" {
   command = plan
-
-  variables {
-    alarms = { evaluation = { daily = { period = 60 } } }
-  }
-
+  variables { alarms = { evaluation = { daily = { period = 60 } } } }
   expect_failures = [var.alarms]
 }
 
 run "evaluation_period_is_whole_minutes" {
   command = plan
-
-  variables {
-    alarms = { evaluation = { llm_error_rate = { period = 90 } } }
-  }
-
+  variables { alarms = { evaluation = { llm_error_rate = { period = 90 } } } }
   expect_failures = [var.alarms]
 }
 
 run "evaluation_periods_are_whole_numbers" {
   command = plan
-
-  variables {
-    alarms = { evaluation = { llm_error_rate = { evaluation_periods = 0 } } }
-  }
-
+  variables { alarms = { evaluation = { llm_error_rate = { evaluation_periods = 0 } } } }
   expect_failures = [var.alarms]
 }
 
 run "pace_factor_is_not_negative" {
   command = plan
-
-  variables {
-    alarms = { cost_pace_factor = -1 }
-  }
-
+  variables { alarms = { cost_pace_factor = -1 } }
   expect_failures = [var.alarms]
 }
 
 run "anomaly_band_is_positive" {
   command = plan
-
-  variables {
-    alarms = { cost_anomaly_band = 0 }
-  }
-
+  variables { alarms = { cost_anomaly_band = 0 } }
   expect_failures = [var.alarms]
 }
 
 run "contributor_cost_is_positive" {
   command = plan
-
-  variables {
-    alarms = { contributor_cost_usd = -2 }
-  }
-
+  variables { alarms = { contributor_cost_usd = -2 } }
   expect_failures = [var.alarms]
 }

@@ -1,13 +1,6 @@
 # The optional AWS Budgets backstop on the billed Amazon Bedrock cost.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
-
-variables {
-  name           = "deck"
-  log_group_name = "/aws/lambda/deck-fn"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 run "no_budget_by_default" {
   command = plan

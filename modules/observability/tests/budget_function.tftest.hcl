@@ -1,14 +1,10 @@
 # The budget function, its schedule and its least-privilege role; the brake's inputs and
 # the rules that tie budget_action, the daily budget and the function together.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 variables {
-  name                   = "deck"
   service_name           = "chat"
-  log_group_name         = "/aws/lambda/deck-fn"
   function_names         = ["deck-fn"]
   create_budget_function = true
   package_path           = "../function/tests/fixtures/placeholder.zip"
@@ -197,14 +193,19 @@ run "budget_function_needs_a_package" {
   expect_failures = [aws_lambda_function.budget]
 }
 
-run "time_zone_must_be_an_iana_name" {
+run "rejects_a_bad_value_of_each_input" {
   command = plan
 
   variables {
-    budget_time_zone = "GMT+2 (Paris)"
+    budget_time_zone           = "GMT+2 (Paris)"                                      # time zone must be an iana name
+    budget_action              = "halt"                                               # budget action is alert or stop
+    budget_stop_function_names = ["arn:aws:lambda:us-east-1:123456789012:function:x"] # stop function names are function names
+    package_path               = "../function/tests/fixtures/placeholder.tar"         # package path is a zip
   }
 
-  expect_failures = [var.budget_time_zone]
+  expect_failures = [
+    var.budget_time_zone, var.budget_action, var.budget_stop_function_names, var.package_path,
+  ]
 }
 
 run "time_zone_lowercase_is_refused" {
@@ -215,34 +216,4 @@ run "time_zone_lowercase_is_refused" {
   }
 
   expect_failures = [var.budget_time_zone]
-}
-
-run "budget_action_is_alert_or_stop" {
-  command = plan
-
-  variables {
-    budget_action = "halt"
-  }
-
-  expect_failures = [var.budget_action]
-}
-
-run "stop_function_names_are_function_names" {
-  command = plan
-
-  variables {
-    budget_stop_function_names = ["arn:aws:lambda:us-east-1:123456789012:function:x"]
-  }
-
-  expect_failures = [var.budget_stop_function_names]
-}
-
-run "package_path_is_a_zip" {
-  command = plan
-
-  variables {
-    package_path = "../function/tests/fixtures/placeholder.tar"
-  }
-
-  expect_failures = [var.package_path]
 }

@@ -1,14 +1,10 @@
 # Cost per attribution key: a Contributor Insights rule per key (Sum of $.cost_usd by
 # $.<key>), its saved question and widget, and the optional per-contributor alarm.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 variables {
-  name                       = "deck"
   service_name               = "chat"
-  log_group_name             = "/aws/lambda/deck-fn"
   additional_log_group_names = ["/aws/lambda/deck-batch"]
   attribution_keys           = ["tenant", "user_id"]
 }
@@ -112,40 +108,24 @@ run "no_rules_without_keys" {
 
 run "keys_are_snake_case_names" {
   command = plan
-
-  variables {
-    attribution_keys = ["Tenant-ID"]
-  }
-
+  variables { attribution_keys = ["Tenant-ID"] }
   expect_failures = [var.attribution_keys]
 }
 
 run "keys_are_not_contract_keys" {
   command = plan
-
-  variables {
-    attribution_keys = ["model"]
-  }
-
+  variables { attribution_keys = ["model"] }
   expect_failures = [var.attribution_keys]
 }
 
 run "at_most_four_distinct_keys" {
   command = plan
-
-  variables {
-    attribution_keys = ["a", "b", "c", "d", "e"]
-  }
-
+  variables { attribution_keys = ["a", "b", "c", "d", "e"] }
   expect_failures = [var.attribution_keys]
 }
 
 run "keys_are_distinct" {
   command = plan
-
-  variables {
-    attribution_keys = ["tenant", "tenant"]
-  }
-
+  variables { attribution_keys = ["tenant", "tenant"] }
   expect_failures = [var.attribution_keys]
 }

@@ -1,9 +1,7 @@
 # Dashboard: the body decodes, widgets stay on the 24-column grid without overlaps,
 # and every widget reads a metric the deck publishes (or AWS/Lambda) or a saved query.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 # The dashboard URL names the region: this file plans in eu-west-1.
 override_data {
@@ -12,9 +10,6 @@ override_data {
 }
 
 variables {
-  name           = "deck"
-  log_group_name = "/aws/lambda/deck-fn"
-
   lambda_metrics = ["Invocations", "Errors", "Throttles", "Duration", "ConcurrentExecutions"]
 }
 

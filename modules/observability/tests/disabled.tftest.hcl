@@ -1,13 +1,9 @@
 # create = false plans zero resources, whatever else is asked for, and every output is null.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 variables {
   create                 = false
-  name                   = "deck"
-  log_group_name         = "/aws/lambda/deck-fn"
   function_names         = ["fn-a"]
   enable_data_protection = true
   enable_field_index     = true

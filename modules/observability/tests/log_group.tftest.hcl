@@ -1,13 +1,6 @@
 # Log group: created or attached, retention, KMS, class, data protection and field index.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
-
-variables {
-  name           = "deck"
-  log_group_name = "/aws/lambda/deck-fn"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 run "created_by_default" {
   command = apply

@@ -1,14 +1,9 @@
 # Metric filters: one per contract metric per {Service, Model}, {Service} rollups for
 # alarms, blog-style custom metrics; every pattern and value names a contract key.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 variables {
-  name           = "deck"
-  log_group_name = "/aws/lambda/deck-fn"
-
   # The one-line-per-call contract (docs/contract.md) and the blog-style log_metric keys.
   contract_keys = [
     "event", "schema", "timestamp", "service", "model", "operation", "input_tokens", "output_tokens",

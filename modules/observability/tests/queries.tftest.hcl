@@ -1,14 +1,9 @@
 # Saved questions: one query definition per question, in the deck's folder, scoped to
 # the deck's log groups, selecting on event = "llm_call" and reading contract keys only.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 variables {
-  name           = "deck"
-  log_group_name = "/aws/lambda/deck-fn"
-
   questions = [
     "daily-cost", "cost-by-model", "cost-per-invocation", "latency-by-model", "slowest-calls",
     "most-expensive-calls", "errors-by-type", "unpriced-models", "log-metric-daily",

@@ -18,8 +18,6 @@ override_data {
 }
 
 variables {
-  name                   = "deck"
-  log_group_name         = "/aws/lambda/deck-fn"
   function_names         = ["deck-fn"]
   enable_data_protection = true
   enable_field_index     = true

@@ -2,14 +2,10 @@
 # of streamed calls, its dashboard widget (p50 and p90 by model) and the saved question
 # slowest-first-token.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 variables {
-  name           = "deck"
-  log_group_name = "/aws/lambda/deck-fn"
-  service_name   = "support-bot"
+  service_name = "support-bot"
 }
 
 run "ttft_metric_widget_and_question" {

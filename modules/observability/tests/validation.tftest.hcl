@@ -1,13 +1,6 @@
 # Every validation rejects its bad input with a full-sentence message.
 
-mock_provider "aws" {
-  source = "./tests/mocks"
-}
-
-variables {
-  name           = "deck"
-  log_group_name = "/aws/lambda/deck-fn"
-}
+mock_provider "aws" { source = "./tests/mocks" }
 
 run "valid_input_plans" {
   command = plan
@@ -27,332 +20,89 @@ run "valid_input_plans" {
   }
 }
 
-run "name_with_space" {
+run "rejects_a_bad_value_of_each_input" {
   command = plan
 
   variables {
-    name = "my deck"
+    name                        = "my deck"                                  # name with space
+    service_name                = "chat bot"                                 # service name bad
+    log_group_name              = ""                                         # log group name empty
+    additional_log_group_names  = ["ok", "bad name"]                         # additional log group bad
+    log_retention_in_days       = 31                                         # retention not allowed
+    kms_key_arn                 = "alias/my-key"                             # kms key arn bad
+    log_group_class             = "GLACIER"                                  # log group class bad
+    data_protection_identifiers = []                                         # data protection identifiers empty
+    metric_namespace            = "AWS/Lambda"                               # namespace aws prefix
+    custom_metrics              = { "AI Cost" = {} }                         # custom metric name bad
+    log_metric_name             = "AI Cost"                                  # log metric name bad
+    function_names              = ["my function"]                            # function name bad
+    alarms                      = { daily_cost_budget_usd = -1 }             # budget negative
+    alarm_sns_topic_arn         = "arn:aws:sqs:us-east-1:123456789012:queue" # sns topic arn bad
+    alarm_emails                = ["not-an-email"]                           # alarm email bad
   }
 
-  expect_failures = [var.name]
+  expect_failures = [
+    var.name, var.service_name, var.log_group_name, var.additional_log_group_names,
+    var.log_retention_in_days, var.kms_key_arn, var.log_group_class,
+    var.data_protection_identifiers, var.metric_namespace, var.custom_metrics, var.log_metric_name,
+    var.function_names, var.alarms, var.alarm_sns_topic_arn, var.alarm_emails,
+  ]
 }
 
-run "name_empty" {
+run "rejects_a_second_bad_value" {
   command = plan
 
   variables {
-    name = ""
+    name                        = ""                               # name empty
+    service_name                = "ops@example.com"                # service name with at sign
+    log_group_name              = "/aws/lambda/fn*"                # log group name bad
+    additional_log_group_names  = [for i in range(50) : "/g/${i}"] # additional log groups too many
+    log_retention_in_days       = 0                                # retention zero
+    data_protection_identifiers = ["Email Address"]                # data protection identifier bad
+    metric_namespace            = "Gen AI"                         # namespace bad
+    custom_metrics              = { CostUSD = {} }                 # custom metric contract name
+    alarms                      = { daily_cost_budget_usd = 0 }    # budget zero
+    kms_key_arn                 = " "                              # kms key arn empty
   }
 
-  expect_failures = [var.name]
+  expect_failures = [
+    var.name, var.service_name, var.log_group_name, var.additional_log_group_names,
+    var.log_retention_in_days, var.data_protection_identifiers, var.metric_namespace,
+    var.custom_metrics, var.alarms, var.kms_key_arn,
+  ]
 }
 
-run "name_too_long" {
+run "rejects_a_third_bad_value" {
   command = plan
 
   variables {
-    name = join("", [for i in range(129) : "a"])
+    name           = join("", [for i in range(129) : "a"]) # name too long
+    service_name   = ".chat"                               # service name starting with a dot
+    custom_metrics = { AICost = { unit = "Dollars" } }     # custom metric unit bad
+    alarms         = { llm_error_rate_percent = 150 }      # error rate over 100
   }
 
-  expect_failures = [var.name]
+  expect_failures = [var.name, var.service_name, var.custom_metrics, var.alarms]
 }
 
-run "service_name_bad" {
+run "rejects_a_fourth_bad_value" {
   command = plan
 
   variables {
-    service_name = "chat bot"
+    custom_metrics = { AICost = { dimensions = { A = "$.a", B = "$.b", C = "$.c", D = "$.d" } } } # custom metric four dimensions
+    alarms         = { llm_error_rate_percent = 0 }                                               # error rate zero
   }
 
-  expect_failures = [var.service_name]
+  expect_failures = [var.custom_metrics, var.alarms]
 }
 
-run "service_name_with_at_sign" {
+run "rejects_a_fifth_bad_value" {
   command = plan
 
   variables {
-    service_name = "ops@example.com"
+    custom_metrics = { AICost = { dimensions = { Model = "model" } } } # custom metric dimension selector bad
+    alarms         = { llm_latency_p99_ms = -5 }                       # latency negative
   }
 
-  expect_failures = [var.service_name]
-}
-
-run "service_name_starting_with_a_dot" {
-  command = plan
-
-  variables {
-    service_name = ".chat"
-  }
-
-  expect_failures = [var.service_name]
-}
-
-run "log_group_name_empty" {
-  command = plan
-
-  variables {
-    log_group_name = ""
-  }
-
-  expect_failures = [var.log_group_name]
-}
-
-run "log_group_name_bad" {
-  command = plan
-
-  variables {
-    log_group_name = "/aws/lambda/fn*"
-  }
-
-  expect_failures = [var.log_group_name]
-}
-
-run "additional_log_group_bad" {
-  command = plan
-
-  variables {
-    additional_log_group_names = ["ok", "bad name"]
-  }
-
-  expect_failures = [var.additional_log_group_names]
-}
-
-run "additional_log_groups_too_many" {
-  command = plan
-
-  variables {
-    additional_log_group_names = [for i in range(50) : "/g/${i}"]
-  }
-
-  expect_failures = [var.additional_log_group_names]
-}
-
-run "retention_not_allowed" {
-  command = plan
-
-  variables {
-    log_retention_in_days = 31
-  }
-
-  expect_failures = [var.log_retention_in_days]
-}
-
-run "retention_zero" {
-  command = plan
-
-  variables {
-    log_retention_in_days = 0
-  }
-
-  expect_failures = [var.log_retention_in_days]
-}
-
-run "kms_key_arn_bad" {
-  command = plan
-
-  variables {
-    kms_key_arn = "alias/my-key"
-  }
-
-  expect_failures = [var.kms_key_arn]
-}
-
-run "log_group_class_bad" {
-  command = plan
-
-  variables {
-    log_group_class = "GLACIER"
-  }
-
-  expect_failures = [var.log_group_class]
-}
-
-run "data_protection_identifiers_empty" {
-  command = plan
-
-  variables {
-    data_protection_identifiers = []
-  }
-
-  expect_failures = [var.data_protection_identifiers]
-}
-
-run "data_protection_identifier_bad" {
-  command = plan
-
-  variables {
-    data_protection_identifiers = ["Email Address"]
-  }
-
-  expect_failures = [var.data_protection_identifiers]
-}
-
-run "namespace_aws_prefix" {
-  command = plan
-
-  variables {
-    metric_namespace = "AWS/Lambda"
-  }
-
-  expect_failures = [var.metric_namespace]
-}
-
-run "namespace_bad" {
-  command = plan
-
-  variables {
-    metric_namespace = "Gen AI"
-  }
-
-  expect_failures = [var.metric_namespace]
-}
-
-run "custom_metric_name_bad" {
-  command = plan
-
-  variables {
-    custom_metrics = { "AI Cost" = {} }
-  }
-
-  expect_failures = [var.custom_metrics]
-}
-
-run "custom_metric_contract_name" {
-  command = plan
-
-  variables {
-    custom_metrics = { CostUSD = {} }
-  }
-
-  expect_failures = [var.custom_metrics]
-}
-
-run "custom_metric_unit_bad" {
-  command = plan
-
-  variables {
-    custom_metrics = { AICost = { unit = "Dollars" } }
-  }
-
-  expect_failures = [var.custom_metrics]
-}
-
-run "custom_metric_four_dimensions" {
-  command = plan
-
-  variables {
-    custom_metrics = { AICost = { dimensions = { A = "$.a", B = "$.b", C = "$.c", D = "$.d" } } }
-  }
-
-  expect_failures = [var.custom_metrics]
-}
-
-run "custom_metric_dimension_selector_bad" {
-  command = plan
-
-  variables {
-    custom_metrics = { AICost = { dimensions = { Model = "model" } } }
-  }
-
-  expect_failures = [var.custom_metrics]
-}
-
-run "log_metric_name_bad" {
-  command = plan
-
-  variables {
-    log_metric_name = "AI Cost"
-  }
-
-  expect_failures = [var.log_metric_name]
-}
-
-run "function_name_bad" {
-  command = plan
-
-  variables {
-    function_names = ["my function"]
-  }
-
-  expect_failures = [var.function_names]
-}
-
-run "budget_negative" {
-  command = plan
-
-  variables {
-    alarms = { daily_cost_budget_usd = -1 }
-  }
-
-  expect_failures = [var.alarms]
-}
-
-run "budget_zero" {
-  command = plan
-
-  variables {
-    alarms = { daily_cost_budget_usd = 0 }
-  }
-
-  expect_failures = [var.alarms]
-}
-
-run "error_rate_over_100" {
-  command = plan
-
-  variables {
-    alarms = { llm_error_rate_percent = 150 }
-  }
-
-  expect_failures = [var.alarms]
-}
-
-run "error_rate_zero" {
-  command = plan
-
-  variables {
-    alarms = { llm_error_rate_percent = 0 }
-  }
-
-  expect_failures = [var.alarms]
-}
-
-run "latency_negative" {
-  command = plan
-
-  variables {
-    alarms = { llm_latency_p99_ms = -5 }
-  }
-
-  expect_failures = [var.alarms]
-}
-
-run "sns_topic_arn_bad" {
-  command = plan
-
-  variables {
-    alarm_sns_topic_arn = "arn:aws:sqs:us-east-1:123456789012:queue"
-  }
-
-  expect_failures = [var.alarm_sns_topic_arn]
-}
-
-run "kms_key_arn_empty" {
-  command = plan
-
-  variables {
-    kms_key_arn = " "
-  }
-
-  expect_failures = [var.kms_key_arn]
-}
-
-run "alarm_email_bad" {
-  command = plan
-
-  variables {
-    alarm_emails = ["not-an-email"]
-  }
-
-  expect_failures = [var.alarm_emails]
+  expect_failures = [var.custom_metrics, var.alarms]
 }

@@ -7,14 +7,17 @@ variables {
   log_group_names = ["/aws/lambda/support-agent"]
 }
 
-run "sink_arn_of_another_service" {
+run "rejects_a_bad_value_of_each_input" {
   command = plan
 
   variables {
-    sink_arn = "arn:aws:sns:us-east-1:111111111111:sink"
+    sink_arn          = "arn:aws:sns:us-east-1:111111111111:sink" # sink arn of another service
+    label_template    = " "                                       # empty label
+    log_group_names   = ["/aws/lambda/o'brien"]                   # log group name with a quote
+    metric_namespaces = []                                        # no namespace
   }
 
-  expect_failures = [var.sink_arn]
+  expect_failures = [var.sink_arn, var.label_template, var.log_group_names, var.metric_namespaces]
 }
 
 run "sink_arn_with_a_short_account" {
@@ -25,34 +28,4 @@ run "sink_arn_with_a_short_account" {
   }
 
   expect_failures = [var.sink_arn]
-}
-
-run "empty_label" {
-  command = plan
-
-  variables {
-    label_template = " "
-  }
-
-  expect_failures = [var.label_template]
-}
-
-run "log_group_name_with_a_quote" {
-  command = plan
-
-  variables {
-    log_group_names = ["/aws/lambda/o'brien"]
-  }
-
-  expect_failures = [var.log_group_names]
-}
-
-run "no_namespace" {
-  command = plan
-
-  variables {
-    metric_namespaces = []
-  }
-
-  expect_failures = [var.metric_namespaces]
 }

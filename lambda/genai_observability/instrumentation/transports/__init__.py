@@ -8,5 +8,76 @@ client is not of this library).
 
 from __future__ import annotations
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+__all__ = ["MARK", "Patch", "PatchSet"]
+
 MARK = "_genai_observability_instrumented"
 """Attribute set on every function and client we wrapped (so we never wrap twice)."""
+
+
+class Patch:
+    """Our class-level patch: the method we wrapped and our wrapper (None when not patched)."""
+
+    def __init__(self) -> None:
+        self.original: Callable[..., Any] | None = None
+        self.patched: Callable[..., Any] | None = None
+
+    def apply(
+        self, owner: Any, name: str, make: Callable[[Callable[..., Any]], Callable[..., Any]]
+    ) -> None:
+        """Put ``make(current method)`` on ``owner.name``, unless ours is already on top.
+
+        Not ours on top (first call, or another tool patched over ours): wrap it. A stale
+        patch of ours put back by someone else's unpatch is unwrapped first.
+        """
+        current = getattr(owner, name)
+        if current is self.patched:
+            return
+        while getattr(current, MARK, False) and hasattr(current, "__wrapped__"):
+            current = current.__wrapped__
+        self.original = current
+        self.patched = make(current)
+        setattr(owner, name, self.patched)
+
+    def restore(self, owner: Any, name: str) -> None:
+        """Put the original back when ours is still the outermost; else ours stays idle."""
+        if getattr(owner, name, None) is self.patched and self.original is not None:
+            setattr(owner, name, self.original)
+            self.patched = self.original = None
+
+
+class PatchSet:
+    """Our patches of several methods of one library, per library module (httpx, httpx2 ...).
+
+    Args:
+        targets: ``(class name, method name)`` pairs, in the order :meth:`install` gets
+            their wrapper makers.
+    """
+
+    def __init__(self, *targets: tuple[str, str]) -> None:
+        self.targets = targets
+        self.patches: dict[str, list[Patch]] = {}
+
+    def install(self, module: Any, *makers: Callable[[Callable[..., Any]], Any]) -> bool:
+        """Wrap each target of ``module`` with its maker; False when a class is missing."""
+        owners = [getattr(module, owner, None) for owner, _ in self.targets]
+        if any(owner is None for owner in owners):
+            return False
+        patches = self.patches.setdefault(module.__name__, [Patch() for _ in self.targets])
+        for patch, owner, (_, name), make in zip(
+            patches, owners, self.targets, makers, strict=True
+        ):
+            patch.apply(owner, name, make)
+        return True
+
+    def uninstall(self, module: Any) -> None:
+        """Put each method back where ours is still the outermost; else ours stays idle."""
+        patches = self.patches.pop(getattr(module, "__name__", ""), None)
+        if patches is None:
+            return
+        for patch, (owner, name) in zip(patches, self.targets, strict=True):
+            patch.restore(getattr(module, owner), name)

@@ -17,28 +17,29 @@ from collections.abc import Mapping
 
 from ..call import in_call, run
 from ..registry import BEDROCK_RUNTIME, READERS
-from . import MARK
+from . import MARK, Patch
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-__all__ = ["PATCH", "Patch", "install", "instrument_client", "uninstall"]
-
-
-class Patch:
-    """Our class-level patch: the method we wrapped and our wrapper (None when not patched)."""
-
-    def __init__(self) -> None:
-        self.original: Callable[..., Any] | None = None
-        self.patched: Callable[..., Any] | None = None
+__all__ = [
+    "PATCH",
+    "Patch",
+    "install",
+    "instrument_client",
+    "service_of",
+    "uninstall",
+    "wrap_methods",
+]
 
 
 PATCH = Patch()
 
 
-def _service_of(client: Any) -> str | None:
+def service_of(client: Any) -> str | None:
+    """The botocore service name of ``client`` (``bedrock-runtime``), or None."""
     return getattr(getattr(client, "_service_model", None), "service_name", None)
 
 
@@ -48,7 +49,7 @@ def _make_patched(original: Callable[..., Any], switch: Any) -> Callable[..., An
     @functools.wraps(original)
     def _make_api_call(self: Any, operation_name: str, api_params: Any) -> Any:
         if operation_name in read and switch.enabled and not in_call():
-            reader = READERS.find(_service_of(self), operation_name)
+            reader = READERS.find(service_of(self), operation_name)
             if reader is not None:
                 params = api_params if isinstance(api_params, Mapping) else {}
                 return run(
@@ -72,29 +73,15 @@ def install(module: Any, switch: Any) -> bool:
     base_client = getattr(module, "BaseClient", None)
     if base_client is None:
         return False
-    current = base_client._make_api_call
-    if current is PATCH.patched:
-        return True
-    # Not ours on top (first call, or another tool patched over ours): wrap it. A stale
-    # patch of ours put back by someone else's unpatch is unwrapped first.
-    while getattr(current, MARK, False) and hasattr(current, "__wrapped__"):
-        current = current.__wrapped__
-    PATCH.original = current
-    PATCH.patched = _make_patched(current, switch)
-    base_client._make_api_call = PATCH.patched
+    PATCH.apply(base_client, "_make_api_call", lambda current: _make_patched(current, switch))
     return True
 
 
 def uninstall(module: Any) -> None:
     """Put botocore's method back when ours is still the outermost; else ours stays idle."""
     base_client = getattr(module, "BaseClient", None)
-    if (
-        base_client is not None
-        and base_client._make_api_call is PATCH.patched
-        and PATCH.original is not None
-    ):
-        base_client._make_api_call = PATCH.original
-        PATCH.patched = PATCH.original = None
+    if base_client is not None:
+        PATCH.restore(base_client, "_make_api_call")
 
 
 def _wrap(
@@ -120,21 +107,32 @@ def _method_names(client: Any) -> dict[str, str]:
 
 
 def _snake_case(operation: str) -> str:
+    """``ConverseStream`` -> ``converse_stream`` (botocore's method name of an operation)."""
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in operation).lstrip("_")
 
 
-def instrument_client(client: Any, attributes: dict[str, Any]) -> bool:
-    """Wrap the methods of ``client`` whose operations have a reader; False when none.
+def wrap_methods(
+    client: Any,
+    attributes: dict[str, Any],
+    wrap: Callable[[str, str, Callable[..., Any], dict[str, Any]], Callable[..., Any]],
+) -> bool:
+    """Replace each method of ``client`` whose operation has a reader by ``wrap(...)``.
 
     The API is the client's service name (``bedrock-runtime`` for an object without one).
+    Returns False when no method was wrapped.
     """
-    api = _service_of(client) or BEDROCK_RUNTIME
+    api = service_of(client) or BEDROCK_RUNTIME
     methods = _method_names(client)
     wrapped = 0
     for operation in READERS.operations(api):
         name = methods.get(operation) or _snake_case(operation)
         original = getattr(client, name, None)
         if callable(original) and not getattr(original, MARK, False):
-            setattr(client, name, _wrap(api, operation, original, attributes))
+            setattr(client, name, wrap(api, operation, original, attributes))
             wrapped += 1
     return wrapped > 0
+
+
+def instrument_client(client: Any, attributes: dict[str, Any]) -> bool:
+    """Wrap the methods of ``client`` whose operations have a reader; False when none."""
+    return wrap_methods(client, attributes, _wrap)

@@ -54,7 +54,7 @@ mock_resource "aws_iam_role" {
 
 override_resource {
   override_during = plan
-  target          = aws_iam_role.scheduler
+  target          = aws_iam_role.execution["scheduler"]
   values = {
     arn = "arn:aws:iam::123456789012:role/genai-agent-scheduler"
   }

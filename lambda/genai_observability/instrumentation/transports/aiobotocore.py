@@ -1,0 +1,96 @@
+"""aiobotocore: the transport of async AWS clients (aiobotocore, aioboto3), the botocore twin.
+
+``AioBaseClient._make_api_call`` is an async override of botocore's method (aiobotocore
+3.x, ``aiobotocore/client.py``), so botocore's class-level patch never sees these calls:
+this transport patches the override itself, per process (:func:`install`), and wraps an
+async client's methods per client (:func:`instrument_client`). Retries happen inside the
+awaited method (aiobotocore's endpoint loop), so one awaited call is one line; a call
+through a wrapped client's method is recorded once, by that wrapper. Streams
+(``ConverseStream``, ``InvokeModelWithResponseStream``) come back as
+:class:`~..call_async.AsyncWatchedStream` and are recorded at their end, close or
+garbage collection. This module imports nothing of aiobotocore: it patches the module the
+import hook hands it.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Mapping
+
+from ..call import in_call
+from ..call_async import run_async
+from ..registry import READERS
+from . import MARK, Patch
+from .botocore import service_of, wrap_methods
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+__all__ = ["PATCH", "install", "instrument_client", "uninstall"]
+
+PATCH = Patch()
+
+
+def _make_patched(original: Callable[..., Any], switch: Any) -> Callable[..., Any]:
+    read = READERS.operation_names  # one set lookup lets every other call through
+
+    @functools.wraps(original)
+    async def _make_api_call(self: Any, operation_name: str, api_params: Any) -> Any:
+        if operation_name in read and switch.enabled and not in_call():
+            reader = READERS.find(service_of(self), operation_name)
+            if reader is not None:
+                params = api_params if isinstance(api_params, Mapping) else {}
+                return await run_async(
+                    reader,
+                    params,
+                    switch.attributes,
+                    lambda: original(self, operation_name, api_params),
+                )
+        return await original(self, operation_name, api_params)
+
+    setattr(_make_api_call, MARK, True)
+    return _make_api_call
+
+
+def install(module: Any, switch: Any) -> bool:
+    """Patch ``module.AioBaseClient._make_api_call`` (``module`` is ``aiobotocore.client``)."""
+    base_client = getattr(module, "AioBaseClient", None)
+    if base_client is None:
+        return False
+    PATCH.apply(base_client, "_make_api_call", lambda current: _make_patched(current, switch))
+    return True
+
+
+def uninstall(module: Any) -> None:
+    """Put aiobotocore's method back when ours is still the outermost; else ours stays idle."""
+    base_client = getattr(module, "AioBaseClient", None)
+    if base_client is not None:
+        PATCH.restore(base_client, "_make_api_call")
+
+
+def _wrap(
+    api: str, operation: str, original: Callable[..., Any], attributes: dict[str, Any]
+) -> Callable[..., Any]:
+    @functools.wraps(original)
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        reader = READERS.find(api, operation)
+        if reader is None or in_call():  # a wrapper of ours is already recording
+            return await original(*args, **kwargs)
+        return await run_async(reader, kwargs, attributes, lambda: original(*args, **kwargs))
+
+    setattr(wrapper, MARK, True)
+    return wrapper
+
+
+def instrument_client(client: Any, attributes: dict[str, Any]) -> bool:
+    """Wrap the async methods of ``client`` whose operations have a reader; False when none.
+
+    Only a client whose ``_make_api_call`` is a coroutine function (an aiobotocore client)
+    is taken; a sync botocore client is left to the botocore transport.
+    """
+    if not inspect.iscoroutinefunction(getattr(type(client), "_make_api_call", None)):
+        return False
+    return wrap_methods(client, attributes, _wrap)

@@ -32,10 +32,14 @@
 locals {
   # One catalog for the payload and the deck: model or inference-profile id -> price.
   price_catalog = jsondecode(file("${path.module}/price_catalog.json")).prices
+  # bedrock-mantle ids the catalog prices under another id (the payload's MANTLE_IDS,
+  # generated beside the prices): openai.gpt-oss-120b -> openai.gpt-oss-120b-1:0 ...
+  mantle_ids = jsondecode(file("${path.module}/price_catalog.json")).mantle_ids
 
   # The ids tried for a model, most specific first, as the payload's pricing.candidates():
   # the id as given; the id inside a foundation-model or inference-profile ARN; that id
-  # without its inference-profile prefix. Any other ARN is priced only by an override.
+  # without its inference-profile prefix; for a bedrock-mantle id of mantle_ids, the id
+  # priced the same. Any other ARN is priced only by an override.
   # The one place Terraform states this rule: for the models listed (account_model_ids)
   # and for the models the deck's functions call (model_ids), which the account view
   # takes by default when they have a price.
@@ -48,7 +52,7 @@ locals {
     )
   }
   model_id_candidates = {
-    for m, ident in local.model_id_ident : m => distinct(compact([
+    for m, ident in local.model_id_ident : m => contains(keys(local.mantle_ids), m) ? [m, local.mantle_ids[m]] : distinct(compact([
       m,
       ident,
       ident == null ? null : try(regex("^(?:us-gov|us|eu|apac|jp|au|ca|global)\\.(.+)$", ident)[0], null),

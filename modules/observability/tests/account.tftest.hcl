@@ -323,3 +323,16 @@ run "mantle_metrics_count_in_the_alarm_limit" {
 
   expect_failures = [aws_cloudwatch_metric_alarm.account_daily_cost]
 }
+
+run "mantle_ids_are_priced_by_the_payloads_candidate_rule" {
+  command = plan
+
+  variables {
+    account_mantle_model_ids = ["openai.gpt-oss-20b", "anthropic.claude-haiku-4-5"]
+  }
+
+  assert {
+    condition     = [for q in output.account_spend_metric_queries : q.Expression if can(q.Expression) && !q.ReturnData] == ["(FILL(min0, 0) * 0.07 + FILL(mout0, 0) * 0.3) / 1000000", "(FILL(min1, 0) * 1 + FILL(mout1, 0) * 5) / 1000000"]
+    error_message = "A mantle id of the payload's MANTLE_IDS is priced as the id it names (openai.gpt-oss-20b-1:0, global.anthropic.claude-haiku-4-5-20251001-v1:0)."
+  }
+}

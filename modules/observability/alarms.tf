@@ -109,7 +109,29 @@ locals {
   # MaxContributorValue of its Contributor Insights rule).
   contributor_alarm_keys = var.create && var.alarms.contributor_cost_usd != null ? toset(var.attribution_keys) : toset([])
 
-  enabled_service_alarms = { for id, row in local.service_alarms : id => row if var.create && row.enabled }
+  # Where each service alarm reads its metrics: this account ("", keyed by the alarm id) and,
+  # in a monitoring account, each source account ("<alarm id>/<account>", every metric query
+  # with that account_id: MetricDataQuery AccountId, "use this to specify which account
+  # contains the metric that the alarm is watching", CloudWatch API Reference). A monitoring
+  # deck without metric filters of its own has no metrics here, so no alarm of its own.
+  service_alarm_accounts = concat(
+    length(var.source_account_ids) == 0 || local.create_metric_filters ? [""] : [],
+    distinct(var.source_account_ids),
+  )
+  enabled_service_alarms = merge([
+    for account in local.service_alarm_accounts : {
+      for id, row in local.service_alarms : (account == "" ? id : "${id}/${account}") => merge(row, {
+        id         = id
+        account_id = account == "" ? null : account
+        # A source account's alarm is always metric math: an account is only given per query.
+        metric_queries = account == "" || row.metric_queries != null ? row.metric_queries : [{
+          id   = "m", expression = null, label = null, return_data = true, metric_name = row.metric.name,
+          stat = coalesce(row.metric.statistic, row.metric.extended_statistic),
+        }]
+        metric = account == "" ? row.metric : null
+      }) if var.create && row.enabled
+    }
+  ]...)
   # One instance per enabled Lambda row and function, keyed "<alarm id>/<function name>".
   lambda_alarm_instances = {
     for pair in setproduct(keys(local.lambda_alarms), var.function_names) : "${pair[0]}/${pair[1]}" => {
@@ -136,16 +158,16 @@ locals {
 resource "aws_cloudwatch_metric_alarm" "service" {
   for_each = local.enabled_service_alarms
 
-  alarm_name          = "${var.name}-${each.value.name_suffix}"
-  alarm_description   = each.value.description
+  alarm_name          = each.value.account_id == null ? "${var.name}-${each.value.name_suffix}" : "${var.name}-${each.value.name_suffix}-${each.value.account_id}"
+  alarm_description   = each.value.account_id == null ? each.value.description : "Account ${each.value.account_id}: ${each.value.description}"
   namespace           = each.value.metric == null ? null : var.metric_namespace
   metric_name         = try(each.value.metric.name, null)
   dimensions          = each.value.metric == null ? null : { Service = local.service_name }
   statistic           = try(each.value.metric.statistic, null)
   extended_statistic  = try(each.value.metric.extended_statistic, null)
-  period              = each.value.metric == null ? null : local.alarm_evaluation[each.key].period
-  evaluation_periods  = local.alarm_evaluation[each.key].evaluation_periods
-  datapoints_to_alarm = local.alarm_evaluation[each.key].datapoints_to_alarm
+  period              = each.value.metric == null ? null : local.alarm_evaluation[each.value.id].period
+  evaluation_periods  = local.alarm_evaluation[each.value.id].evaluation_periods
+  datapoints_to_alarm = local.alarm_evaluation[each.value.id].datapoints_to_alarm
   threshold           = each.value.threshold
   comparison_operator = each.value.comparison
   treat_missing_data  = each.value.treat_missing_data
@@ -159,6 +181,7 @@ resource "aws_cloudwatch_metric_alarm" "service" {
       expression  = metric_query.value.expression
       label       = metric_query.value.label
       return_data = metric_query.value.return_data
+      account_id  = metric_query.value.metric_name == null ? null : each.value.account_id
 
       dynamic "metric" {
         for_each = metric_query.value.metric_name == null ? [] : [metric_query.value]
@@ -167,7 +190,7 @@ resource "aws_cloudwatch_metric_alarm" "service" {
           metric_name = metric.value.metric_name
           dimensions  = { Service = local.service_name }
           stat        = metric.value.stat
-          period      = local.alarm_evaluation[each.key].period
+          period      = local.alarm_evaluation[each.value.id].period
         }
       }
     }
@@ -177,12 +200,12 @@ resource "aws_cloudwatch_metric_alarm" "service" {
 
   lifecycle {
     precondition {
-      condition     = !contains(local.alarm_evaluation_errors, each.key)
-      error_message = "The alarms evaluation of ${each.key} must keep period x evaluation_periods within one day and datapoints_to_alarm at most evaluation_periods."
+      condition     = !contains(local.alarm_evaluation_errors, each.value.id)
+      error_message = "The alarms evaluation of ${each.value.id} must keep period x evaluation_periods within one day and datapoints_to_alarm at most evaluation_periods."
     }
 
     precondition {
-      condition     = each.key != "daily_cost" || local.create_budget_function
+      condition     = each.value.id != "daily_cost" || local.create_budget_function
       error_message = "The daily cost budget needs the budget function (create_budget_function = true and package_path): its alarm watches CostTodayUSD, which the function publishes."
     }
   }

@@ -6,18 +6,27 @@
 #
 # Rule syntax: Amazon CloudWatch User Guide, "Contributor Insights rule syntax"
 # (Schema CloudWatchLogRule v1; up to 4 Keys, 4 Filters; In / IsPresent operators;
-# AggregateOn Sum with ValueOf).
+# AggregateOn Sum with ValueOf). LogGroupNames takes names; in a cross-account observability
+# monitoring account, LogGroupARNs takes ARNs of source accounts' (and its own) log groups,
+# and a rule has "either LogGroupNames or LogGroupARNs, but not both" (same page).
 
 locals {
   create_contributor_insights = var.create && length(var.attribution_keys) > 0
 
+  # Names, or ARNs when any group is an ARN (a rule has one list or the other; a mix is
+  # refused below).
+  contributor_log_groups_are_arns = anytrue([for g in local.log_group_names : startswith(g, "arn:")])
+  contributor_log_groups = (local.contributor_log_groups_are_arns
+    ? { LogGroupARNs = local.log_group_names }
+    : { LogGroupNames = local.log_group_names }
+  )
+
   contributor_rules = {
     for k in var.attribution_keys : k => {
       name = "${var.name}-cost-by-${k}"
-      definition = jsonencode({
-        Schema        = { Name = "CloudWatchLogRule", Version = 1 }
-        LogGroupNames = local.log_group_names
-        LogFormat     = "JSON"
+      definition = jsonencode(merge(local.contributor_log_groups, {
+        Schema    = { Name = "CloudWatchLogRule", Version = 1 }
+        LogFormat = "JSON"
         Contribution = {
           Keys    = ["$.${k}"]
           ValueOf = "$.cost_usd"
@@ -28,7 +37,7 @@ locals {
           ]
         }
         AggregateOn = "Sum"
-      })
+      }))
     }
   }
 
@@ -54,4 +63,11 @@ resource "aws_cloudwatch_contributor_insight_rule" "this" {
   tags = var.tags
 
   depends_on = [aws_cloudwatch_log_group.this]
+
+  lifecycle {
+    precondition {
+      condition     = alltrue([for g in local.log_group_names : startswith(g, "arn:") == local.contributor_log_groups_are_arns])
+      error_message = "The Contributor Insights rules need every log group (log_group_name and additional_log_group_names) as a name or every one as an ARN, because a rule lists either LogGroupNames or LogGroupARNs, not both: give this account's groups as ARNs too."
+    }
+  }
 }

@@ -28,6 +28,27 @@ data "aws_partition" "current" {
       error_message = "The budget_action stop needs a daily budget (alarms.daily_cost_budget_usd) and the budget function (create_budget_function = true)."
     }
 
+    # Terraform has no time zone database: the committed list of IANA names
+    # (scripts/time_zones.py, kept equal to Python's zoneinfo by a test).
+    precondition {
+      condition     = contains(local.time_zones, var.budget_time_zone)
+      error_message = "The budget_time_zone ${var.budget_time_zone} is not an IANA time zone name (see time_zones.json), such as UTC, Europe/Paris or America/New_York."
+    }
+
+    # Monitoring-account decks (source_account_ids): the service alarms read each source
+    # account's metrics (alarms.tf); what reads only this account's metrics is refused until
+    # it can read theirs: the budget function (it sums this account's CostUSD), the anomaly
+    # band and the Lambda alarms (their metrics carry no account).
+    precondition {
+      condition     = length(var.source_account_ids) == 0 || !(var.create_budget_function || var.alarms.daily_cost_budget_usd != null || var.budget_action == "stop")
+      error_message = "A monitoring-account deck (source_account_ids) cannot have the budget function or the daily cost budget yet, because the function adds up this account's CostUSD only: deploy the budget with the deck in each source account."
+    }
+
+    precondition {
+      condition     = length(var.source_account_ids) == 0 || (var.alarms.cost_anomaly_band == null && !var.alarms.lambda_errors && !var.alarms.lambda_throttles)
+      error_message = "A monitoring-account deck (source_account_ids) cannot have the cost anomaly or Lambda alarms yet, because they would watch this account's metrics, not the source accounts': set them in each source account's deck."
+    }
+
     # account.tf: every listed model needs a price (catalog or override).
     precondition {
       condition     = length(local.account_unpriced_models) == 0
@@ -38,6 +59,7 @@ data "aws_partition" "current" {
 
 locals {
   service_name = coalesce(var.service_name, var.name)
+  time_zones   = jsondecode(file("${path.module}/time_zones.json"))
 
   # The primary group carries the metric filters and policies; the additional ones
   # are only scanned by the saved queries and the dashboard's log tables.

@@ -9,9 +9,14 @@ variable "name" {
   description = "Name of the deck: the query definition folder, the dashboard name and the prefix of metric filter and alarm names."
   type        = string
 
+  # 47 is what the longest derived name leaves: the budget function's scheduler role
+  # <name>-budget-scheduler must fit IAM's 64 characters (CreateRole RoleName). The others fit
+  # with room: function and schedule <name>-budget (64), budget <name>-bedrock (100), rule
+  # <name>-cost-by-<key of 64> (PutInsightRule RuleName, 128), alarms (255), topic (256),
+  # query definitions <name>/<question> (255), log groups (512).
   validation {
-    condition     = can(regex("^[A-Za-z0-9_-]{1,128}$", var.name))
-    error_message = "The name must be 1 to 128 characters of letters, digits, hyphens and underscores."
+    condition     = can(regex("^[A-Za-z0-9_-]{1,47}$", var.name))
+    error_message = "The name must be 1 to 47 characters of letters, digits, hyphens and underscores (47 leaves room for the longest name derived from it, the budget function's role <name>-budget-scheduler, within IAM's 64)."
   }
 }
 
@@ -222,6 +227,11 @@ variable "function_names" {
     condition     = alltrue([for f in var.function_names : can(regex("^[A-Za-z0-9_-]{1,64}$", f))])
     error_message = "Every function name must be 1 to 64 characters of letters, digits, hyphens and underscores."
   }
+
+  validation {
+    condition     = length(distinct(var.function_names)) == length(var.function_names)
+    error_message = "Each function name must appear once in function_names."
+  }
 }
 
 variable "alarms" {
@@ -362,9 +372,11 @@ variable "budget_time_zone" {
   default     = "UTC"
   nullable    = false
 
+  # The shape of a name here; that the zone exists is checked in main.tf against
+  # time_zones.json (the IANA names of Python's zoneinfo, which the budget function loads).
   validation {
-    condition     = can(regex("^(UTC|[A-Z][A-Za-z_]+(/[A-Z][A-Za-z0-9_+-]+){1,2})$", var.budget_time_zone))
-    error_message = "The budget_time_zone must be UTC or an IANA time zone name such as Europe/Paris or America/Argentina/Buenos_Aires."
+    condition     = can(regex("^[A-Z][A-Za-z0-9_+-]*(/[A-Z][A-Za-z0-9_+-]*){0,2}$", var.budget_time_zone))
+    error_message = "The budget_time_zone must be an IANA time zone name such as UTC, Europe/Paris or America/Argentina/Buenos_Aires."
   }
 }
 
@@ -445,6 +457,15 @@ variable "aws_budget" {
     error_message = "The aws_budget needs at least one service name, and every email must be an email address such as ops@example.com."
   }
 
+  # AWS Budgets: a notification has one SNS subscriber and up to 10 email subscribers
+  # (Billing and Cost Management API Reference, NotificationWithSubscribers); each of the
+  # budget's two notifications (actual, forecasted) gets all of them, and a budget may have
+  # up to ten notifications (Budgets Notification).
+  validation {
+    condition     = length(var.aws_budget.emails) <= 10 && length(distinct(var.aws_budget.emails)) == length(var.aws_budget.emails)
+    error_message = "The aws_budget takes at most 10 distinct emails, because an AWS Budgets notification has at most 10 email subscribers (and one SNS topic)."
+  }
+
   validation {
     condition     = var.aws_budget.limit_usd == null || length(var.aws_budget.emails) > 0 || var.aws_budget.sns_topic_arn != null
     error_message = "The aws_budget needs at least one email or an sns_topic_arn to notify."
@@ -465,6 +486,11 @@ variable "account_model_ids" {
     condition     = var.account_model_ids == null || alltrue([for id in(var.account_model_ids == null ? [] : var.account_model_ids) : can(regex("^[A-Za-z0-9][A-Za-z0-9._:/+-]*$", id)) && !strcontains(id, "*")])
     error_message = "Each entry of account_model_ids must be a model id, inference profile id or ARN without spaces or wildcards."
   }
+
+  validation {
+    condition     = var.account_model_ids == null || length(distinct(coalesce(var.account_model_ids, []))) == length(coalesce(var.account_model_ids, []))
+    error_message = "Each model id must appear once in account_model_ids."
+  }
 }
 
 variable "account_mantle_model_ids" {
@@ -484,6 +510,11 @@ variable "model_ids" {
   type        = list(string)
   default     = []
   nullable    = false
+
+  validation {
+    condition     = length(distinct(var.model_ids)) == length(var.model_ids)
+    error_message = "Each model id must appear once in model_ids."
+  }
 }
 
 variable "model_prices" {

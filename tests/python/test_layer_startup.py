@@ -222,7 +222,7 @@ def test_layer_under_the_runtime_that_cannot_load_its_package_still_answers(
     if breakage == "package_import_fails":
         (package_dir / "__init__.py").write_text("raise ImportError('boom')\n")
     else:
-        (package_dir / "_instrument.py").write_text("def broken(:\n")
+        (package_dir / "instrumentation" / "switch.py").write_text("def broken(:\n")
     stderr, loaded = ask_if_loaded(broken, tmp_path, {})
     assert len(loaded) == 1  # the function answered
     assert stderr.count("genai-observability:") == 1 and "runs unchanged" in stderr

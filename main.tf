@@ -40,9 +40,10 @@ module "observability" {
   alarms = var.alarms
 
   # The account view prices account_model_ids, by default the model_ids with a price.
-  account_model_ids = var.account_model_ids
-  model_ids         = var.model_ids
-  model_prices      = var.model_prices
+  account_model_ids        = var.account_model_ids
+  account_mantle_model_ids = var.account_mantle_model_ids
+  model_ids                = var.model_ids
+  model_prices             = var.model_prices
   # The budget function runs from the same zip as the function.
   create_budget_function     = true
   package_path               = var.package_path

@@ -284,6 +284,13 @@ variable "account_model_ids" {
   default     = null
 }
 
+variable "account_mantle_model_ids" {
+  description = "Models called through the bedrock-mantle endpoint (ids as the Model dimension of AWS/BedrockMantle names them) whose token metrics the account view prices beside account_model_ids; empty (the default) reads none."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}
+
 variable "price_catalog_path" {
   description = "Absolute path, inside the function, of a price catalog file the payload uses instead of the bundled one (GENAI_PRICE_CATALOG); null uses the bundled catalog."
   type        = string

@@ -56,3 +56,16 @@ run "account_budget_passes_through" {
     error_message = "The account alarm's budget must reach the deck."
   }
 }
+
+run "mantle_models_pass_through" {
+  command = plan
+
+  variables {
+    account_mantle_model_ids = ["anthropic.claude-opus-4-8"]
+  }
+
+  assert {
+    condition     = [for q in output.account_spend_metric_queries : q.MetricStat.Metric.Namespace if can(q.MetricStat) && q.Id == "min0"] == ["AWS/BedrockMantle"]
+    error_message = "account_mantle_model_ids must reach the account view (AWS/BedrockMantle)."
+  }
+}

@@ -218,7 +218,7 @@ run "organization_plans" {
   }
 
   assert {
-    condition     = output.oam_link_filters == { log_group = "LogGroupName IN ('/aws/lambda/support-agent')", metric = "Namespace IN ('AWS/Bedrock', 'AWS/Lambda', 'GenAI')" }
+    condition     = output.oam_link_filters == { log_group = "LogGroupName IN ('/aws/lambda/support-agent')", metric = "Namespace IN ('AWS/Bedrock', 'AWS/BedrockMantle', 'AWS/Lambda', 'GenAI')" }
     error_message = "The source account must share the deck's log group and namespaces only."
   }
 

@@ -55,7 +55,7 @@ module "source_account" {
 
   sink_arn          = module.monitoring_account.oam_sink_arn
   log_group_names   = [module.source_deck.cloudwatch_log_group_name]
-  metric_namespaces = [var.metric_namespace, "AWS/Bedrock", "AWS/Lambda"]
+  metric_namespaces = [var.metric_namespace, "AWS/Bedrock", "AWS/BedrockMantle", "AWS/Lambda"]
 
   tags = var.tags
 }

@@ -22,6 +22,8 @@ Environment (set by modules/observability):
   (default: the running function's name);
 * ``GENAI_BUDGET_ACCOUNT_MODEL_IDS``: comma-separated Bedrock model ids whose AWS/Bedrock
   token metrics are priced as the account's spend today (``AccountCostTodayUSD``);
+* ``GENAI_BUDGET_ACCOUNT_MANTLE_MODEL_IDS``: comma-separated bedrock-mantle model ids whose
+  AWS/BedrockMantle token metrics are added to that spend;
 * ``GENAI_MODEL_PRICES``: price overrides, as for the deck's functions.
 
 Missing data counts as 0 spent, and 0 is published: the daily alarms treat a gap in
@@ -93,6 +95,9 @@ BEDROCK_TOKEN_METRICS = (
     "CacheReadInputTokenCount",
     "CacheWriteInputTokenCount",
 )
+# bedrock-mantle's billable token totals by Model (namespace AWS/BedrockMantle; Amazon Bedrock
+# User Guide, "Monitor bedrock-mantle inference using CloudWatch metrics"), input then output.
+MANTLE_TOKEN_METRICS = ("TotalInputTokens", "TotalOutputTokens")
 BRAKE_TAG = "genai-obs:budget-brake"
 """Tag on a protected function recording the brake: ``braked day=D previous=N|none`` or
 ``resumed day=D`` (lifted by hand for that day)."""
@@ -128,6 +133,7 @@ class BudgetSettings:
     topic_arn: str | None = None
     owner: str | None = None
     account_models: tuple[str, ...] = ()
+    account_mantle_models: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> BudgetSettings:
@@ -178,6 +184,7 @@ class BudgetSettings:
             topic_arn=env.get("GENAI_BUDGET_SNS_TOPIC_ARN", "").strip() or None,
             owner=env.get("GENAI_BUDGET_OWNER", "").strip() or None,
             account_models=_split(env.get("GENAI_BUDGET_ACCOUNT_MODEL_IDS", "")),
+            account_mantle_models=_split(env.get("GENAI_BUDGET_ACCOUNT_MANTLE_MODEL_IDS", "")),
         )
 
 
@@ -395,18 +402,36 @@ def spend_today(
     return {service: round(totals[f"s{i}"], 10) for i, service in enumerate(services)}
 
 
+def _token_queries(
+    namespace: str, dimension: str, names: tuple[str, ...], models: tuple[str, ...], key: str
+) -> dict[str, dict[str, Any]]:
+    """GetMetricData queries ``<key><i>k<k>``: each model's token metrics in ``namespace``."""
+    return {
+        f"{key}{i}k{k}": {
+            "Namespace": namespace,
+            "MetricName": name,
+            "Dimensions": [{"Name": dimension, "Value": model}],
+        }
+        for i, model in enumerate(models)
+        for k, name in enumerate(names)
+    }
+
+
 def account_spend_today(
     cloudwatch: Any,
     models: tuple[str, ...],
     start: datetime,
     end: datetime,
     region: str | None = None,
+    mantle_models: tuple[str, ...] = (),
 ) -> tuple[float, list[str]]:
-    """Price the account's Amazon Bedrock token metrics of ``models`` from ``start`` to ``end``.
+    """Price the account's Amazon Bedrock token metrics of ``models`` (AWS/Bedrock, by
+    ModelId) and ``mantle_models`` (AWS/BedrockMantle, by Model) from ``start`` to ``end``.
 
     The same catalog and ``GENAI_MODEL_PRICES`` overrides as the deck's functions; token
     kinds whose price is unknown (a cache price the catalog lacks) are left out, as the
-    deck's account view does, and the model is named in the second value.
+    deck's account view does, and the model is named in the second value. bedrock-mantle
+    publishes billable input and output totals only, priced as plain input and output.
 
     Returns:
         ``(USD, models not fully priced)``.
@@ -414,24 +439,21 @@ def account_spend_today(
     Raises:
         botocore.exceptions.ClientError / BotoCoreError: GetMetricData failed.
     """
-    metrics = {
-        f"m{i}k{k}": {
-            "Namespace": "AWS/Bedrock",
-            "MetricName": name,
-            "Dimensions": [{"Name": "ModelId", "Value": model}],
-        }
-        for i, model in enumerate(models)
-        for k, name in enumerate(BEDROCK_TOKEN_METRICS)
-    }
+    metrics = _token_queries("AWS/Bedrock", "ModelId", BEDROCK_TOKEN_METRICS, models, "m")
+    metrics |= _token_queries(
+        "AWS/BedrockMantle", "Model", MANTLE_TOKEN_METRICS, mantle_models, "n"
+    )
     totals = _sum_metrics(cloudwatch, metrics, start, end)
     usd, unpriced = 0.0, []
-    for i, model in enumerate(models):
-        tokens = [round(totals[f"m{i}k{k}"]) for k in range(len(BEDROCK_TOKEN_METRICS))]
-        cost = cost_usd(model, *tokens, region=region)
-        if cost is None:
-            unpriced.append(model)
-            cost = cost_usd(model, tokens[0], tokens[1], region=region)
-        usd += cost or 0.0
+    sides = (("m", models, BEDROCK_TOKEN_METRICS), ("n", mantle_models, MANTLE_TOKEN_METRICS))
+    for key, ids, names in sides:
+        for i, model in enumerate(ids):
+            tokens = [round(totals[f"{key}{i}k{k}"]) for k in range(len(names))]
+            cost = cost_usd(model, *tokens, region=region)
+            if cost is None:
+                unpriced.append(model)
+                cost = cost_usd(model, tokens[0], tokens[1], region=region)
+            usd += cost or 0.0
     return round(usd, 10), unpriced
 
 
@@ -663,7 +685,7 @@ def run_budget(
         action=settings.action,
     )
     spend_known = _read_and_publish(settings, clients, start, now, result)
-    if settings.account_models:
+    if settings.account_models or settings.account_mantle_models:
         _account_spend(settings, clients, start, now, result)
     _apply_brakes(settings, clients, arn_prefix_, spend_known, result)
     if settings.owner:
@@ -712,7 +734,12 @@ def _account_spend(
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None
     try:
         usd, unpriced = account_spend_today(
-            clients["cloudwatch"], settings.account_models, start, now, region
+            clients["cloudwatch"],
+            settings.account_models,
+            start,
+            now,
+            region,
+            settings.account_mantle_models,
         )
     except Exception as exc:
         result.errors.append(_aws_error("GetMetricData AWS/Bedrock", exc))

@@ -5,7 +5,9 @@ the same catalog the payload uses. A Terraform module must read no file outside 
 directory: users source it by an absolute path, ``git::`` or a registry, or copy it alone.
 So the part of the catalog the module needs, each model's and inference profile's standard
 price (``input``, ``output``, ``cache_read``, ``cache_write`` in USD per 1M tokens), is
-written into the module as ``price_catalog.json``:
+written into the module as ``price_catalog.json``, with ``mantle_ids`` (the bedrock-mantle ids
+priced under another id, :data:`genai_observability.pricing.MANTLE_IDS`: the account view's
+candidate-id rule for ``AWS/BedrockMantle`` models):
 
 * ``genai-obs prices refresh`` writes it after it writes a new catalog;
 * ``python -m genai_observability.pricing_terraform modules/observability`` writes it from
@@ -26,7 +28,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .pricing import Catalog, load_catalog
+from .pricing import MANTLE_IDS, Catalog, load_catalog
 
 __all__ = [
     "MODULE_PRICES_FILE",
@@ -73,14 +75,16 @@ def render_module_prices(catalog: Catalog | None = None) -> str:
         catalog: The catalog; default the bundled one.
 
     Returns:
-        A JSON document: ``generated_by``, ``as_of``, ``unit`` and ``prices`` (id -> price
-        fields), one id a line, ending in a newline.
+        A JSON document: ``generated_by``, ``as_of``, ``unit``, ``mantle_ids`` (mantle id ->
+        the id priced the same) and ``prices`` (id -> price fields), one id a line, ending
+        in a newline.
     """
     cat = load_catalog() if catalog is None else catalog
     header = {
         "generated_by": _GENERATED_BY,
         "as_of": cat.info.get("as_of"),
         "unit": cat.info.get("unit", "USD per 1M tokens"),
+        "mantle_ids": dict(sorted(MANTLE_IDS.items())),
     }
     lines = ["{"]
     lines += [f"  {json.dumps(key)}: {json.dumps(value)}," for key, value in header.items()]

@@ -17,18 +17,33 @@
 # CacheWriteInputTokenCount as published per ModelId (AWS blog "Effectively use prompt
 # caching on Amazon Bedrock", cited by grafana/grafana-aws-sdk#436, 2026-04-21).
 # Read 2026-12-01.
+#
+# AWS/BedrockMantle (the bedrock-mantle endpoint: OpenAI Responses, OpenAI Chat Completions
+# and Anthropic Messages APIs; no call of these is in AWS/Bedrock): Amazon Bedrock User
+# Guide, "Monitor bedrock-mantle inference using CloudWatch metrics" (docs.aws.amazon.com/
+# bedrock/latest/userguide/monitoring-mantle-metrics.html): TotalInputTokens and
+# TotalOutputTokens, unit Count, the billable tokens of the publish interval, published at
+# the Account, Project and Model levels (InputTokens / OutputTokens are per inference, at
+# the Project+Model level only: not summed here, they would count each call twice). The
+# Model level's dimension is named Model, its value the model id as the API names it
+# (openai.gpt-oss-120b, anthropic.claude-opus-4-8); the page lists no cache-token metric,
+# so mantle tokens are priced as input and output only. Read 2026-12-06.
 
 locals {
   # One catalog for the payload and the deck: model or inference-profile id -> price.
   price_catalog = jsondecode(file("${path.module}/price_catalog.json")).prices
+  # bedrock-mantle ids the catalog prices under another id (the payload's MANTLE_IDS,
+  # generated beside the prices): openai.gpt-oss-120b -> openai.gpt-oss-120b-1:0 ...
+  mantle_ids = jsondecode(file("${path.module}/price_catalog.json")).mantle_ids
 
   # The ids tried for a model, most specific first, as the payload's pricing.candidates():
   # the id as given; the id inside a foundation-model or inference-profile ARN; that id
-  # without its inference-profile prefix. Any other ARN is priced only by an override.
+  # without its inference-profile prefix; for a bedrock-mantle id of mantle_ids, the id
+  # priced the same. Any other ARN is priced only by an override.
   # The one place Terraform states this rule: for the models listed (account_model_ids)
   # and for the models the deck's functions call (model_ids), which the account view
   # takes by default when they have a price.
-  model_ids_to_price = distinct(concat(var.account_model_ids == null ? [] : var.account_model_ids, var.model_ids))
+  model_ids_to_price = distinct(concat(var.account_model_ids == null ? [] : var.account_model_ids, var.model_ids, var.account_mantle_model_ids))
   model_id_ident = {
     for m in local.model_ids_to_price : m => (
       startswith(m, "arn:")
@@ -37,7 +52,7 @@ locals {
     )
   }
   model_id_candidates = {
-    for m, ident in local.model_id_ident : m => distinct(compact([
+    for m, ident in local.model_id_ident : m => contains(keys(local.mantle_ids), m) ? [m, local.mantle_ids[m]] : distinct(compact([
       m,
       ident,
       ident == null ? null : try(regex("^(?:us-gov|us|eu|apac|jp|au|ca|global)\\.(.+)$", ident)[0], null),
@@ -52,9 +67,15 @@ locals {
     for m in var.model_ids : m if length(setintersection(local.model_id_candidates[m], local.priced_model_ids)) > 0
   ])
 
+  # The models read from AWS/BedrockMantle (Model dimension): listed only.
+  account_mantle_model_ids = distinct(var.account_mantle_model_ids)
+
+  # Every model of the account view, either endpoint: what the deck side is compared on.
+  account_view_model_ids = distinct(concat(local.account_model_ids, local.account_mantle_model_ids))
+
   # Overrides win over the catalog; within each, the most specific id wins.
   account_model_prices = {
-    for m in local.account_model_ids : m => try(
+    for m in local.account_view_model_ids : m => try(
       [for n in local.model_id_candidates[m] : {
         input       = var.model_prices[n].input
         output      = var.model_prices[n].output
@@ -73,7 +94,7 @@ locals {
     )
   }
 
-  account_unpriced_models = [for m in local.account_model_ids : m if local.account_model_prices[m] == null]
+  account_unpriced_models = [for m in keys(local.account_model_prices) : m if local.account_model_prices[m] == null]
 
   # Token kinds: Bedrock metric, query id prefix, price field. A cache kind whose price is
   # unknown (null in the catalog) is not priced: the catalog says unknown, never zero.
@@ -92,13 +113,30 @@ locals {
     }
   }
 
-  account_models = [
-    for i, m in local.account_model_ids : {
-      index = i
-      model = m
-      kinds = [for k in local.account_token_kinds : k if contains(keys(try(local.account_price_literals[m], {})), k.kind)]
-    }
+  # The same for bedrock-mantle: its two token metrics (no cache metric is published).
+  account_mantle_token_kinds = [
+    { kind = "input", metric = "TotalInputTokens", id = "min" },
+    { kind = "output", metric = "TotalOutputTokens", id = "mout" },
   ]
+
+  # One entry per (namespace, model): AWS/Bedrock's models, then bedrock-mantle's (ids
+  # m<kind><N>, cost mcost<N>), each with its priced token kinds.
+  account_namespaces = [
+    { ids = local.account_model_ids, namespace = "AWS/Bedrock", dimension = "ModelId", cost = "cost", kinds = local.account_token_kinds },
+    { ids = local.account_mantle_model_ids, namespace = "AWS/BedrockMantle", dimension = "Model", cost = "mcost", kinds = local.account_mantle_token_kinds },
+  ]
+  account_models = flatten([
+    for ns in local.account_namespaces : [
+      for i, m in ns.ids : {
+        index     = i
+        model     = m
+        namespace = ns.namespace
+        dimension = ns.dimension
+        cost_id   = "${ns.cost}${i}"
+        kinds     = [for k in ns.kinds : k if contains(keys(try(local.account_price_literals[m], {})), k.kind)]
+      }
+    ]
+  ])
 
   # Where the metrics live: "" is this account; in a monitoring account (CloudWatch
   # cross-account observability), each source account's metrics are read through the
@@ -120,9 +158,9 @@ locals {
               Id = "${local.account_scope_prefix[pair[0]]}${k.id}${mm.index}"
               MetricStat = {
                 Metric = {
-                  Namespace  = "AWS/Bedrock"
+                  Namespace  = mm.namespace
                   MetricName = k.metric
-                  Dimensions = [{ Name = "ModelId", Value = mm.model }]
+                  Dimensions = [{ Name = mm.dimension, Value = mm.model }]
                 }
                 Period = tonumber(pair[1])
                 Stat   = "Sum"
@@ -136,7 +174,7 @@ locals {
       ]),
       [
         for mm in local.account_models : {
-          Id         = "${local.account_scope_prefix[pair[0]]}cost${mm.index}"
+          Id         = "${local.account_scope_prefix[pair[0]]}${mm.cost_id}"
           Expression = "(${join(" + ", [for k in mm.kinds : "FILL(${local.account_scope_prefix[pair[0]]}${k.id}${mm.index}, 0) * ${local.account_price_literals[mm.model][k.kind]}"])}) / 1000000"
           Label      = mm.model
           ReturnData = false
@@ -144,8 +182,8 @@ locals {
       ],
       length(local.account_models) == 0 ? [] : [{
         Id         = "${local.account_scope_prefix[pair[0]]}account_total"
-        Expression = "SUM([${join(", ", [for mm in local.account_models : "${local.account_scope_prefix[pair[0]]}cost${mm.index}"])}])"
-        Label      = pair[0] == "" ? "Bedrock spend, whole account (USD)" : "Bedrock spend, account ${pair[0]} (USD)"
+        Expression = "SUM([${join(", ", [for mm in local.account_models : "${local.account_scope_prefix[pair[0]]}${mm.cost_id}"])}])"
+        Label      = pair[0] == "" ? "Bedrock spend, whole account, this Region (USD)" : "Bedrock spend, account ${pair[0]}, this Region (USD)"
         ReturnData = true
       }],
     )
@@ -160,6 +198,6 @@ locals {
   account_metric_count     = length([for q in local.account_spend_metric_queries : q if can(q.MetricStat)])
   account_expression_count = length([for q in local.account_spend_metric_queries : q if can(q.Expression)])
 
-  enable_account_view = var.create && length(local.account_model_ids) > 0
+  enable_account_view = var.create && length(local.account_models) > 0
   account_alarm_count = local.enable_account_view && var.alarms.account_daily_cost_budget_usd != null ? 1 : 0
 }

@@ -273,17 +273,18 @@ resource "aws_cloudwatch_metric_alarm" "cost_anomaly" {
   tags = var.tags
 }
 
-# The account's Bedrock spend against a daily budget. With the budget function (always in
-# the root module): AccountCostTodayUSD, the spend since midnight in budget_time_zone that
-# the function prices from the same AWS/Bedrock metrics, like the deck's own daily_cost
-# (missing data is a failed run: breaching). Without it: the last 24 hours by metric math,
-# which may reference at most 10 metrics and 10 expressions (CloudWatch User Guide, "Limits
+# The account's Bedrock spend (AWS/Bedrock and, for account_mantle_model_ids,
+# AWS/BedrockMantle) against a daily budget. With the budget function (always in the root
+# module): AccountCostTodayUSD, the spend since midnight in budget_time_zone that the
+# function prices from the same metrics, like the deck's own daily_cost (missing data is a
+# failed run: breaching). Without it: the last 24 hours by metric math, which may reference
+# at most 10 metrics and 10 expressions (CloudWatch User Guide, "Limits
 # that apply to alarms based on metric math expressions": a hard limit).
 resource "aws_cloudwatch_metric_alarm" "account_daily_cost" {
   count = local.account_alarm_count
 
   alarm_name          = "${var.name}-account-daily-cost"
-  alarm_description   = local.create_budget_function ? "Amazon Bedrock spend of the whole account (models ${join(", ", local.account_model_ids)}) today (since midnight, ${var.budget_time_zone}) exceeds the ${var.alarms.account_daily_cost_budget_usd} USD budget, or the budget function stopped publishing it." : "Amazon Bedrock spend of the whole account (models ${join(", ", local.account_model_ids)}) over one day exceeds the ${var.alarms.account_daily_cost_budget_usd} USD budget."
+  alarm_description   = local.create_budget_function ? "Amazon Bedrock spend of the whole account in this Region (models ${join(", ", local.account_view_model_ids)}) today (since midnight, ${var.budget_time_zone}) exceeds the ${var.alarms.account_daily_cost_budget_usd} USD budget, or the budget function stopped publishing it." : "Amazon Bedrock spend of the whole account in this Region (models ${join(", ", local.account_view_model_ids)}) over one day exceeds the ${var.alarms.account_daily_cost_budget_usd} USD budget."
   namespace           = local.create_budget_function ? var.metric_namespace : null
   metric_name         = local.create_budget_function ? "AccountCostTodayUSD" : null
   statistic           = local.create_budget_function ? "Maximum" : null
@@ -321,7 +322,7 @@ resource "aws_cloudwatch_metric_alarm" "account_daily_cost" {
   lifecycle {
     precondition {
       condition     = local.create_budget_function || (local.account_metric_count <= 10 && local.account_expression_count <= 10)
-      error_message = "The account-spend alarm would reference ${local.account_metric_count} metrics and ${local.account_expression_count} expressions, but an alarm's metric math allows at most 10 of each: list fewer account_model_ids, or turn the alarm off."
+      error_message = "The account-spend alarm would reference ${local.account_metric_count} metrics and ${local.account_expression_count} expressions, but an alarm's metric math allows at most 10 of each: list fewer account_model_ids or account_mantle_model_ids, or turn the alarm off."
     }
   }
 }

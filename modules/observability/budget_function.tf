@@ -26,7 +26,8 @@ locals {
 
   # The account's Bedrock spend today (AccountCostTodayUSD), priced by the function for the
   # account budget alarm, with the same overrides as the account view.
-  budget_account_model_ids = local.account_alarm_count > 0 ? local.account_model_ids : []
+  budget_account_model_ids        = local.account_alarm_count > 0 ? local.account_model_ids : []
+  budget_account_mantle_model_ids = local.account_alarm_count > 0 ? local.account_mantle_model_ids : []
 
   budget_environment = merge(
     {
@@ -43,7 +44,8 @@ locals {
     # when a braked function is released).
     local.budget_topic_arn == null ? {} : { GENAI_BUDGET_SNS_TOPIC_ARN = local.budget_topic_arn },
     length(local.budget_account_model_ids) == 0 ? {} : { GENAI_BUDGET_ACCOUNT_MODEL_IDS = join(",", local.budget_account_model_ids) },
-    length(local.budget_account_model_ids) == 0 || length(var.model_prices) == 0 ? {} : { GENAI_MODEL_PRICES = jsonencode(var.model_prices) },
+    length(local.budget_account_mantle_model_ids) == 0 ? {} : { GENAI_BUDGET_ACCOUNT_MANTLE_MODEL_IDS = join(",", local.budget_account_mantle_model_ids) },
+    length(local.budget_account_model_ids) + length(local.budget_account_mantle_model_ids) == 0 || length(var.model_prices) == 0 ? {} : { GENAI_MODEL_PRICES = jsonencode(var.model_prices) },
   )
 }
 

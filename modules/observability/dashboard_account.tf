@@ -29,17 +29,22 @@ locals {
     )
   }
 
-  # ... and the account total next to the deck's CostUSD, the difference untracked.
+  # ... and the account total next to the deck's CostUSD of the same models (the account
+  # view's, either endpoint: a model the account side does not read is not subtracted),
+  # the difference untracked.
   account_untracked_metrics = {
     for scope in local.account_scopes : scope => concat(
       local.account_dashboard_metric_rows["${scope}/3600"],
       [for q in local.account_spend_queries["${scope}/3600"] : [{ expression = q.Expression, id = q.Id, label = q.Label, visible = q.ReturnData }] if can(q.Expression)],
       [
-        [var.metric_namespace, "CostUSD", "Service", local.service_name, merge(
-          { id = "${local.account_scope_prefix[scope]}deck_cost", stat = "Sum", period = 3600, label = "Deck (CostUSD of ${local.service_name})" },
+        for i, m in local.account_view_model_ids : [var.metric_namespace, "CostUSD", "Service", local.service_name, "Model", m, merge(
+          { id = "${local.account_scope_prefix[scope]}deck${i}", stat = "Sum", period = 3600, label = "Deck ${m}", visible = false },
           { for k, v in { accountId = scope } : k => v if v != "" },
-        )],
-        [{ expression = "${local.account_scope_prefix[scope]}account_total - FILL(${local.account_scope_prefix[scope]}deck_cost, 0)", id = "${local.account_scope_prefix[scope]}untracked", label = "Untracked spend (USD)" }],
+        )]
+      ],
+      [
+        [{ expression = join(" + ", [for i, m in local.account_view_model_ids : "FILL(${local.account_scope_prefix[scope]}deck${i}, 0)"]), id = "${local.account_scope_prefix[scope]}deck_cost", label = "Deck (CostUSD of ${local.service_name})" }],
+        [{ expression = "${local.account_scope_prefix[scope]}account_total - ${local.account_scope_prefix[scope]}deck_cost", id = "${local.account_scope_prefix[scope]}untracked", label = "Untracked spend (USD)" }],
       ],
     )
   }
@@ -50,7 +55,7 @@ locals {
         type  = "metric"
         width = 12
         properties = {
-          title   = scope == "" ? "Bedrock spend by model, whole account (USD per hour)" : "Account ${scope}: Bedrock spend by model (USD per hour)"
+          title   = scope == "" ? "Bedrock spend by model, whole account, this Region (USD per hour)" : "Account ${scope}: Bedrock spend by model, this Region (USD per hour)"
           region  = local.region
           view    = "timeSeries"
           stacked = false
@@ -65,7 +70,7 @@ locals {
         # Every caller in the account (AWS/Bedrock, priced with the catalog) next to what
         # the deck's lines recorded; the difference is spend nobody instrumented.
         properties = {
-          title                = scope == "" ? "Account vs deck spend, last 24 hours (USD)" : "Account ${scope}: account vs deck spend, last 24 hours (USD)"
+          title                = scope == "" ? "Account vs deck spend, this Region, last 24 hours (USD)" : "Account ${scope}: account vs deck spend, this Region, last 24 hours (USD)"
           region               = local.region
           view                 = "singleValue"
           start                = "-PT24H"
@@ -89,7 +94,9 @@ locals {
 
   account_dashboard_rows = [for r in concat(
     [{ height = 6, widgets = local.account_spend_widgets[""] }],
-    [
+    # Latency, throttles and quota by model: AWS/Bedrock's models (bedrock-mantle publishes
+    # none of these).
+    length(local.account_model_ids) == 0 ? [] : [
       {
         height = 6
         widgets = [

@@ -52,7 +52,7 @@ data "aws_partition" "current" {
     # account.tf: every listed model needs a price (catalog or override).
     precondition {
       condition     = length(local.account_unpriced_models) == 0
-      error_message = "No price is known for ${join(", ", local.account_unpriced_models)} in account_model_ids: add it to model_prices (USD per 1M tokens), or remove it."
+      error_message = "No price is known for ${join(", ", local.account_unpriced_models)} in account_model_ids or account_mantle_model_ids: add it to model_prices (USD per 1M tokens), or remove it."
     }
   }
 }

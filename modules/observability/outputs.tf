@@ -75,7 +75,7 @@ output "sns_topic_arn" {
 }
 
 output "account_spend_metric_queries" {
-  description = "GetMetricData queries (Id, Expression or MetricStat, Label, ReturnData; hourly) whose one returned series, account_total, is the Amazon Bedrock spend of the whole account in USD for account_model_ids; cost<N> (ReturnData false, Label the model id) is each model's. Empty when the account view is off."
+  description = "GetMetricData queries (Id, Expression or MetricStat, Label, ReturnData; hourly) whose one returned series, account_total, is the Amazon Bedrock spend of the whole account in this Region in USD for account_model_ids (AWS/Bedrock) and account_mantle_model_ids (AWS/BedrockMantle); cost<N> and mcost<N> (ReturnData false, Label the model id) are each model's. Empty when the account view is off."
   value       = [for q in local.account_spend_metric_queries : q if local.enable_account_view]
 }
 

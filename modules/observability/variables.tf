@@ -493,6 +493,18 @@ variable "account_model_ids" {
   }
 }
 
+variable "account_mantle_model_ids" {
+  description = "Models called through the bedrock-mantle endpoint (OpenAI Responses, OpenAI Chat Completions, Anthropic Messages APIs), ids as the Model dimension of AWS/BedrockMantle names them (such as openai.gpt-oss-120b), whose TotalInputTokens and TotalOutputTokens the account view prices beside account_model_ids. Each needs a price in the catalog or model_prices. Empty (the default) reads no bedrock-mantle metric."
+  type        = list(string)
+  default     = []
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for id in var.account_mantle_model_ids : can(regex("^[A-Za-z0-9][A-Za-z0-9._:/+-]*$", id)) && !strcontains(id, "*")])
+    error_message = "Each entry of account_mantle_model_ids must be a model id without spaces or wildcards."
+  }
+}
+
 variable "model_ids" {
   description = "Models the deck's functions call (ids as called); with account_model_ids = null, the account view prices those of them that have a price in the catalog or model_prices."
   type        = list(string)

@@ -40,9 +40,9 @@ variable "log_group_names" {
 }
 
 variable "metric_namespaces" {
-  description = "Metric namespaces shared with the monitoring account: the deck's own namespace, Amazon Bedrock's (the account view) and AWS Lambda's (function health)."
+  description = "Metric namespaces shared with the monitoring account: the deck's own namespace, Amazon Bedrock's two (AWS/Bedrock and AWS/BedrockMantle: the account view) and AWS Lambda's (function health)."
   type        = list(string)
-  default     = ["GenAI", "AWS/Bedrock", "AWS/Lambda"]
+  default     = ["GenAI", "AWS/Bedrock", "AWS/BedrockMantle", "AWS/Lambda"]
   nullable    = false
 
   validation {

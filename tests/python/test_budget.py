@@ -18,7 +18,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError, NoRegionError
 from botocore.stub import Stubber
-from genai_observability import ConfigurationError, budget
+from genai_observability import ConfigurationError, budget, pricing
 from genai_observability.budget import BRAKE_TAG, BudgetSettings, day_start, run_budget
 from support import lines_of
 from support.aws import create_function
@@ -825,6 +825,35 @@ def test_account_spend_prices_bedrock_metrics_since_the_start_of_the_day(
         EndTime=now + timedelta(minutes=5),
     )
     assert got["MetricDataResults"][0]["Values"] == [pytest.approx(0.175)]
+
+
+def test_account_spend_adds_bedrock_mantle_token_totals(
+    clients: dict[str, Any], namespace: str, svc: str
+) -> None:
+    bedrock, mantle = "amazon.nova-micro-v1:0", "openai.gpt-oss-20b"
+    start = yesterday_start("UTC") - timedelta(days=1)
+    for ns, dim, names, model in (
+        ("AWS/Bedrock", "ModelId", ("InputTokenCount", "OutputTokenCount"), bedrock),
+        ("AWS/BedrockMantle", "Model", ("TotalInputTokens", "TotalOutputTokens"), mantle),
+    ):
+        clients["cloudwatch"].put_metric_data(
+            Namespace=ns,
+            MetricData=[
+                {
+                    "MetricName": name,
+                    "Dimensions": [{"Name": dim, "Value": model}],
+                    "Timestamp": start + timedelta(minutes=7),
+                    "Value": 1_000_000,
+                }
+                for name in names
+            ],
+        )
+    conf = settings(namespace, svc, account_models=(bedrock,), account_mantle_models=(mantle,))
+    record = run_at(conf, clients, start + timedelta(hours=1))
+    # Nova Micro 0.035 + 0.14; the mantle id is priced as openai.gpt-oss-20b-1:0.
+    expected = 0.175 + pricing.cost_usd(mantle, 1_000_000, 1_000_000)
+    assert record["errors"] == [] and record["account_usd"] == pytest.approx(expected)
+    assert expected > 0.175  # the mantle side is priced, not left out
 
 
 def test_account_spend_read_failure_is_an_error_of_the_run() -> None:

@@ -21,6 +21,7 @@ SERVICE = "support"
 SONNET = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"  # 3.3 / 16.5 / 0.33 / 4.125 per 1M
 NOVA = "us.amazon.nova-micro-v1:0"  # 0.035 / 0.14 (this data has no cache tokens)
 UNPRICED = "acme.unknown-model-v1:0"
+OPUS = "anthropic.claude-opus-4-8"  # on bedrock-mantle (its Model dimension): 5.5 / 27.5
 
 # A past UTC day (the emulator takes any timestamp; CloudWatch would take two weeks' worth).
 DAY = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=1)
@@ -116,6 +117,24 @@ def bedrock_metrics(client: Any) -> None:
             put(client, "AWS/Bedrock", name, {"ModelId": model}, points)
 
 
+def mantle_metrics(client: Any) -> None:
+    """bedrock-mantle's tokens (AWS/BedrockMantle) at its Model, Account, Project levels."""
+    h = timedelta(hours=1)
+    put(client, "AWS/BedrockMantle", "TotalInputTokens", {"Model": OPUS}, [(3 * h, 200_000)])
+    put(client, "AWS/BedrockMantle", "TotalOutputTokens", {"Model": OPUS}, [(3 * h, 10_000)])
+    # The Account and Project levels, and the per-inference Project+Model metric: the same
+    # tokens again, not to be counted twice.
+    put(client, "AWS/BedrockMantle", "TotalInputTokens", {}, [(3 * h, 200_000)])
+    put(client, "AWS/BedrockMantle", "TotalInputTokens", {"Project": "proj_a"}, [(3 * h, 1)])
+    put(
+        client,
+        "AWS/BedrockMantle",
+        "InputTokens",
+        {"Project": "proj_a", "Model": OPUS},
+        [(3 * h, 200_000)],
+    )
+
+
 def test_metrics_spend_sums_the_days_cost_by_model(cloudwatch: Any) -> None:
     deck_metrics(cloudwatch)
     result = sources.metrics_spend(cloudwatch, "GenAI", SERVICE, DAY, NOW)
@@ -149,6 +168,49 @@ def test_account_spend_uses_the_price_overrides(
     )
     result = sources.account_spend(cloudwatch, DAY, NOW, models=[UNPRICED])
     assert result.costs == {UNPRICED: 0.0021}  # (1,000 x 2 + 10 x 10) / 1e6
+
+
+def test_account_spend_adds_bedrock_mantle_by_model(cloudwatch: Any) -> None:
+    bedrock_metrics(cloudwatch)
+    mantle_metrics(cloudwatch)
+    result = sources.account_spend(cloudwatch, DAY, NOW)
+    # Opus on bedrock-mantle: (200,000 x 5.5 + 10,000 x 27.5) / 1e6 = 1.375.
+    assert result.costs == {SONNET: 0.1815, NOVA: 0.105, UNPRICED: None, OPUS: 1.375}
+    assert result.api_calls == 3  # one ListMetrics per namespace, one GetMetricData
+
+
+def test_account_spend_adds_a_models_two_endpoints(cloudwatch: Any) -> None:
+    bedrock_metrics(cloudwatch)
+    h = timedelta(hours=1)
+    put(cloudwatch, "AWS/BedrockMantle", "TotalInputTokens", {"Model": NOVA}, [(h, 1_000_000)])
+    result = sources.account_spend(cloudwatch, DAY, NOW, models=[NOVA])
+    assert result.costs == {NOVA: 0.14}  # 0.105 on bedrock-runtime + 0.035 on bedrock-mantle
+
+
+def test_account_spend_of_listed_models_reads_both_namespaces(cloudwatch: Any) -> None:
+    bedrock_metrics(cloudwatch)
+    mantle_metrics(cloudwatch)
+    result = sources.account_spend(cloudwatch, DAY, NOW, models=[OPUS, SONNET])
+    assert result.costs == {OPUS: 1.375, SONNET: 0.1815}
+
+
+def test_account_spend_of_a_model_without_data_is_no_data_never_zero(cloudwatch: Any) -> None:
+    bedrock_metrics(cloudwatch)
+    result = sources.account_spend(cloudwatch, DAY, NOW, models=[NOVA, OPUS])
+    assert result.costs == {NOVA: 0.105, OPUS: None}
+    assert result.no_data == {OPUS}
+    _, rows = sources.compare_rows([sources.SourceResult("metrics", costs={OPUS: 0.5}), result])
+    assert {r["model"]: r["untracked_usd"] for r in rows} == {NOVA: 0.105, OPUS: None}
+
+
+def test_compare_counts_mantle_spend_as_untracked(cloudwatch: Any) -> None:
+    mantle_metrics(cloudwatch)
+    account = sources.account_spend(cloudwatch, DAY, NOW)
+    metrics = sources.SourceResult("metrics", costs={OPUS: 0.375})
+    _, rows = sources.compare_rows([metrics, account])
+    assert rows == [
+        {"model": OPUS, "metrics_usd": 0.375, "account_usd": 1.375, "untracked_usd": 1.0}
+    ]
 
 
 def test_compare_puts_sources_side_by_side_with_differences() -> None:
@@ -239,6 +301,19 @@ def test_main_spend_says_which_models_are_unpriced(
     assert captured.err == (
         f"genai-obs: note: no price for {UNPRICED}: its cost is unknown (empty), and not in"
         " the total; set GENAI_MODEL_PRICES to price it\n"
+    )
+
+
+def test_main_spend_says_which_models_have_no_data(
+    cloudwatch: Any, frozen: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bedrock_metrics(cloudwatch)
+    assert main(["spend", "--source", "account", "--model", NOVA, "--model", OPUS]) == 0
+    captured = capsys.readouterr()
+    assert "$0.105" in captured.out and "$0.000" not in captured.out
+    assert captured.err == (
+        f"genai-obs: note: no data for {OPUS} in Amazon Bedrock's metrics in this Region:"
+        " shown empty, never as 0, and not in the total\n"
     )
 
 

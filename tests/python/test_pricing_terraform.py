@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from genai_observability import pricing_terraform
+from genai_observability import pricing, pricing_terraform
 from genai_observability.pricing import load_catalog, parse_catalog
 
 MODULE_DIR = Path(__file__).resolve().parents[2] / "modules" / "observability"
@@ -25,6 +25,7 @@ def test_render_module_prices_holds_every_standard_price() -> None:
     doc = json.loads(pricing_terraform.render_module_prices(catalog))
     assert doc["as_of"] == catalog.info["as_of"]
     assert list(doc["prices"]) == sorted(catalog.models)
+    assert doc["mantle_ids"] == pricing.MANTLE_IDS  # the account view's mantle candidate ids
     for ident, price in catalog.models.items():
         assert doc["prices"][ident] == {
             "input": price.input,

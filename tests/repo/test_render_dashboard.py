@@ -303,7 +303,7 @@ def test_picture_numbers_agree(day: tuple[Any, Any, Any]) -> None:
     assert spent_today + left == pytest.approx(dashboard_day.BUDGET_USD)
     _, account = _widget(deck, data, "Account vs deck")
     totals = {label: _last(points) for label, _, points in account["series"]}
-    account_total = totals["Bedrock spend, whole account (USD)"]
+    account_total = totals["Bedrock spend, whole account, this Region (USD)"]
     deck_total = next(v for k, v in totals.items() if k.startswith("Deck"))
     assert deck_total == pytest.approx(line_cost)
     untracked = sum(

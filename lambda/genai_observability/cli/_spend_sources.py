@@ -9,12 +9,15 @@ Three sources of today's spend by model, side by side with ``--compare``:
 * ``metrics``: the deck's ``CostUSD`` metric per ``{Service, Model}`` (the metric filters'
   output) with one GetMetricData call, one sum per model from the day's start (UTC
   midnight) to now: exact from the day's start, and as fast at a million calls as at ten;
-* ``account``: Amazon Bedrock's own token metrics (``AWS/Bedrock``: ``InputTokenCount``,
+* ``account``: Amazon Bedrock's own token metrics, every caller in the account in this
+  Region: ``AWS/Bedrock`` (the bedrock-runtime endpoint: ``InputTokenCount``,
   ``OutputTokenCount``, ``CacheReadInputTokenCount``, ``CacheWriteInputTokenCount`` per
-  ``ModelId``), every caller in the account, priced here with the same catalog and
-  ``GENAI_MODEL_PRICES`` overrides as the payload (the deck's account view prices them the
-  same way with metric math). A model without a price, or cache tokens without a cache
-  price, has an unknown cost: shown empty, never as 0.
+  ``ModelId``) and ``AWS/BedrockMantle`` (the bedrock-mantle endpoint's OpenAI Responses,
+  Chat Completions and Anthropic Messages APIs: ``TotalInputTokens``, ``TotalOutputTokens``
+  per ``Model``), priced here with the same catalog and ``GENAI_MODEL_PRICES`` overrides as
+  the payload (the deck's account view prices them the same way with metric math); a model
+  id in both namespaces is one row, its costs added. A model without a price, or cache
+  tokens without a cache price, has an unknown cost: shown empty, never as 0.
 
 Clients come from the one factory (:mod:`._aws`); the ``spend`` command runs the sources.
 """
@@ -32,8 +35,11 @@ from ._format import to_number
 
 __all__ = [
     "ACCOUNT_METRICS",
+    "ACCOUNT_NAMESPACES",
     "BEDROCK_NAMESPACE",
     "DEFAULT_NAMESPACE",
+    "MANTLE_METRICS",
+    "MANTLE_NAMESPACE",
     "SOURCES",
     "SourceResult",
     "account_spend",
@@ -45,6 +51,7 @@ __all__ = [
 ]
 
 BEDROCK_NAMESPACE = "AWS/Bedrock"
+MANTLE_NAMESPACE = "AWS/BedrockMantle"
 HOUR = 3600
 
 
@@ -67,6 +74,21 @@ ACCOUNT_METRICS = {
 }
 """Token kind -> Amazon Bedrock metric (namespace AWS/Bedrock, dimension ModelId)."""
 
+MANTLE_METRICS = {"input": "TotalInputTokens", "output": "TotalOutputTokens"}
+"""Token kind -> bedrock-mantle metric (namespace AWS/BedrockMantle, dimension Model).
+
+Amazon Bedrock User Guide, "Monitor bedrock-mantle inference using CloudWatch metrics"
+(docs.aws.amazon.com/bedrock/latest/userguide/monitoring-mantle-metrics.html): the billable
+tokens of each publish interval, unit Count, at the Account, Project and Model levels (the
+Model level is read: every project, each model once); no cache-token metric is published.
+"""
+
+ACCOUNT_NAMESPACES = (
+    (BEDROCK_NAMESPACE, "ModelId", ACCOUNT_METRICS),
+    (MANTLE_NAMESPACE, "Model", MANTLE_METRICS),
+)
+"""Where the account's tokens are: (namespace, model dimension, token kind -> metric)."""
+
 _MAX_QUERIES = 500
 """GetMetricData takes at most 500 queries per call."""
 
@@ -77,6 +99,8 @@ class SourceResult:
 
     ``unpriced`` (the logs source, when the deck saves ``unpriced-models``) is the calls per
     model that have no cost: a model's cost is then a lower bound; None when unknown.
+    ``no_data`` (the account source) is the models read that had no data point in the
+    range: their cost is None (no data, never 0).
     """
 
     source: str
@@ -84,6 +108,7 @@ class SourceResult:
     calls: dict[str, int] = field(default_factory=dict)
     api_calls: int = 0
     unpriced: dict[str, int] | None = None
+    no_data: set[str] = field(default_factory=set)
 
     def is_lower_bound(self, model: str) -> bool:
         """Whether the model's known cost leaves out some of its calls (unpriced)."""
@@ -133,8 +158,12 @@ def _sums(
     start: datetime,
     end: datetime,
     result: SourceResult,
+    seen: set[str] | None = None,
 ) -> dict[str, float]:
-    """Sum of each (id, namespace, metric, dimensions) over [start, end), one bucket."""
+    """Sum of each (id, namespace, metric, dimensions) over [start, end), one bucket.
+
+    ``seen``, when given, gets the ids that had at least one data point.
+    """
     totals: dict[str, float] = {qid: 0.0 for qid, *_ in queries}
     period = period_for(start, end)
     for i in range(0, len(queries), _MAX_QUERIES):
@@ -161,6 +190,8 @@ def _sums(
                 result.api_calls += 1
                 for series in page.get("MetricDataResults", []):
                     totals[series["Id"]] += math.fsum(series.get("Values", []))
+                    if seen is not None and series.get("Values"):
+                        seen.add(series["Id"])
                 token = page.get("NextToken")
                 if not token:
                     break
@@ -208,25 +239,43 @@ def account_spend(
     from .. import pricing
 
     result = SourceResult("account")
-    ids = (
-        sorted(set(models))
-        if models
-        else _list_dimension_values(
-            client, BEDROCK_NAMESPACE, "InputTokenCount", "ModelId", {}, result
+    queries: list[tuple[str, str, str, dict[str, str]]] = []
+    owner: dict[str, tuple[int, str, str]] = {}  # query id -> (namespace no., model, kind)
+    for n, (namespace, dimension, metrics) in enumerate(ACCOUNT_NAMESPACES):
+        ids = (
+            sorted(set(models))
+            if models
+            else _list_dimension_values(client, namespace, metrics["input"], dimension, {}, result)
         )
-    )
-    queries = [
-        (f"{kind}{i}", BEDROCK_NAMESPACE, metric, {"ModelId": model})
-        for i, model in enumerate(ids)
-        for kind, metric in ACCOUNT_METRICS.items()
-    ]
-    sums = _sums(client, queries, start, end, result) if queries else {}
-    for i, model in enumerate(ids):
-        tokens = {kind: int(sums[f"{kind}{i}"]) for kind in ACCOUNT_METRICS}
-        result.costs[model] = pricing.cost_usd(
-            model, tokens["input"], tokens["output"], tokens["cache_read"], tokens["cache_write"]
+        for i, model in enumerate(ids):
+            for kind, metric in metrics.items():
+                qid = f"n{n}_{kind}{i}"
+                queries.append((qid, namespace, metric, {dimension: model}))
+                owner[qid] = (n, model, kind)
+    seen: set[str] = set()
+    sums = _sums(client, queries, start, end, result, seen) if queries else {}
+    tokens: dict[tuple[int, str], dict[str, int]] = {}
+    for qid, (n, model, kind) in owner.items():
+        tokens.setdefault((n, model), {})[kind] = int(sums[qid])
+    # A model with no data point in either namespace: no data, never $0.
+    result.no_data = {m for _, m, _ in owner.values()} - {owner[q][1] for q in seen}
+    for (_, model), counts in tokens.items():
+        cost = pricing.cost_usd(
+            model,
+            counts["input"],
+            counts["output"],
+            counts.get("cache_read", 0),
+            counts.get("cache_write", 0),
         )
+        result.costs[model] = _add(result.costs.get(model, 0.0), cost)
+    for model in result.no_data:
+        result.costs[model] = None
     return result
+
+
+def _add(a: float | None, b: float | None) -> float | None:
+    """The sum of two costs; unknown (None) when either is."""
+    return None if a is None or b is None else round(a + b, 10)
 
 
 def compare_rows(results: list[SourceResult]) -> tuple[list[str], list[dict[str, Any]]]:

@@ -167,11 +167,12 @@ run "rejects_a_bad_value_of_each_input" {
   command = plan
 
   variables {
-    account_model_ids  = ["anthropic.*"]    # bad account model id
-    source_account_ids = ["2222-2222-2222"] # bad source account id
+    account_model_ids        = ["anthropic.*"]    # bad account model id
+    account_mantle_model_ids = ["openai.*"]       # bad bedrock-mantle model id
+    source_account_ids       = ["2222-2222-2222"] # bad source account id
   }
 
-  expect_failures = [var.account_model_ids, var.source_account_ids]
+  expect_failures = [var.account_model_ids, var.account_mantle_model_ids, var.source_account_ids]
 }
 
 run "bad_account_budget" {
@@ -231,5 +232,107 @@ run "source_accounts_get_their_own_queries_and_rows" {
   assert {
     condition     = length([for w in jsondecode(aws_cloudwatch_dashboard.this[0].dashboard_body).widgets : w if startswith(try(w.properties.title, ""), "Account 3333")]) == 2
     error_message = "Each source account must get its own dashboard row."
+  }
+}
+
+# bedrock-mantle (OpenAI Responses, Chat Completions, Anthropic Messages on
+# bedrock-mantle.<region>.api.aws) publishes to AWS/BedrockMantle, dimension Model.
+run "mantle_models_are_read_from_their_own_namespace" {
+  command = plan
+
+  variables {
+    account_model_ids        = ["us.amazon.nova-micro-v1:0"]
+    account_mantle_model_ids = ["anthropic.claude-opus-4-8", "openai.gpt-oss-120b"]
+    model_prices             = { "openai.gpt-oss-120b" = { input = 0.15, output = 0.6 } }
+    alarms                   = { account_daily_cost_budget_usd = 25 }
+  }
+
+  assert {
+    condition     = [for q in output.account_spend_metric_queries : q.Id] == ["in0", "out0", "cr0", "min0", "mout0", "min1", "mout1", "cost0", "mcost0", "mcost1", "account_total"]
+    error_message = "Each mantle model gets its input and output metrics (no cache metric is published) and its own cost, in the same total."
+  }
+
+  assert {
+    condition = output.account_spend_metric_queries[3].MetricStat.Metric == {
+      Namespace  = "AWS/BedrockMantle"
+      MetricName = "TotalInputTokens"
+      Dimensions = [{ Name = "Model", Value = "anthropic.claude-opus-4-8" }]
+    }
+    error_message = "A mantle model's tokens are TotalInputTokens / TotalOutputTokens of AWS/BedrockMantle by Model."
+  }
+
+  assert {
+    condition     = output.account_spend_metric_queries[8].Expression == "(FILL(min0, 0) * 5.5 + FILL(mout0, 0) * 27.5) / 1000000" && output.account_spend_metric_queries[8].Label == "anthropic.claude-opus-4-8"
+    error_message = "A mantle model is priced with the same catalog."
+  }
+
+  assert {
+    condition     = output.account_spend_metric_queries[9].Expression == "(FILL(min1, 0) * 0.15 + FILL(mout1, 0) * 0.6) / 1000000"
+    error_message = "A mantle model is priced with the same overrides."
+  }
+
+  assert {
+    condition     = output.account_spend_metric_queries[10].Expression == "SUM([cost0, mcost0, mcost1])"
+    error_message = "The account total sums both namespaces."
+  }
+
+  assert {
+    condition     = sort([for q in aws_cloudwatch_metric_alarm.account_daily_cost[0].metric_query : q.id]) == sort([for q in output.account_spend_metric_queries : q.Id])
+    error_message = "The account alarm watches the mantle models too."
+  }
+}
+
+run "mantle_models_alone_make_an_account_view" {
+  command = plan
+
+  variables {
+    account_model_ids        = []
+    account_mantle_model_ids = ["anthropic.claude-opus-4-8"]
+  }
+
+  assert {
+    condition     = [for q in output.account_spend_metric_queries : q.Id] == ["min0", "mout0", "mcost0", "account_total"]
+    error_message = "account_mantle_model_ids alone is an account view."
+  }
+
+  assert {
+    condition     = !strcontains(aws_cloudwatch_dashboard.this[0].dashboard_body, "EstimatedTPMQuotaUsage")
+    error_message = "Without AWS/Bedrock models the dashboard has no latency row (mantle publishes none)."
+  }
+}
+
+run "unknown_mantle_model_is_refused" {
+  command = plan
+
+  variables {
+    account_mantle_model_ids = ["acme.no-such-model"]
+  }
+
+  expect_failures = [data.aws_partition.current]
+}
+
+run "mantle_metrics_count_in_the_alarm_limit" {
+  command = plan
+
+  variables {
+    account_model_ids        = ["us.anthropic.claude-sonnet-4-5-20250929-v1:0", "global.anthropic.claude-haiku-4-5-20251001-v1:0"]
+    account_mantle_model_ids = ["anthropic.claude-opus-4-8", "openai.gpt-oss-120b"]
+    model_prices             = { "openai.gpt-oss-120b" = { input = 0.15, output = 0.6 } }
+    alarms                   = { account_daily_cost_budget_usd = 25 }
+  }
+
+  expect_failures = [aws_cloudwatch_metric_alarm.account_daily_cost]
+}
+
+run "mantle_ids_are_priced_by_the_payloads_candidate_rule" {
+  command = plan
+
+  variables {
+    account_mantle_model_ids = ["openai.gpt-oss-20b", "anthropic.claude-haiku-4-5"]
+  }
+
+  assert {
+    condition     = [for q in output.account_spend_metric_queries : q.Expression if can(q.Expression) && !q.ReturnData] == ["(FILL(min0, 0) * 0.07 + FILL(mout0, 0) * 0.3) / 1000000", "(FILL(min1, 0) * 1 + FILL(mout1, 0) * 5) / 1000000"]
+    error_message = "A mantle id of the payload's MANTLE_IDS is priced as the id it names (openai.gpt-oss-20b-1:0, global.anthropic.claude-haiku-4-5-20251001-v1:0)."
   }
 }

@@ -26,7 +26,7 @@ run "shares_the_deck_only" {
   }
 
   assert {
-    condition     = aws_oam_link.this[0].link_configuration[0].metric_configuration[0].filter == "Namespace IN ('AWS/Bedrock', 'AWS/Lambda', 'GenAI')"
+    condition     = aws_oam_link.this[0].link_configuration[0].metric_configuration[0].filter == "Namespace IN ('AWS/Bedrock', 'AWS/BedrockMantle', 'AWS/Lambda', 'GenAI')"
     error_message = "Only the deck's namespace, Bedrock's and Lambda's may be shared."
   }
 

@@ -41,7 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=(
             "logs: the saved cost-by-model question (Logs Insights, default); metrics: the"
             " deck's CostUSD metric (GetMetricData); account: Amazon Bedrock's own token"
-            " metrics, every caller in the account, priced with the catalog"
+            " metrics (AWS/Bedrock and bedrock-mantle's AWS/BedrockMantle), every caller in"
+            " the account in this Region, priced with the catalog"
         ),
     )
     parser.add_argument(
@@ -151,7 +152,13 @@ def _spend_from_sources(
         for row in rows:
             row["calls"] = results[0].calls.get(row["model"], 0)
     total = total_row(columns, rows) if rows else None
-    unknown = sorted({m for r in results for m, c in r.costs.items() if c is None})
+    no_data = sorted({m for r in results for m in r.no_data})
+    if no_data:
+        err.write(
+            f"genai-obs: note: no data for {', '.join(no_data)} in Amazon Bedrock's metrics"
+            " in this Region: shown empty, never as 0, and not in the total\n"
+        )
+    unknown = sorted({m for r in results for m, c in r.costs.items() if c is None} - set(no_data))
     if unknown:
         err.write(
             f"genai-obs: note: no price for {', '.join(unknown)}: its cost is unknown"

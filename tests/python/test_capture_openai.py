@@ -14,6 +14,7 @@ These need the HTTP transport (issue 17, item 2): enabled by its module's presen
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Iterator
 from typing import Any
 
@@ -204,6 +205,71 @@ def test_capture_anthropic_messages_throttled_then_served_and_failed(
     with pytest.raises(anthropic.BadRequestError):
         claude(fake).messages.create(model=OPUS, max_tokens=8, messages=ASK)
     assert one_line(capsys)["status"] == "error"
+
+
+# ---- a connection the server closed: the SDK retries ----------------------------------------
+
+
+def hung_up_call(sdk: str, fake: FakeBedrock, stream: bool) -> str:
+    """One call of ``sdk``, read to its end; returns the model id it used."""
+    if sdk == "openai":
+        model, extra = GPT_OSS, {"stream_options": {"include_usage": True}} if stream else {}
+        answer = chat(fake).chat.completions.create(
+            model=model, messages=ASK, stream=stream, **extra
+        )
+    else:
+        model = OPUS
+        answer = claude(fake).messages.create(
+            model=model, max_tokens=8, messages=ASK, stream=stream
+        )
+    if stream:
+        list(answer)
+    return model
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["body", "stream"])
+@pytest.mark.parametrize("sdk", ["openai", "anthropic"])
+def test_capture_hung_up_attempt_then_served_is_one_priced_line(
+    fake: FakeBedrock, capsys: pytest.CaptureFixture[str], sdk: str, stream: bool
+) -> None:
+    """The server closed the connection (``RemoteProtocolError``) and the SDK retried.
+
+    The failed attempt is collected when the retry starts; it must write nothing then (it
+    once wrote a second, zero-token "ok" line, whenever the server had closed a keep-alive
+    connection the client reused).
+    """
+    fake.hang_up()
+    model = hung_up_call(sdk, fake, stream)
+    gc.collect()
+    assert len(fake.requests) == 1  # the hung-up attempt got no answer
+    priced(capsys, model)
+
+
+@pytest.mark.parametrize("sdk", ["openai", "anthropic"])
+def test_capture_hung_up_on_every_attempt_is_one_error_line(
+    fake: FakeBedrock, capsys: pytest.CaptureFixture[str], sdk: str
+) -> None:
+    fake.hang_up(3)  # the first try and the SDKs' two retries
+    with pytest.raises((openai.APIConnectionError, anthropic.APIConnectionError)):
+        hung_up_call(sdk, fake, stream=False)
+    gc.collect()
+    line = one_line(capsys)
+    assert line["status"] == "error" and line["error_type"] == "RemoteProtocolError"
+    assert line["input_tokens"] == 0 and fake.requests == []
+
+
+def test_capture_hung_up_async_retry_is_one_line(
+    fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
+) -> None:
+
+    async def calls() -> None:
+        client = anthropic.AsyncAnthropic(base_url=fake.url + "/anthropic", api_key="k")
+        await client.messages.create(model=OPUS, max_tokens=8, messages=ASK)
+
+    fake.hang_up()
+    asyncio.run(calls())
+    gc.collect()
+    priced(capsys, OPUS)
 
 
 # ---- other hosts ----------------------------------------------------------------------------

@@ -193,6 +193,7 @@ class FakeBedrock:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._release = threading.Event()
+        self._hang_ups = 0
 
     # -- lifecycle -------------------------------------------------------------------------
     @property
@@ -233,10 +234,27 @@ class FakeBedrock:
         with self._lock:
             self._queue.extend(replies)
 
+    def hang_up(self, count: int = 1) -> None:
+        """Close the connection on the next ``count`` requests without a response.
+
+        What a server does to an idle keep-alive connection the client is about to reuse: the
+        client sees ``RemoteProtocolError`` ("Server disconnected") and an SDK retries.
+        """
+        with self._lock:
+            self._hang_ups += count
+
+    def _take_hang_up(self) -> bool:
+        with self._lock:
+            if self._hang_ups <= 0:
+                return False
+            self._hang_ups -= 1
+            return True
+
     def reset(self) -> None:
         with self._lock:
             self._queue.clear()
             self.requests.clear()
+            self._hang_ups = 0
 
     def _next(self, request: Request) -> Reply:
         with self._lock:
@@ -269,6 +287,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length) if length else b""
+        if self.owner._take_hang_up():
+            self.close_connection = True
+            return
         # absolute-form targets too (aiobotocore's httpx session sends the whole URL)
         path = urllib.parse.urlsplit(self.path).path
         api = fake_compat.ROUTES.get(path.rstrip("/"))

@@ -80,9 +80,10 @@ class RetryScope:
 
     def take(self) -> PendingCall | None:
         """Drop the held attempt (a retry follows: its line is never written); return it."""
-        held, self.held, self.held_error = self.held, None, None
+        held = self.held
         if held is not None:
-            held.done = True
+            held.done = True  # first: dropping the error below may collect the attempt
+        self.held = self.held_error = None
         return held
 
     def flush(self) -> None:
@@ -147,6 +148,7 @@ class Exchange:
         self.raw: BodyDecoder | None = None
         self.body = bytearray()
         self.stream_error: BaseException | None = None
+        self.over = False  # failed() or end() ran: later ends (close, collection) are no-ops
         with contextlib.suppress(Exception):
             reader.on_request(self.call, self._params(route, model, body))
         self.scope = _scope.get()
@@ -165,6 +167,9 @@ class Exchange:
 
     def failed(self, error: BaseException) -> None:
         """The request got no response (connection error, timeout): record ``error``."""
+        if self.over:
+            return
+        self.over = True
         self.call.latency_ms = (_perf() - self.call.start) * 1000.0
         with contextlib.suppress(Exception):
             self.reader.on_error(self.call, error)
@@ -222,8 +227,9 @@ class Exchange:
     def end(self, error: BaseException | None = None) -> None:
         """The body ended, was closed, dropped or broke off with ``error``: write the line once."""
         call = self.call
-        if call.done or (self.scope is not None and self.scope.held is call):
+        if self.over or call.done:
             return
+        self.over = True
         call.latency_ms = (_perf() - call.start) * 1000.0
         if error is not None and self.decoder is None and self.status < 400:
             with contextlib.suppress(Exception):

@@ -6,7 +6,7 @@
 #
 # A new service or Lambda alarm is one row in a table below: a service alarm in
 # service_alarms, a per-function Lambda alarm in lambda_alarms. Every row has the same
-# columns.
+# columns; a service row leaves out those that have their usual value (alarm_defaults).
 
 locals {
   alarm_actions = compact([var.alarm_sns_topic_arn, one(aws_sns_topic.this[*].arn)])
@@ -16,9 +16,16 @@ locals {
     for id, e in local.alarm_evaluation : id => "${e.datapoints_to_alarm} of ${e.evaluation_periods} periods of ${e.period / 60} minutes"
   }
 
+  # The columns an alarm row leaves out when it has the usual value: above the threshold,
+  # missing data not breaching.
+  alarm_defaults = {
+    comparison         = "GreaterThanThreshold"
+    treat_missing_data = "notBreaching"
+  }
+
   # Service alarms by alarm id. A row has either metric (one metric and its statistic) or
-  # metric_queries (a metric math expression over metrics); the other is null. Period,
-  # evaluation periods and datapoints to alarm come from local.alarm_evaluation
+  # metric_queries (a metric math expression over metrics); the other is left out (null).
+  # Period, evaluation periods and datapoints to alarm come from local.alarm_evaluation
   # (alarm_evaluation.tf), by the same id.
   service_alarms = {
     # The calendar day: CostTodayUSD is published every 5 minutes by the budget function
@@ -31,57 +38,47 @@ locals {
       name_suffix        = "daily-cost"
       description        = "LLM spend of service ${local.service_name} today (since midnight, ${var.budget_time_zone}) exceeds the ${coalesce(var.alarms.daily_cost_budget_usd, 0)} USD daily budget, or the budget function stopped publishing it."
       metric             = { name = "CostTodayUSD", statistic = "Maximum", extended_statistic = null }
-      metric_queries     = null
       threshold          = var.alarms.daily_cost_budget_usd
-      comparison         = "GreaterThanThreshold"
       treat_missing_data = "breaching"
     }
     # Runaway detection: one hour (by default) costing more than its share of the day's
     # budget times the pace factor.
     cost_pace = {
-      enabled            = var.alarms.daily_cost_budget_usd != null && var.alarms.cost_pace_factor > 0
-      name_suffix        = "cost-pace"
-      description        = "LLM spend of service ${local.service_name} in ${local.alarm_evaluation.cost_pace.period / 60} minutes exceeds ${var.alarms.cost_pace_factor} x its share of the ${coalesce(var.alarms.daily_cost_budget_usd, 0)} USD daily budget: a runaway pace."
-      metric             = { name = "CostUSD", statistic = "Sum", extended_statistic = null }
-      metric_queries     = null
-      threshold          = coalesce(var.alarms.daily_cost_budget_usd, 0) * local.alarm_evaluation.cost_pace.period / 86400 * var.alarms.cost_pace_factor
-      comparison         = "GreaterThanThreshold"
-      treat_missing_data = "notBreaching"
+      enabled     = var.alarms.daily_cost_budget_usd != null && var.alarms.cost_pace_factor > 0
+      name_suffix = "cost-pace"
+      description = "LLM spend of service ${local.service_name} in ${local.alarm_evaluation.cost_pace.period / 60} minutes exceeds ${var.alarms.cost_pace_factor} x its share of the ${coalesce(var.alarms.daily_cost_budget_usd, 0)} USD daily budget: a runaway pace."
+      metric      = { name = "CostUSD", statistic = "Sum", extended_statistic = null }
+      threshold   = coalesce(var.alarms.daily_cost_budget_usd, 0) * local.alarm_evaluation.cost_pace.period / 86400 * var.alarms.cost_pace_factor
     }
     llm_error_rate = {
       enabled     = var.alarms.llm_error_rate_percent != null
       name_suffix = "llm-error-rate"
       description = "More than ${coalesce(var.alarms.llm_error_rate_percent, 0)}% of the LLM calls of service ${local.service_name} fail (${local.alarm_window.llm_error_rate})."
-      metric      = null
       metric_queries = [
         { id = "error_rate", expression = "100 * FILL(errors, 0) / calls", label = "LLM error rate (%)", return_data = true, metric_name = null, stat = null },
         { id = "errors", expression = null, label = null, return_data = false, metric_name = "Errors", stat = "Sum" },
         { id = "calls", expression = null, label = null, return_data = false, metric_name = "Calls", stat = "Sum" },
       ]
-      threshold          = var.alarms.llm_error_rate_percent
-      comparison         = "GreaterThanThreshold"
-      treat_missing_data = "notBreaching"
+      threshold = var.alarms.llm_error_rate_percent
     }
     llm_latency_p99 = {
-      enabled            = var.alarms.llm_latency_p99_ms != null
-      name_suffix        = "llm-latency-p99"
-      description        = "p99 latency of the LLM calls of service ${local.service_name} exceeds ${coalesce(var.alarms.llm_latency_p99_ms, 0)} ms (${local.alarm_window.llm_latency_p99})."
-      metric             = { name = "LatencyMs", statistic = null, extended_statistic = "p99" }
-      metric_queries     = null
-      threshold          = var.alarms.llm_latency_p99_ms
-      comparison         = "GreaterThanThreshold"
-      treat_missing_data = "notBreaching"
+      enabled     = var.alarms.llm_latency_p99_ms != null
+      name_suffix = "llm-latency-p99"
+      description = "p99 latency of the LLM calls of service ${local.service_name} exceeds ${coalesce(var.alarms.llm_latency_p99_ms, 0)} ms (${local.alarm_window.llm_latency_p99})."
+      metric      = { name = "LatencyMs", statistic = null, extended_statistic = "p99" }
+      threshold   = var.alarms.llm_latency_p99_ms
     }
     unpriced_calls = {
-      enabled            = var.alarms.unpriced_calls
-      name_suffix        = "unpriced-calls"
-      description        = "Service ${local.service_name} made LLM calls without a cost (missing from CostUSD): a model without a known price, cache tokens without a known price, or a call whose token usage was unknown (\"usage_unknown\": true, e.g. a stream closed before its metadata event). See the unpriced-models question; only unknown prices are fixed in model_prices."
-      metric             = { name = "UnpricedCalls", statistic = "Sum", extended_statistic = null }
-      metric_queries     = null
-      threshold          = 0
-      comparison         = "GreaterThanThreshold"
-      treat_missing_data = "notBreaching"
+      enabled     = var.alarms.unpriced_calls
+      name_suffix = "unpriced-calls"
+      description = "Service ${local.service_name} made LLM calls without a cost (missing from CostUSD): a model without a known price, cache tokens without a known price, or a call whose token usage was unknown (\"usage_unknown\": true, e.g. a stream closed before its metadata event). See the unpriced-models question; only unknown prices are fixed in model_prices."
+      metric      = { name = "UnpricedCalls", statistic = "Sum", extended_statistic = null }
+      threshold   = 0
     }
+  }
+
+  service_alarm_rows = {
+    for id, row in local.service_alarms : id => merge(local.alarm_defaults, { metric = null, metric_queries = null }, row)
   }
 
   # Lambda alarms by alarm id; each enabled row is one alarm per entry of function_names.
@@ -100,12 +97,7 @@ locals {
 
   # Columns every Lambda alarm shares: any error or throttle in a period (five minutes by
   # default; alarms.evaluation lambda_errors / lambda_throttles).
-  lambda_alarm = {
-    statistic          = "Sum"
-    threshold          = 0
-    comparison         = "GreaterThanThreshold"
-    treat_missing_data = "notBreaching"
-  }
+  lambda_alarm = merge(local.alarm_defaults, { statistic = "Sum", threshold = 0 })
 
   # The biggest contributor's spend, per attribution key (INSIGHT_RULE_METRIC ...
   # MaxContributorValue of its Contributor Insights rule).
@@ -122,7 +114,7 @@ locals {
   )
   enabled_service_alarms = merge([
     for account in local.service_alarm_accounts : {
-      for id, row in local.service_alarms : (account == "" ? id : "${id}/${account}") => merge(row, {
+      for id, row in local.service_alarm_rows : (account == "" ? id : "${id}/${account}") => merge(row, {
         id         = id
         account_id = account == "" ? null : account
         # A source account's alarm is always metric math: an account is only given per query.

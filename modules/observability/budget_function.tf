@@ -239,27 +239,19 @@ data "aws_iam_policy_document" "budget" {
     }
   }
 
+  # Notifying the alarm topic, when there is one; publishing to a KMS-encrypted topic also
+  # needs the key (the created key's policy delegates to IAM through its account statement).
   dynamic "statement" {
-    for_each = local.budget_topic_arn != null ? [true] : []
+    for_each = [for s in [
+      { sid = "NotifyAlarmTopic", actions = ["sns:Publish"], resource = local.budget_topic_arn },
+      { sid = "EncryptForAlarmTopic", actions = ["kms:GenerateDataKey*", "kms:Decrypt"], resource = local.budget_topic_key },
+    ] : s if s.resource != null]
 
     content {
-      sid       = "NotifyAlarmTopic"
+      sid       = statement.value.sid
       effect    = "Allow"
-      actions   = ["sns:Publish"]
-      resources = [local.budget_topic_arn]
-    }
-  }
-
-  # Publishing to a KMS-encrypted topic needs the key (the created key's policy delegates
-  # to IAM through its account statement).
-  dynamic "statement" {
-    for_each = local.budget_topic_key != null ? [true] : []
-
-    content {
-      sid       = "EncryptForAlarmTopic"
-      effect    = "Allow"
-      actions   = ["kms:GenerateDataKey*", "kms:Decrypt"]
-      resources = [local.budget_topic_key]
+      actions   = statement.value.actions
+      resources = [statement.value.resource]
     }
   }
 }

@@ -132,6 +132,40 @@ locals {
     }
   ]
 
+  # A saved question as a log table's query: over the deck's log groups, on one line.
+  log_table_queries = { for q, query in local.queries : q => "${local.log_sources} | ${replace(query, "\n", " ")}" }
+
+  # Rows of like widgets, by key: their type, width and shared properties, and per widget
+  # its title and its own properties (dashboard_account.tf adds its rows). Every one is
+  # drawn in this Region.
+  like_widget_rows = merge(local.account_like_widget_rows, {
+    tokens = {
+      type = "metric", width = 8, properties = { view = "timeSeries", stacked = true, period = 300, stat = "Sum" }
+      widgets = [
+        { title = "Input tokens by model", properties = { metrics = local.search_metrics["input_tokens"] } },
+        { title = "Output tokens by model", properties = { metrics = local.search_metrics["output_tokens"] } },
+        { title = "Cache tokens by model (read, write)", properties = { metrics = local.search_metrics["cache_tokens"] } },
+      ]
+    }
+    calls = {
+      type = "log", width = 12, properties = { view = "table" }
+      widgets = [
+        { title = "Most expensive calls", properties = { query = local.log_table_queries["most-expensive-calls"] } },
+        { title = "Slowest calls (latency next to tokens and cost)", properties = { query = local.log_table_queries["slowest-calls"] } },
+      ]
+    }
+  })
+
+  like_widgets = {
+    for key, row in local.like_widget_rows : key => [
+      for w in row.widgets : {
+        type       = row.type
+        width      = row.width
+        properties = merge({ title = w.title, region = local.region }, row.properties, w.properties)
+      }
+    ]
+  }
+
   dashboard_rows_all = [
     {
       height  = 6
@@ -159,28 +193,7 @@ locals {
         },
       ])
     },
-    {
-      height = 6
-      widgets = [
-        for w in [
-          { title = "Input tokens by model", key = "input_tokens" },
-          { title = "Output tokens by model", key = "output_tokens" },
-          { title = "Cache tokens by model (read, write)", key = "cache_tokens" },
-          ] : {
-          type  = "metric"
-          width = 8
-          properties = {
-            title   = w.title
-            region  = local.region
-            view    = "timeSeries"
-            stacked = true
-            period  = 300
-            stat    = "Sum"
-            metrics = local.search_metrics[w.key]
-          }
-        }
-      ]
-    },
+    { height = 6, widgets = local.like_widgets["tokens"] },
     {
       height = 6
       widgets = [
@@ -216,24 +229,7 @@ locals {
       ]
     },
     length(var.function_names) > 0 ? { height = 6, widgets = local.lambda_widgets } : null,
-    {
-      height = 8
-      widgets = [
-        for w in [
-          { title = "Most expensive calls", question = "most-expensive-calls" },
-          { title = "Slowest calls (latency next to tokens and cost)", question = "slowest-calls" },
-          ] : {
-          type  = "log"
-          width = 12
-          properties = {
-            title  = w.title
-            region = local.region
-            view   = "table"
-            query  = "${local.log_sources} | ${replace(local.queries[w.question], "\n", " ")}"
-          }
-        }
-      ]
-    },
+    { height = 8, widgets = local.like_widgets["calls"] },
     local.alarm_count > 0 ? {
       height = 3
       widgets = [{

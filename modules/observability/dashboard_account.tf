@@ -49,39 +49,6 @@ locals {
     )
   }
 
-  account_spend_widgets = {
-    for scope in local.account_scopes : scope => [
-      {
-        type  = "metric"
-        width = 12
-        properties = {
-          title   = scope == "" ? "Bedrock spend by model, whole account, this Region (USD per hour)" : "Account ${scope}: Bedrock spend by model, this Region (USD per hour)"
-          region  = local.region
-          view    = "timeSeries"
-          stacked = false
-          period  = 3600
-          metrics = local.account_spend_by_model_metrics[scope]
-          yAxis   = { left = { min = 0, label = "USD", showUnits = false } }
-        }
-      },
-      {
-        type  = "metric"
-        width = 12
-        # Every caller in the account (AWS/Bedrock, priced with the catalog) next to what
-        # the deck's lines recorded; the difference is spend nobody instrumented.
-        properties = {
-          title                = scope == "" ? "Account vs deck spend, this Region, last 24 hours (USD)" : "Account ${scope}: account vs deck spend, this Region, last 24 hours (USD)"
-          region               = local.region
-          view                 = "singleValue"
-          start                = "-PT24H"
-          period               = 3600
-          setPeriodToTimeRange = true
-          metrics              = local.account_untracked_metrics[scope]
-        }
-      },
-    ]
-  }
-
   account_model_metrics = {
     for key, spec in {
       ttft     = { metric = "TimeToFirstToken", stat = "Average", period = 300 }
@@ -92,32 +59,43 @@ locals {
     ]
   }
 
+  # The account rows' like widgets (dashboard.tf's like_widget_rows): per account, its
+  # spend; then latency, throttles and quota by model.
+  account_like_widget_rows = merge(
+    {
+      for scope in local.account_scopes : "spend/${scope}" => {
+        type = "metric", width = 12, properties = { period = 3600 }
+        widgets = [
+          {
+            title      = scope == "" ? "Bedrock spend by model, whole account, this Region (USD per hour)" : "Account ${scope}: Bedrock spend by model, this Region (USD per hour)"
+            properties = { view = "timeSeries", stacked = false, metrics = local.account_spend_by_model_metrics[scope], yAxis = { left = { min = 0, label = "USD", showUnits = false } } }
+          },
+          # Every caller in the account (AWS/Bedrock, priced with the catalog) next to what
+          # the deck's lines recorded; the difference is spend nobody instrumented.
+          {
+            title      = scope == "" ? "Account vs deck spend, this Region, last 24 hours (USD)" : "Account ${scope}: account vs deck spend, this Region, last 24 hours (USD)"
+            properties = { view = "singleValue", start = "-PT24H", setPeriodToTimeRange = true, metrics = local.account_untracked_metrics[scope] }
+          },
+        ]
+      }
+    },
+    {
+      models = {
+        type = "metric", width = 8, properties = { view = "timeSeries", stacked = false }
+        widgets = [
+          { title = "Bedrock time to first token by model (ms, streams)", properties = { metrics = local.account_model_metrics["ttft"] } },
+          { title = "Bedrock throttled invocations by model", properties = { metrics = local.account_model_metrics["throttle"] } },
+          { title = "Bedrock estimated TPM quota usage by model (tokens per minute)", properties = { metrics = local.account_model_metrics["tpm"] } },
+        ]
+      }
+    },
+  )
+
   account_dashboard_rows = [for r in concat(
-    [{ height = 6, widgets = local.account_spend_widgets[""] }],
+    [{ height = 6, widgets = local.like_widgets["spend/"] }],
     # Latency, throttles and quota by model: AWS/Bedrock's models (bedrock-mantle publishes
     # none of these).
-    length(local.account_model_ids) == 0 ? [] : [
-      {
-        height = 6
-        widgets = [
-          for w in [
-            { title = "Bedrock time to first token by model (ms, streams)", key = "ttft" },
-            { title = "Bedrock throttled invocations by model", key = "throttle" },
-            { title = "Bedrock estimated TPM quota usage by model (tokens per minute)", key = "tpm" },
-            ] : {
-            type  = "metric"
-            width = 8
-            properties = {
-              title   = w.title
-              region  = local.region
-              view    = "timeSeries"
-              stacked = false
-              metrics = local.account_model_metrics[w.key]
-            }
-          }
-        ]
-      },
-    ],
-    [for a in distinct(var.source_account_ids) : { height = 6, widgets = local.account_spend_widgets[a] }],
+    length(local.account_model_ids) == 0 ? [] : [{ height = 6, widgets = local.like_widgets["models"] }],
+    [for a in distinct(var.source_account_ids) : { height = 6, widgets = local.like_widgets["spend/${a}"] }],
   ) : r if local.enable_account_view]
 }

@@ -34,7 +34,7 @@ locals {
             title  = "Slowest first tokens (streams)"
             region = local.region
             view   = "table"
-            query  = "${local.log_sources} | ${replace(local.queries["slowest-first-token"], "\n", " ")}"
+            query  = local.log_table_queries["slowest-first-token"]
           }
         },
       ]

@@ -63,7 +63,7 @@ locals {
   # spend; then latency, throttles and quota by model.
   account_like_widget_rows = merge(
     {
-      for scope in local.account_scopes : "spend/${scope}" => {
+      for scope in local.account_scopes : "account_spend/${scope}" => {
         type = "metric", width = 12, properties = { period = 3600 }
         widgets = [
           {
@@ -80,7 +80,7 @@ locals {
       }
     },
     {
-      models = {
+      account_models = {
         type = "metric", width = 8, properties = { view = "timeSeries", stacked = false }
         widgets = [
           { title = "Bedrock time to first token by model (ms, streams)", properties = { metrics = local.account_model_metrics["ttft"] } },
@@ -92,10 +92,10 @@ locals {
   )
 
   account_dashboard_rows = [for r in concat(
-    [{ height = 6, widgets = local.like_widgets["spend/"] }],
+    [{ height = 6, widgets = local.like_widgets["account_spend/"] }],
     # Latency, throttles and quota by model: AWS/Bedrock's models (bedrock-mantle publishes
     # none of these).
-    length(local.account_model_ids) == 0 ? [] : [{ height = 6, widgets = local.like_widgets["models"] }],
-    [for a in distinct(var.source_account_ids) : { height = 6, widgets = local.like_widgets["spend/${a}"] }],
+    length(local.account_model_ids) == 0 ? [] : [{ height = 6, widgets = local.like_widgets["account_models"] }],
+    [for a in distinct(var.source_account_ids) : { height = 6, widgets = local.like_widgets["account_spend/${a}"] }],
   ) : r if local.enable_account_view]
 }

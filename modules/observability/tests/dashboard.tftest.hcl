@@ -229,16 +229,3 @@ run "budget_first_row" {
     error_message = "No two widgets may overlap."
   }
 }
-
-run "dashboard_off" {
-  command = apply
-
-  variables {
-    create_dashboard = false
-  }
-
-  assert {
-    condition     = length(aws_cloudwatch_dashboard.this) == 0 && output.dashboard_name == null && output.dashboard_url == null && output.dashboard_body == null
-    error_message = "create_dashboard = false must create no dashboard."
-  }
-}

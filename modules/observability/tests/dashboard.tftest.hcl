@@ -1,5 +1,6 @@
 # Dashboard: the body decodes, widgets stay on the 24-column grid without overlaps,
 # and every widget reads a metric the deck publishes (or AWS/Lambda) or a saved query.
+# create_dashboard = false: disabled.tftest.hcl.
 
 mock_provider "aws" { source = "./tests/mocks" }
 

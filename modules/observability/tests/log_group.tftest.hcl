@@ -1,4 +1,5 @@
-# Log group: created or attached, retention, KMS, class, data protection and field index.
+# Log group: created or attached (the filters and policies then attach to it by name),
+# retention, KMS, class, data protection and field index.
 
 mock_provider "aws" { source = "./tests/mocks" }
 

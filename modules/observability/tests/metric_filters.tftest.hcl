@@ -1,5 +1,6 @@
 # Metric filters: one per contract metric per {Service, Model}, {Service} rollups for
-# alarms, blog-style custom metrics; every pattern and value names a contract key.
+# alarms, blog-style custom metrics; every pattern and value names a contract key. On an
+# existing log group: log_group.tftest.hcl; create_metric_filters = false: disabled.tftest.hcl.
 
 mock_provider "aws" { source = "./tests/mocks" }
 

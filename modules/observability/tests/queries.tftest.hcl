@@ -1,5 +1,6 @@
 # Saved questions: one query definition per question, in the deck's folder, scoped to
 # the deck's log groups, selecting on event = "llm_call" and reading contract keys only.
+# create_query_definitions = false: disabled.tftest.hcl.
 
 mock_provider "aws" { source = "./tests/mocks" }
 

@@ -28,12 +28,6 @@ run "own_handler_runs_with_the_layer_and_its_wrapper" {
     handler = "app.handler"
   }
 
-  override_resource {
-    target          = module.layer.aws_lambda_layer_version.this
-    override_during = plan
-    values          = { arn = "arn:aws:lambda:us-east-1:123456789012:layer:orders-agent-genai-observability:1" }
-  }
-
   assert {
     condition     = output.lambda_layer_arn == "arn:aws:lambda:us-east-1:123456789012:layer:orders-agent-genai-observability:1"
     error_message = "Your own handler must get the layer, named after the deck."

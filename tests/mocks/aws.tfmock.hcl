@@ -80,3 +80,10 @@ mock_resource "aws_cloudwatch_query_definition" {
     query_definition_id = "00000000-0000-4000-8000-000000000000"
   }
 }
+
+# The layer version tests/layer.tftest.hcl's deck (name = "orders-agent") publishes.
+mock_resource "aws_lambda_layer_version" {
+  defaults = {
+    arn = "arn:aws:lambda:us-east-1:123456789012:layer:orders-agent-genai-observability:1"
+  }
+}

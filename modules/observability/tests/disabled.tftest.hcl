@@ -1,4 +1,6 @@
-# create = false plans zero resources, whatever else is asked for, and every output is null.
+# create = false plans zero resources, whatever else is asked for, and every output is null;
+# each create_/enable_ flag turns its own part off (the filters', queries' and dashboard's
+# outputs too), all in one run.
 
 mock_provider "aws" { source = "./tests/mocks" }
 
@@ -83,5 +85,20 @@ run "everything_off_but_create" {
       + length(aws_lambda_function.budget) + length(aws_cloudwatch_contributor_insight_rule.this) + length(aws_budgets_budget.this) == 0
     )
     error_message = "Each create_/enable_ flag must turn its resources off."
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_log_metric_filter.this) == 0 && output.metric_names == null && output.metric_filters == null
+    error_message = "create_metric_filters = false must create no filter."
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_query_definition.this) == 0 && output.query_definition_ids == null && output.query_definition_names == null && length(output.queries) == 10
+    error_message = "create_query_definitions = false must save no query; the query strings stay available for the terminal without saved definitions."
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_dashboard.this) == 0 && output.dashboard_name == null && output.dashboard_url == null && output.dashboard_body == null
+    error_message = "create_dashboard = false must create no dashboard."
   }
 }

@@ -1,4 +1,5 @@
-# Log group: created or attached, retention, KMS, class, data protection and field index.
+# Log group: created or attached (the filters and policies then attach to it by name),
+# retention, KMS, class, data protection and field index.
 
 mock_provider "aws" { source = "./tests/mocks" }
 
@@ -71,6 +72,16 @@ run "existing_group" {
   assert {
     condition     = output.cloudwatch_log_group_name == "/aws/lambda/deck-fn" && output.cloudwatch_log_group_arn == null
     error_message = "An existing group keeps its name in the outputs; its ARN is not looked up."
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_log_group.this) == 0 && length(aws_cloudwatch_log_metric_filter.this) == 15
+    error_message = "Filters must attach to an existing log group by name."
+  }
+
+  assert {
+    condition     = alltrue([for f in aws_cloudwatch_log_metric_filter.this : f.log_group_name == "/aws/lambda/deck-fn"])
+    error_message = "Filters must use the existing group's name."
   }
 }
 

@@ -1,16 +1,10 @@
 # Metric filters: one per contract metric per {Service, Model}, {Service} rollups for
-# alarms, blog-style custom metrics; every pattern and value names a contract key.
+# alarms, blog-style custom metrics; every pattern and value names a contract key. On an
+# existing log group: log_group.tftest.hcl; create_metric_filters = false: disabled.tftest.hcl.
 
 mock_provider "aws" { source = "./tests/mocks" }
 
 variables {
-  # The one-line-per-call contract (docs/contract.md) and the blog-style log_metric keys.
-  contract_keys = [
-    "event", "schema", "timestamp", "service", "model", "operation", "input_tokens", "output_tokens",
-    "cache_read_tokens", "cache_write_tokens", "latency_ms", "cost_usd", "pricing", "status", "error_type", "request_id",
-    "ttft_ms", "service_tier", "latency_mode", "region", "stop_reason", "trace_id",
-  ]
-  log_metric_keys = ["metric", "value", "unit", "timestamp"]
   contract_metrics = [
     "CostUSD", "InputTokens", "OutputTokens", "CacheReadTokens", "CacheWriteTokens", "LatencyMs", "Calls", "Errors", "UnpricedCalls",
     "TimeToFirstTokenMs",
@@ -144,24 +138,6 @@ run "custom_metrics" {
   }
 }
 
-run "existing_log_group" {
-  command = apply
-
-  variables {
-    create_log_group = false
-  }
-
-  assert {
-    condition     = length(aws_cloudwatch_log_group.this) == 0 && length(aws_cloudwatch_log_metric_filter.this) == 15
-    error_message = "Filters must attach to an existing log group by name."
-  }
-
-  assert {
-    condition     = alltrue([for f in aws_cloudwatch_log_metric_filter.this : f.log_group_name == "/aws/lambda/deck-fn"])
-    error_message = "Filters must use the existing group's name."
-  }
-}
-
 run "additional_groups_get_no_filters" {
   command = apply
 
@@ -172,18 +148,5 @@ run "additional_groups_get_no_filters" {
   assert {
     condition     = length(aws_cloudwatch_log_metric_filter.this) == 15
     error_message = "Additional log groups must not get metric filters (no double counting)."
-  }
-}
-
-run "filters_off" {
-  command = apply
-
-  variables {
-    create_metric_filters = false
-  }
-
-  assert {
-    condition     = length(aws_cloudwatch_log_metric_filter.this) == 0 && output.metric_names == null && output.metric_filters == null
-    error_message = "create_metric_filters = false must create no filter."
   }
 }

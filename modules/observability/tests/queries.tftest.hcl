@@ -1,5 +1,6 @@
 # Saved questions: one query definition per question, in the deck's folder, scoped to
 # the deck's log groups, selecting on event = "llm_call" and reading contract keys only.
+# create_query_definitions = false: disabled.tftest.hcl.
 
 mock_provider "aws" { source = "./tests/mocks" }
 
@@ -9,12 +10,6 @@ variables {
     "most-expensive-calls", "errors-by-type", "unpriced-models", "log-metric-daily",
     "slowest-first-token",
   ]
-  contract_keys = [
-    "event", "schema", "timestamp", "service", "model", "operation", "input_tokens", "output_tokens",
-    "cache_read_tokens", "cache_write_tokens", "latency_ms", "cost_usd", "pricing", "status", "error_type", "request_id",
-    "ttft_ms", "service_tier", "latency_mode", "region", "stop_reason", "trace_id",
-  ]
-  log_metric_keys = ["metric", "value", "unit", "timestamp"]
   # Logs Insights QL commands, functions and keywords the queries use.
   query_words = [
     "filter", "stats", "sort", "limit", "fields", "by", "as", "and", "or", "not", "desc", "asc",
@@ -112,23 +107,5 @@ run "additional_groups_and_metric_name" {
   assert {
     condition     = startswith(aws_cloudwatch_query_definition.this["log-metric-daily"].query_string, "filter metric = \"TeamCost\"")
     error_message = "The log_metric question must use log_metric_name."
-  }
-}
-
-run "queries_off" {
-  command = apply
-
-  variables {
-    create_query_definitions = false
-  }
-
-  assert {
-    condition     = length(aws_cloudwatch_query_definition.this) == 0 && output.query_definition_ids == null && output.query_definition_names == null
-    error_message = "create_query_definitions = false must save no query."
-  }
-
-  assert {
-    condition     = length(output.queries) == 10
-    error_message = "The query strings stay available for the terminal without saved definitions."
   }
 }

@@ -49,6 +49,26 @@ class Patch:
             setattr(owner, name, self.original)
             self.patched = self.original = None
 
+    def apply_to(
+        self,
+        module: Any,
+        owner: str,
+        name: str,
+        make: Callable[[Callable[..., Any]], Callable[..., Any]],
+    ) -> bool:
+        """:meth:`apply` on ``module.<owner>.<name>``; False when ``module`` has no ``owner``."""
+        cls = getattr(module, owner, None)
+        if cls is None:
+            return False
+        self.apply(cls, name, make)
+        return True
+
+    def restore_from(self, module: Any, owner: str, name: str) -> None:
+        """:meth:`restore` on ``module.<owner>.<name>``; nothing when there is no ``owner``."""
+        cls = getattr(module, owner, None)
+        if cls is not None:
+            self.restore(cls, name)
+
 
 class PatchSet:
     """Our patches of several methods of one library, per library module (httpx, httpx2 ...).

@@ -57,18 +57,14 @@ def _make_patched(original: Callable[..., Any], switch: Any) -> Callable[..., An
 
 def install(module: Any, switch: Any) -> bool:
     """Patch ``module.AioBaseClient._make_api_call`` (``module`` is ``aiobotocore.client``)."""
-    base_client = getattr(module, "AioBaseClient", None)
-    if base_client is None:
-        return False
-    PATCH.apply(base_client, "_make_api_call", lambda current: _make_patched(current, switch))
-    return True
+    return PATCH.apply_to(
+        module, "AioBaseClient", "_make_api_call", lambda current: _make_patched(current, switch)
+    )
 
 
 def uninstall(module: Any) -> None:
     """Put aiobotocore's method back when ours is still the outermost; else ours stays idle."""
-    base_client = getattr(module, "AioBaseClient", None)
-    if base_client is not None:
-        PATCH.restore(base_client, "_make_api_call")
+    PATCH.restore_from(module, "AioBaseClient", "_make_api_call")
 
 
 def _wrap(

@@ -70,18 +70,14 @@ def install(module: Any, switch: Any) -> bool:
     ``switch`` says whether recording is on (``enabled``) and what every line carries
     (``attributes``). Returns False when ``module`` (``botocore.client``) is not ready.
     """
-    base_client = getattr(module, "BaseClient", None)
-    if base_client is None:
-        return False
-    PATCH.apply(base_client, "_make_api_call", lambda current: _make_patched(current, switch))
-    return True
+    return PATCH.apply_to(
+        module, "BaseClient", "_make_api_call", lambda current: _make_patched(current, switch)
+    )
 
 
 def uninstall(module: Any) -> None:
     """Put botocore's method back when ours is still the outermost; else ours stays idle."""
-    base_client = getattr(module, "BaseClient", None)
-    if base_client is not None:
-        PATCH.restore(base_client, "_make_api_call")
+    PATCH.restore_from(module, "BaseClient", "_make_api_call")
 
 
 def _wrap(

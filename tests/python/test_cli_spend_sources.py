@@ -278,12 +278,19 @@ def test_main_spend_from_metrics(
     assert data["total"]["metrics_usd"] == pytest.approx(0.0818)
 
 
+def spend_from_account(
+    cloudwatch: Any, capsys: pytest.CaptureFixture[str], *args: str
+) -> pytest.CaptureResult[str]:
+    """``genai-obs spend --source account ARGS`` over Bedrock's metrics: what it printed."""
+    bedrock_metrics(cloudwatch)
+    assert main(["spend", "--source", "account", *args]) == 0
+    return capsys.readouterr()
+
+
 def test_main_spend_from_the_account_table(
     cloudwatch: Any, frozen: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    bedrock_metrics(cloudwatch)
-    assert main(["spend", "--source", "account", "--model", SONNET, "--model", NOVA]) == 0
-    captured = capsys.readouterr()
+    captured = spend_from_account(cloudwatch, capsys, "--model", SONNET, "--model", NOVA)
     out = captured.out
     assert out.splitlines()[0].startswith("Spend by model (account), ")
     assert f"{SONNET}  " in out and "$0.182" in out and "$0.105" in out
@@ -294,9 +301,7 @@ def test_main_spend_from_the_account_table(
 def test_main_spend_says_which_models_are_unpriced(
     cloudwatch: Any, frozen: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    bedrock_metrics(cloudwatch)
-    assert main(["spend", "--source", "account", "--format", "csv"]) == 0
-    captured = capsys.readouterr()
+    captured = spend_from_account(cloudwatch, capsys, "--format", "csv")
     assert f"{UNPRICED},\n" in captured.out or f"{UNPRICED},\r\n" in captured.out
     assert captured.err == (
         f"genai-obs: note: no price for {UNPRICED}: its cost is unknown (empty), and not in"
@@ -307,9 +312,7 @@ def test_main_spend_says_which_models_are_unpriced(
 def test_main_spend_says_which_models_have_no_data(
     cloudwatch: Any, frozen: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    bedrock_metrics(cloudwatch)
-    assert main(["spend", "--source", "account", "--model", NOVA, "--model", OPUS]) == 0
-    captured = capsys.readouterr()
+    captured = spend_from_account(cloudwatch, capsys, "--model", NOVA, "--model", OPUS)
     assert "$0.105" in captured.out and "$0.000" not in captured.out
     assert captured.err == (
         f"genai-obs: note: no data for {OPUS} in Amazon Bedrock's metrics in this Region:"

@@ -298,26 +298,40 @@ def test_main_spend_from_the_account_table(
     assert UNPRICED not in out and captured.err == ""
 
 
-def test_main_spend_says_which_models_are_unpriced(
-    cloudwatch: Any, frozen: None, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("args", "any_of", "none_of", "note"),
+    [
+        pytest.param(
+            ["--format", "csv"],
+            [f"{UNPRICED},\n", f"{UNPRICED},\r\n"],  # its cost empty, whatever the line end
+            [],
+            f"genai-obs: note: no price for {UNPRICED}: its cost is unknown (empty), and not in"
+            " the total; set GENAI_MODEL_PRICES to price it\n",
+            id="unpriced",
+        ),
+        pytest.param(
+            ["--model", NOVA, "--model", OPUS],
+            ["$0.105"],
+            ["$0.000"],
+            f"genai-obs: note: no data for {OPUS} in Amazon Bedrock's metrics in this Region:"
+            " shown empty, never as 0, and not in the total\n",
+            id="no-data",
+        ),
+    ],
+)
+def test_main_spend_says_which_models_are_unpriced_or_have_no_data(
+    cloudwatch: Any,
+    frozen: None,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    any_of: list[str],
+    none_of: list[str],
+    note: str,
 ) -> None:
-    captured = spend_from_account(cloudwatch, capsys, "--format", "csv")
-    assert f"{UNPRICED},\n" in captured.out or f"{UNPRICED},\r\n" in captured.out
-    assert captured.err == (
-        f"genai-obs: note: no price for {UNPRICED}: its cost is unknown (empty), and not in"
-        " the total; set GENAI_MODEL_PRICES to price it\n"
-    )
-
-
-def test_main_spend_says_which_models_have_no_data(
-    cloudwatch: Any, frozen: None, capsys: pytest.CaptureFixture[str]
-) -> None:
-    captured = spend_from_account(cloudwatch, capsys, "--model", NOVA, "--model", OPUS)
-    assert "$0.105" in captured.out and "$0.000" not in captured.out
-    assert captured.err == (
-        f"genai-obs: note: no data for {OPUS} in Amazon Bedrock's metrics in this Region:"
-        " shown empty, never as 0, and not in the total\n"
-    )
+    captured = spend_from_account(cloudwatch, capsys, *args)
+    assert any(text in captured.out for text in any_of), captured.out
+    assert not [text for text in none_of if text in captured.out], captured.out
+    assert captured.err == note
 
 
 def test_main_spend_metrics_needs_a_service(

@@ -684,9 +684,10 @@ def run_budget(
         budget_usd=settings.budget_usd,
         action=settings.action,
     )
-    spend_known = _read_and_publish(settings, clients, start, now, result)
+    today = _Today(settings, clients, start, now, result)
+    spend_known = _read_and_publish(today)
     if settings.account_models or settings.account_mantle_models:
-        _account_spend(settings, clients, start, now, result)
+        _account_spend(today)
     _apply_brakes(settings, clients, arn_prefix_, spend_known, result)
     if settings.owner:
         _release_unlisted(settings, clients, arn_prefix_, result)
@@ -697,17 +698,27 @@ def run_budget(
     return record
 
 
-def _read_and_publish(
-    settings: BudgetSettings,
-    clients: dict[str, Any],
-    start: datetime,
-    now: datetime,
-    result: RunResult,
-) -> bool:
+@dataclass(frozen=True)
+class _Today:
+    """What the spend steps of one run share: the settings, the clients, the day, the record."""
+
+    settings: BudgetSettings
+    clients: dict[str, Any]
+    start: datetime
+    now: datetime
+    result: RunResult
+
+
+def _read_and_publish(today: _Today) -> bool:
     """Read today's spend into ``result`` and publish it; False when it could not be read."""
+    settings, result = today.settings, today.result
     try:
         spend = spend_today(
-            clients["cloudwatch"], settings.namespace, settings.services, start, now
+            today.clients["cloudwatch"],
+            settings.namespace,
+            settings.services,
+            today.start,
+            today.now,
         )
     except Exception as exc:
         result.errors.append(_aws_error("GetMetricData", exc))
@@ -716,28 +727,23 @@ def _read_and_publish(
     result.total_usd = round(sum(spend.values()), 10)
     result.over_budget = settings.budget_usd is not None and result.total_usd > settings.budget_usd
     try:
-        publish(clients["cloudwatch"], settings.namespace, spend, now)
+        publish(today.clients["cloudwatch"], settings.namespace, spend, today.now)
         result.published = True
     except Exception as exc:
         result.errors.append(_aws_error("PutMetricData", exc))
     return True
 
 
-def _account_spend(
-    settings: BudgetSettings,
-    clients: dict[str, Any],
-    start: datetime,
-    now: datetime,
-    result: RunResult,
-) -> None:
+def _account_spend(today: _Today) -> None:
     """Price the account's Bedrock metrics since the start of the day; publish the total."""
+    settings, result = today.settings, today.result
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or None
     try:
         usd, unpriced = account_spend_today(
-            clients["cloudwatch"],
+            today.clients["cloudwatch"],
             settings.account_models,
-            start,
-            now,
+            today.start,
+            today.now,
             region,
             settings.account_mantle_models,
         )
@@ -754,7 +760,7 @@ def _account_spend(
         )
     result.account_usd = usd
     try:
-        publish_account(clients["cloudwatch"], settings.namespace, usd, now)
+        publish_account(today.clients["cloudwatch"], settings.namespace, usd, today.now)
     except Exception as exc:
         result.errors.append(_aws_error("PutMetricData AccountCostTodayUSD", exc))
 

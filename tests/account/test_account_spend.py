@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from support.cloudwatch.metric_math import alarm_queries, metric_key, run_queries, widget_queries
-from support.terraform import plan_json
+from support.terraform import outputs, plan_json
 
 SONNET = (
     "us.anthropic.claude-sonnet-4-5-20250929-v1:0"  # catalog profile: 3.3 / 16.5 / 0.33 / 4.125
@@ -62,27 +62,13 @@ module "mantle" {{
   create_dashboard         = !each.value
   alarms                   = each.value ? {{ account_daily_cost_budget_usd = 1 }} : {{}}
 }}
-
-output "mantle_queries" {{
-  value = module.mantle["plain"].account_spend_metric_queries
-}}
-
-output "mantle_dashboard_body" {{
-  value = module.mantle["plain"].dashboard_body
-}}
-
-output "queries" {{
-  value = module.deck.account_spend_metric_queries
-}}
-
-output "source_queries" {{
-  value = module.deck.source_account_spend_metric_queries
-}}
-
-output "dashboard_body" {{
-  value = module.deck.dashboard_body
-}}
-"""
+""" + outputs(
+    mantle_queries='module.mantle["plain"].account_spend_metric_queries',
+    mantle_dashboard_body='module.mantle["plain"].dashboard_body',
+    queries="module.deck.account_spend_metric_queries",
+    source_queries="module.deck.source_account_spend_metric_queries",
+    dashboard_body="module.deck.dashboard_body",
+)
 
 DAY = 1_764_547_200  # 2025-12-01T00:00:00Z
 HOUR = 3600

@@ -35,7 +35,7 @@ from support.cloudwatch.metric_filter import (
     published,
     referenced_keys,
 )
-from support.terraform import plan_json
+from support.terraform import outputs, plan_json
 
 DECK = "contract"
 SERVICE = "contract-svc"
@@ -73,19 +73,11 @@ module "disabled" {{
     lambda_throttles       = true
   }}
 }}
-
-output "metric_filters" {{
-  value = module.deck.metric_filters
-}}
-
-output "queries" {{
-  value = module.deck.queries
-}}
-
-output "dashboard_body" {{
-  value = module.deck.dashboard_body
-}}
-"""
+""" + outputs(
+    metric_filters="module.deck.metric_filters",
+    queries="module.deck.queries",
+    dashboard_body="module.deck.dashboard_body",
+)
 
 # Logs Insights QL commands, functions and keywords the deck's queries use.
 QUERY_WORDS = {

@@ -18,6 +18,7 @@ import pytest
 from genai_observability.instrumentation.transports import aiobotocore as aio_transport
 from support import lines_of
 from support.fake_bedrock import FakeBedrock, Reply
+from support.recorded import failed_call, retried_once
 
 aiobotocore_client = pytest.importorskip("aiobotocore.client")
 from aiobotocore.config import AioConfig  # noqa: E402
@@ -149,35 +150,22 @@ def test_aiobotocore_stream_never_read_is_recorded_when_dropped(
 def test_aiobotocore_throttled_then_ok_is_one_line(
     fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    obs.instrument_all()
-    fake.push(Reply(error="ThrottlingException", status=429))
-    run(converse, retries=3)
-    assert len(fake.requests) == 2  # aiobotocore retried once
-    (line,) = lines_of(capsys.readouterr().out)
-    assert line["status"] == "ok" and line["input_tokens"] == 12
+    retried_once(fake, capsys, lambda: run(converse, retries=3))
 
 
 def test_aiobotocore_error_is_recorded_and_reraised_unchanged(
     fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    obs.instrument_all()
-    fake.push(Reply(error="ValidationException", status=400))
-    with pytest.raises(ClientError) as caught:
-        run(converse)
+    invalid = Reply(error="ValidationException", status=400)
+    caught, _ = failed_call(fake, capsys, lambda: run(converse), ClientError, invalid)
     assert caught.value.response["Error"]["Code"] == "ValidationException"
-    (line,) = lines_of(capsys.readouterr().out)
-    assert line["status"] == "error" and line["error_type"] == "ValidationException"
 
 
 def test_aiobotocore_error_in_the_middle_of_a_stream(
     fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    obs.instrument_all()
-    fake.push(Reply(stream_error="modelStreamErrorException"))
-    with pytest.raises(EventStreamError):
-        run(stream_text)
-    (line,) = lines_of(capsys.readouterr().out)
-    assert line["status"] == "error" and line["error_type"] == "modelStreamErrorException"
+    broken = Reply(stream_error="modelStreamErrorException")
+    failed_call(fake, capsys, lambda: run(stream_text), EventStreamError, broken)
 
 
 def test_aiobotocore_client_also_given_to_instrument_is_one_line(

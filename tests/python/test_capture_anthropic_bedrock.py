@@ -15,6 +15,7 @@ import genai_observability as obs
 import pytest
 from support import lines_of
 from support.fake_bedrock import FakeBedrock, Reply
+from support.recorded import failed_call, retried_once
 
 anthropic = pytest.importorskip("anthropic")
 
@@ -105,38 +106,30 @@ def test_anthropic_bedrock_stream_abandoned_early_is_one_line(
 def test_anthropic_bedrock_throttled_then_ok_is_one_line(
     fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    obs.instrument_all()
-    fake.push(Reply(error="ThrottlingException", status=429))
-    assert create(client()).content[0].text == "2 plus 2 is 4"
-    assert len(fake.requests) == 2  # the SDK retried once
+    message = retried_once(fake, capsys, lambda: create(client()))
+    assert message.content[0].text == "2 plus 2 is 4"
     assert [r.headers["x-stainless-retry-count"] for r in fake.requests] == ["0", "1"]
-    (line,) = lines_of(capsys.readouterr().out)
-    assert line["status"] == "ok" and line["input_tokens"] == 12
 
 
 def test_anthropic_bedrock_retries_exhausted_is_one_error_line(
     fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    obs.instrument_all()
-    fake.push(*[Reply(error="ThrottlingException", status=429)] * 2)
-    with pytest.raises(anthropic.RateLimitError) as caught:
-        create(client(max_retries=1))
+    throttled = [Reply(error="ThrottlingException", status=429)] * 2
+    caught, line = failed_call(
+        fake, capsys, lambda: create(client(max_retries=1)), anthropic.RateLimitError, *throttled
+    )
     assert caught.value.status_code == 429
-    (line,) = lines_of(capsys.readouterr().out)
-    assert line["status"] == "error" and line["error_type"] == "ThrottlingException"
     assert (line["input_tokens"], line["output_tokens"]) == (0, 0)
 
 
 def test_anthropic_bedrock_error_is_recorded_and_reraised_unchanged(
     fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    obs.instrument_all()
-    fake.push(Reply(error="ValidationException", status=400))
-    with pytest.raises(anthropic.BadRequestError) as caught:
-        create(client())
+    invalid = Reply(error="ValidationException", status=400)
+    caught, _ = failed_call(
+        fake, capsys, lambda: create(client()), anthropic.BadRequestError, invalid
+    )
     assert "scripted ValidationException" in str(caught.value)
-    (line,) = lines_of(capsys.readouterr().out)
-    assert line["status"] == "error" and line["error_type"] == "ValidationException"
 
 
 def test_async_anthropic_bedrock_create_and_stream(

@@ -59,6 +59,10 @@ def claude(fake: FakeBedrock) -> anthropic.Anthropic:
     return anthropic.Anthropic(base_url=fake.url + "/anthropic", api_key="bedrock-api-key")
 
 
+def async_claude(fake: FakeBedrock) -> anthropic.AsyncAnthropic:
+    return anthropic.AsyncAnthropic(base_url=fake.url + "/anthropic", api_key="k")
+
+
 def one_line(capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
     lines = lines_of(capsys.readouterr().out)
     assert len(lines) == 1, lines
@@ -184,7 +188,7 @@ def test_capture_anthropic_messages_async(
 ) -> None:
 
     async def calls() -> None:
-        client = anthropic.AsyncAnthropic(base_url=fake.url + "/anthropic", api_key="k")
+        client = async_claude(fake)
         await client.messages.create(model=OPUS, max_tokens=8, messages=ASK)
         async with client.messages.stream(model=OPUS, max_tokens=8, messages=ASK) as stream:
             await stream.get_final_message()
@@ -261,13 +265,8 @@ def test_capture_hung_up_on_every_attempt_is_one_error_line(
 def test_capture_hung_up_async_retry_is_one_line(
     fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-
-    async def calls() -> None:
-        client = anthropic.AsyncAnthropic(base_url=fake.url + "/anthropic", api_key="k")
-        await client.messages.create(model=OPUS, max_tokens=8, messages=ASK)
-
     fake.hang_up()
-    asyncio.run(calls())
+    asyncio.run(async_claude(fake).messages.create(model=OPUS, max_tokens=8, messages=ASK))
     gc.collect()
     priced(capsys, OPUS)
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -55,6 +57,15 @@ def _run(client: Any, fake: FakeTime, **kwargs: Any) -> _insights.QueryResult:
     )
 
 
+@contextlib.contextmanager
+def _started() -> Iterator[tuple[Any, FakeTime, Stubber]]:
+    """A Logs client whose ``start_query`` answers ``q-1``, its stubber, and a fake clock."""
+    client, fake = logs_client(), FakeTime(1000.0)
+    with Stubber(client) as stub:
+        _start(stub)
+        yield client, fake, stub
+
+
 def _interrupted_sleep(seconds: float) -> None:
     raise KeyboardInterrupt  # the user presses Ctrl-C while the command waits
 
@@ -67,9 +78,7 @@ ROW = [
 
 
 def test_run_query_polls_running_until_complete_with_backoff() -> None:
-    client, fake = logs_client(), FakeTime(1000.0)
-    with Stubber(client) as stub:
-        _start(stub)
+    with _started() as (client, fake, stub):
         _results(stub, "Scheduled")
         _results(stub, "Running", scanned=500, bytes=20_000)
         _results(stub, "Running", scanned=1500, bytes=60_000)
@@ -85,9 +94,7 @@ def test_run_query_polls_running_until_complete_with_backoff() -> None:
 
 
 def test_run_query_backoff_is_capped_at_five_seconds() -> None:
-    client, fake = logs_client(), FakeTime(1000.0)
-    with Stubber(client) as stub:
-        _start(stub)
+    with _started() as (client, fake, stub):
         for _ in range(9):
             _results(stub, "Running")
         _results(stub, "Complete")
@@ -98,9 +105,7 @@ def test_run_query_backoff_is_capped_at_five_seconds() -> None:
 
 @pytest.mark.parametrize("status", ["Failed", "Cancelled", "Timeout", "Unknown"])
 def test_run_query_raises_on_terminal_status(status: str) -> None:
-    client, fake = logs_client(), FakeTime(1000.0)
-    with Stubber(client) as stub:
-        _start(stub)
+    with _started() as (client, fake, stub):
         _results(stub, "Running")
         _results(stub, status)
         with pytest.raises(QueryFailedError, match=f"q-1 ended with status {status}"):
@@ -109,9 +114,7 @@ def test_run_query_raises_on_terminal_status(status: str) -> None:
 
 
 def test_run_query_stops_the_query_after_the_timeout() -> None:
-    client, fake = logs_client(), FakeTime(1000.0)
-    with Stubber(client) as stub:
-        _start(stub)
+    with _started() as (client, fake, stub):
         # Sleeps 0.5, 0.75, 1.125, then 0.625 (what remains of 3 s): 4 polls, then stop.
         for _ in range(5):
             _results(stub, "Running")
@@ -123,10 +126,7 @@ def test_run_query_stops_the_query_after_the_timeout() -> None:
 
 
 def test_run_query_stops_the_query_on_ctrl_c() -> None:
-    client, fake = logs_client(), FakeTime(1000.0)
-
-    with Stubber(client) as stub:
-        _start(stub)
+    with _started() as (client, fake, stub):
         _results(stub, "Running")
         stub.add_response("stop_query", {"success": True}, {"queryId": "q-1"})
         with pytest.raises(QueryInterruptedError, match="stopped query q-1") as caught:
@@ -136,10 +136,7 @@ def test_run_query_stops_the_query_on_ctrl_c() -> None:
 
 
 def test_run_query_ctrl_c_survives_a_query_that_already_finished() -> None:
-    client, fake = logs_client(), FakeTime(1000.0)
-
-    with Stubber(client) as stub:
-        _start(stub)
+    with _started() as (client, fake, stub):
         _results(stub, "Running")
         stub.add_client_error("stop_query", "InvalidParameterException", "query is complete")
         with pytest.raises(QueryInterruptedError):
@@ -166,10 +163,8 @@ def test_run_query_reports_malformed_query_in_one_line() -> None:
 
 
 def test_run_query_shows_progress_lines_when_enabled() -> None:
-    client, fake = logs_client(), FakeTime(1000.0)
     stream = io.StringIO()
-    with Stubber(client) as stub:
-        _start(stub)
+    with _started() as (client, fake, stub):
         _results(stub, "Running", scanned=1500, bytes=4_200_000)
         _results(stub, "Complete", scanned=2000, bytes=5_000_000)
         _run(client, fake, progress=_insights.Progress(stream=stream, enabled=True))
@@ -180,10 +175,8 @@ def test_run_query_shows_progress_lines_when_enabled() -> None:
 
 
 def test_run_query_shows_nothing_when_progress_disabled() -> None:
-    client, fake = logs_client(), FakeTime(1000.0)
     stream = io.StringIO()
-    with Stubber(client) as stub:
-        _start(stub)
+    with _started() as (client, fake, stub):
         _results(stub, "Complete")
         _run(client, fake, progress=_insights.Progress(stream=stream, enabled=False))
     assert stream.getvalue() == ""

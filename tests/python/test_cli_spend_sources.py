@@ -278,12 +278,19 @@ def test_main_spend_from_metrics(
     assert data["total"]["metrics_usd"] == pytest.approx(0.0818)
 
 
+def spend_from_account(
+    cloudwatch: Any, capsys: pytest.CaptureFixture[str], *args: str
+) -> pytest.CaptureResult[str]:
+    """``genai-obs spend --source account ARGS`` over Bedrock's metrics: what it printed."""
+    bedrock_metrics(cloudwatch)
+    assert main(["spend", "--source", "account", *args]) == 0
+    return capsys.readouterr()
+
+
 def test_main_spend_from_the_account_table(
     cloudwatch: Any, frozen: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    bedrock_metrics(cloudwatch)
-    assert main(["spend", "--source", "account", "--model", SONNET, "--model", NOVA]) == 0
-    captured = capsys.readouterr()
+    captured = spend_from_account(cloudwatch, capsys, "--model", SONNET, "--model", NOVA)
     out = captured.out
     assert out.splitlines()[0].startswith("Spend by model (account), ")
     assert f"{SONNET}  " in out and "$0.182" in out and "$0.105" in out
@@ -291,30 +298,40 @@ def test_main_spend_from_the_account_table(
     assert UNPRICED not in out and captured.err == ""
 
 
-def test_main_spend_says_which_models_are_unpriced(
-    cloudwatch: Any, frozen: None, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("args", "any_of", "none_of", "note"),
+    [
+        pytest.param(
+            ["--format", "csv"],
+            [f"{UNPRICED},\n", f"{UNPRICED},\r\n"],  # its cost empty, whatever the line end
+            [],
+            f"genai-obs: note: no price for {UNPRICED}: its cost is unknown (empty), and not in"
+            " the total; set GENAI_MODEL_PRICES to price it\n",
+            id="unpriced",
+        ),
+        pytest.param(
+            ["--model", NOVA, "--model", OPUS],
+            ["$0.105"],
+            ["$0.000"],
+            f"genai-obs: note: no data for {OPUS} in Amazon Bedrock's metrics in this Region:"
+            " shown empty, never as 0, and not in the total\n",
+            id="no-data",
+        ),
+    ],
+)
+def test_main_spend_says_which_models_are_unpriced_or_have_no_data(
+    cloudwatch: Any,
+    frozen: None,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    any_of: list[str],
+    none_of: list[str],
+    note: str,
 ) -> None:
-    bedrock_metrics(cloudwatch)
-    assert main(["spend", "--source", "account", "--format", "csv"]) == 0
-    captured = capsys.readouterr()
-    assert f"{UNPRICED},\n" in captured.out or f"{UNPRICED},\r\n" in captured.out
-    assert captured.err == (
-        f"genai-obs: note: no price for {UNPRICED}: its cost is unknown (empty), and not in"
-        " the total; set GENAI_MODEL_PRICES to price it\n"
-    )
-
-
-def test_main_spend_says_which_models_have_no_data(
-    cloudwatch: Any, frozen: None, capsys: pytest.CaptureFixture[str]
-) -> None:
-    bedrock_metrics(cloudwatch)
-    assert main(["spend", "--source", "account", "--model", NOVA, "--model", OPUS]) == 0
-    captured = capsys.readouterr()
-    assert "$0.105" in captured.out and "$0.000" not in captured.out
-    assert captured.err == (
-        f"genai-obs: note: no data for {OPUS} in Amazon Bedrock's metrics in this Region:"
-        " shown empty, never as 0, and not in the total\n"
-    )
+    captured = spend_from_account(cloudwatch, capsys, *args)
+    assert any(text in captured.out for text in any_of), captured.out
+    assert not [text for text in none_of if text in captured.out], captured.out
+    assert captured.err == note
 
 
 def test_main_spend_metrics_needs_a_service(

@@ -27,6 +27,7 @@ from genai_observability import ConfigurationError, instrumentation
 from genai_observability.instrumentation.transports import botocore as botocore_transport
 from support import lines_of
 from support.fake_bedrock import FakeBedrock, Reply, bedrock_env
+from support.recorded import failed_call, retried_once
 
 NOVA = "amazon.nova-micro-v1:0"
 HAIKU = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
@@ -160,25 +161,25 @@ def test_instrument_all_records_llamaindex_style_calls_wrapped_again(
 def test_instrument_all_records_each_logical_call_once_across_retries(
     fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    obs.instrument_all()
-    fake.push(Reply(error="ThrottlingException", status=429))
-    llamaindex_client().converse(modelId=NOVA, messages=MESSAGES)
-    assert len(fake.requests) == 2  # botocore retried once
-    (line,) = lines_of(capsys.readouterr().out)
-    assert line["status"] == "ok" and line["input_tokens"] == 12
+    retried_once(
+        fake, capsys, lambda: llamaindex_client().converse(modelId=NOVA, messages=MESSAGES)
+    )
 
 
 def test_instrument_all_records_throttling_and_reraises_it_unchanged(
     fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    obs.instrument_all()
-    fake.push(Reply(error="ThrottlingException", status=429))
-    with pytest.raises(ClientError) as caught:
-        no_retries_client().converse(modelId=NOVA, messages=MESSAGES)
-    assert caught.value.response["Error"]["Code"] == "ThrottlingException"
-    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 429
-    (line,) = lines_of(capsys.readouterr().out)
-    assert line["status"] == "error" and line["error_type"] == "ThrottlingException"
+    throttled = Reply(error="ThrottlingException", status=429)
+    caught, line = failed_call(
+        fake,
+        capsys,
+        lambda: no_retries_client().converse(modelId=NOVA, messages=MESSAGES),
+        ClientError,
+        throttled,
+    )
+    response = caught.value.response
+    assert response["Error"]["Code"] == "ThrottlingException"
+    assert response["ResponseMetadata"]["HTTPStatusCode"] == 429
     assert (line["input_tokens"], line["output_tokens"]) == (0, 0)
 
 

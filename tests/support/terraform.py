@@ -43,6 +43,14 @@ OFFLINE_PROVIDER = (
 )
 
 
+def outputs(**values: str) -> str:
+    """Output blocks for a :func:`plan_json` template: ``name="module.deck.x"`` is
+    ``output "name" { value = module.deck.x }`` (its braces doubled for ``str.format``)."""
+    return "".join(
+        f'\noutput "{name}" {{{{\n  value = {value}\n}}}}\n' for name, value in values.items()
+    )
+
+
 def terraform(*args: str, cwd: Path, env: dict[str, str], timeout: int = 600) -> Any:
     """Run terraform in ``cwd`` (output captured as text, no input); the caller reads the
     completed process."""

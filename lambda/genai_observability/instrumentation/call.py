@@ -246,11 +246,17 @@ class WatchedStream:
         self._reader = reader
 
     def __iter__(self) -> Iterator[Any]:
-        try:
+        with self._ending():
             for event in self._inner:
                 with contextlib.suppress(Exception):
                     self._reader.on_stream_event(self._call, event)
                 yield event
+
+    @contextlib.contextmanager
+    def _ending(self) -> Iterator[None]:
+        """Around an iteration (sync or async): end the call with its error, or at its end."""
+        try:
+            yield
         except Exception as exc:
             self.end(exc)
             raise

@@ -32,16 +32,11 @@ class AsyncWatchedStream(WatchedStream):
 
     async def _events(self) -> AsyncIterator[Any]:
         call, reader = self._call, self._reader
-        try:
+        with self._ending():
             async for event in self._inner:
                 with contextlib.suppress(Exception):
                     reader.on_stream_event(call, event)
                 yield event
-        except Exception as exc:
-            self.end(exc)
-            raise
-        finally:
-            self.end(None)
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self._inner)  # what the inner stream says of sync iteration, unchanged

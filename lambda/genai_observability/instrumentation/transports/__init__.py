@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-__all__ = ["MARK", "Patch", "PatchSet"]
+__all__ = ["MARK", "ClassPatch", "Patch", "PatchSet"]
 
 MARK = "_genai_observability_instrumented"
 """Attribute set on every function and client we wrapped (so we never wrap twice)."""
@@ -48,6 +48,45 @@ class Patch:
         if getattr(owner, name, None) is self.patched and self.original is not None:
             setattr(owner, name, self.original)
             self.patched = self.original = None
+
+
+class ClassPatch(Patch):
+    """Our patch of one method of one class of a library module, per process.
+
+    Args:
+        owner: The class's name in the library module (``BaseClient``).
+        name: The method's name (``_make_api_call``).
+        make: ``make(current method, switch)``, our wrapper of the method.
+    """
+
+    def __init__(
+        self,
+        owner: str,
+        name: str,
+        make: Callable[[Callable[..., Any], Any], Callable[..., Any]],
+    ) -> None:
+        super().__init__()
+        self.owner = owner
+        self.name = name
+        self.make = make
+
+    def install(self, module: Any, switch: Any) -> bool:
+        """Put our patch on ``module.<owner>.<name>`` (the caller holds the lock).
+
+        ``switch`` says whether recording is on (``enabled``) and what every line carries
+        (``attributes``). Returns False when ``module`` has no ``owner`` (not ready yet).
+        """
+        cls = getattr(module, self.owner, None)
+        if cls is None:
+            return False
+        self.apply(cls, self.name, lambda current: self.make(current, switch))
+        return True
+
+    def uninstall(self, module: Any) -> None:
+        """Put the library's method back when ours is still the outermost; else ours stays idle."""
+        cls = getattr(module, self.owner, None)
+        if cls is not None:
+            self.restore(cls, self.name)
 
 
 class PatchSet:

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from ..call import in_call
 from ..call_async import run_async
 from ..registry import READERS
-from . import MARK, Patch
+from . import MARK, ClassPatch
 from .botocore import service_of, wrap_methods
 
 TYPE_CHECKING = False
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     from typing import Any
 
 __all__ = ["PATCH", "install", "instrument_client", "uninstall"]
-
-PATCH = Patch()
 
 
 def _make_patched(original: Callable[..., Any], switch: Any) -> Callable[..., Any]:
@@ -55,20 +53,14 @@ def _make_patched(original: Callable[..., Any], switch: Any) -> Callable[..., An
     return _make_api_call
 
 
-def install(module: Any, switch: Any) -> bool:
-    """Patch ``module.AioBaseClient._make_api_call`` (``module`` is ``aiobotocore.client``)."""
-    base_client = getattr(module, "AioBaseClient", None)
-    if base_client is None:
-        return False
-    PATCH.apply(base_client, "_make_api_call", lambda current: _make_patched(current, switch))
-    return True
+PATCH = ClassPatch("AioBaseClient", "_make_api_call", _make_patched)
+"""Our patch of ``AioBaseClient._make_api_call`` (``aiobotocore.client``), for the whole process."""
 
+install = PATCH.install
+"""Patch ``module.AioBaseClient._make_api_call`` (``module`` is ``aiobotocore.client``)."""
 
-def uninstall(module: Any) -> None:
-    """Put aiobotocore's method back when ours is still the outermost; else ours stays idle."""
-    base_client = getattr(module, "AioBaseClient", None)
-    if base_client is not None:
-        PATCH.restore(base_client, "_make_api_call")
+uninstall = PATCH.uninstall
+"""Put aiobotocore's method back when ours is still the outermost; else ours stays idle."""
 
 
 def _wrap(

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 from ..call import in_call, run
 from ..registry import BEDROCK_RUNTIME, READERS
-from . import MARK, Patch
+from . import MARK, ClassPatch, Patch
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,9 +33,6 @@ __all__ = [
     "uninstall",
     "wrap_methods",
 ]
-
-
-PATCH = Patch()
 
 
 def service_of(client: Any) -> str | None:
@@ -64,24 +61,14 @@ def _make_patched(original: Callable[..., Any], switch: Any) -> Callable[..., An
     return _make_api_call
 
 
-def install(module: Any, switch: Any) -> bool:
-    """Put our patch on ``module.BaseClient._make_api_call`` (the caller holds the lock).
+PATCH = ClassPatch("BaseClient", "_make_api_call", _make_patched)
+"""Our patch of ``BaseClient._make_api_call`` (``botocore.client``), for the whole process."""
 
-    ``switch`` says whether recording is on (``enabled``) and what every line carries
-    (``attributes``). Returns False when ``module`` (``botocore.client``) is not ready.
-    """
-    base_client = getattr(module, "BaseClient", None)
-    if base_client is None:
-        return False
-    PATCH.apply(base_client, "_make_api_call", lambda current: _make_patched(current, switch))
-    return True
+install = PATCH.install
+"""Put our patch on ``module.BaseClient._make_api_call`` (``module`` is ``botocore.client``)."""
 
-
-def uninstall(module: Any) -> None:
-    """Put botocore's method back when ours is still the outermost; else ours stays idle."""
-    base_client = getattr(module, "BaseClient", None)
-    if base_client is not None:
-        PATCH.restore(base_client, "_make_api_call")
+uninstall = PATCH.uninstall
+"""Put botocore's method back when ours is still the outermost; else ours stays idle."""
 
 
 def _wrap(

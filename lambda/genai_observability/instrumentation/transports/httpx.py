@@ -87,24 +87,34 @@ def _attach(response: Any, exchange: Exchange, tee: type) -> None:
         response.stream = tee(response.stream, exchange)
 
 
+class _Tee:
+    """What both tees share: the inner stream, the exchange, and how a read of it ends."""
+
+    def __init__(self, inner: Any, exchange: Exchange) -> None:
+        self.inner = inner
+        self.exchange = exchange
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Exchange]:
+        """Around a read of the body: the exchange ends with the error, or at the body's end."""
+        exchange = self.exchange
+        try:
+            yield exchange
+        except Exception as exc:
+            exchange.end(exc)
+            raise
+        exchange.end()
+
+
 def tee_types(sync_base: type, async_base: type) -> tuple[type, type]:
     """Byte streams over a response's stream (subclasses of the library's stream types)."""
 
-    class SyncTee(sync_base):  # type: ignore[misc, valid-type]
-        def __init__(self, inner: Any, exchange: Exchange) -> None:
-            self.inner = inner
-            self.exchange = exchange
-
+    class SyncTee(_Tee, sync_base):  # type: ignore[misc, valid-type]
         def __iter__(self) -> Any:
-            exchange = self.exchange
-            try:
+            with self._reading() as exchange:
                 for chunk in self.inner:
                     exchange.feed(chunk)
                     yield chunk
-            except Exception as exc:
-                exchange.end(exc)
-                raise
-            exchange.end()
 
         def close(self) -> None:
             try:
@@ -113,21 +123,12 @@ def tee_types(sync_base: type, async_base: type) -> tuple[type, type]:
                 with contextlib.suppress(Exception):
                     self.exchange.end()
 
-    class AsyncTee(async_base):  # type: ignore[misc, valid-type]
-        def __init__(self, inner: Any, exchange: Exchange) -> None:
-            self.inner = inner
-            self.exchange = exchange
-
+    class AsyncTee(_Tee, async_base):  # type: ignore[misc, valid-type]
         async def __aiter__(self) -> Any:
-            exchange = self.exchange
-            try:
+            with self._reading() as exchange:
                 async for chunk in self.inner:
                     exchange.feed(chunk)
                     yield chunk
-            except Exception as exc:
-                exchange.end(exc)
-                raise
-            exchange.end()
 
         async def aclose(self) -> None:
             try:

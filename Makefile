@@ -23,11 +23,11 @@ test: venv ## Run every check (ruff, pytest, terraform fmt/validate/test, emulat
 demo: venv ## Build the Lambda zip, apply examples/complete to an embedded AWS emulator and report spend/latency.
 	@$(ENV) $(PY) scripts/demo.py
 
-package: venv ## Build the deterministic Lambda zip at dist/genai_observability.zip (genai-obs package).
-	@$(ENV) $(PY) -m genai_observability.cli package $(ZIP)
+package: venv ## Build the deterministic Lambda zip at dist/genai_observability.zip (genai-obs package; BYTECODE=1 adds the bytecode).
+	@$(ENV) $(PY) -m genai_observability.cli package $(ZIP) $(if $(BYTECODE),--bytecode,)
 
-layer: venv ## Build the deterministic Lambda layer at dist/genai_observability_layer.zip (genai-obs package --layer).
-	@$(ENV) $(PY) -m genai_observability.cli package --layer $(LAYER)
+layer: venv ## Build the deterministic Lambda layer at dist/genai_observability_layer.zip (genai-obs package --layer; BYTECODE=1 adds the bytecode).
+	@$(ENV) $(PY) -m genai_observability.cli package --layer $(LAYER) $(if $(BYTECODE),--bytecode,)
 
 bench: venv ## Benchmark the emit path, and instrument_all() and the layer's cold start, side by side; then today's spend from the logs vs the metrics, as data grows.
 	@$(ENV) $(PY) bench/bench_emit.py

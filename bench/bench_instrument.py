@@ -18,7 +18,8 @@ Three measurements in one run, each patched against unpatched, reported as ratio
   imports the package, switches on instrument_all() and imports the handler) against
   importing the same handler directly, each in a fresh interpreter, median of the runs.
   The handler imports boto3 and creates its client at init, like most Bedrock handlers.
-  Goal: under +5 ms.
+  Goal: under +5 ms, over 21 starts, for the layer built with ``--bytecode`` by the
+  runtime's Python (a layer of sources compiles the payload at every start; both shown).
 
 Rounds alternate unpatched and patched so drift on a busy machine hits both alike; each
 figure is the median over the rounds.
@@ -32,12 +33,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -49,7 +50,6 @@ sys.path[:0] = [str(ROOT / "lambda"), str(ROOT / "tests")]
 import boto3  # noqa: E402
 import genai_observability as obs  # noqa: E402
 from botocore.config import Config  # noqa: E402
-from genai_observability._layer import SHIM  # noqa: E402
 from genai_observability.instrumentation.transports import botocore as transport  # noqa: E402
 from support.fake_bedrock import FakeBedrock  # noqa: E402
 
@@ -240,42 +240,51 @@ def moto_server() -> Iterator[str]:
         server.stop()
 
 
+def layer_dirs(tmp: Path) -> dict[str, Path]:
+    """The layer as ``genai-obs package --layer`` builds it, with and without ``--bytecode``,
+    each extracted as Lambda lays it out (``<dir>/python`` is ``/opt/python``)."""
+    from genai_observability import package
+
+    dirs = {}
+    for name, bytecode in (("sources", False), ("bytecode", True)):
+        built = package.build("layer", tmp / f"{name}.zip", bytecode=bytecode)
+        with zipfile.ZipFile(built.path) as archive:
+            archive.extractall(tmp / name)
+        dirs[name] = tmp / name / "python"
+    return dirs
+
+
 def cold_start_ms(runs: int) -> dict[str, tuple[float, float]]:
     """Median init ms of the handler imported directly and through the layer's shim.
 
-      ``full``: a fresh interpreter imports it all (boto3 included, the noisiest part).
-      ``boto3 loaded``: boto3 is imported before the clock starts, on both sides, so the
-      difference is what the shim adds to a Bedrock handler (our package, instrument_all()
-      and the patch). ``ours alone``: our package and instrument_all() with no handler and
-      no botocore (the first figure is 0: nothing to compare with): every hook (botocore,
+    ``full``: a fresh interpreter imports it all (boto3 included, the noisiest part).
+    ``boto3 loaded``: boto3 is imported before the clock starts, on both sides, so the
+    difference is what the shim adds to a Bedrock handler (our package, instrument_all()
+    and the patch). ``ours alone``: our package and instrument_all() with no handler and
+    no botocore (the first figure is 0: nothing to compare with): every hook (botocore,
     aiobotocore, httpx, httpx2, openai, anthropic) waits for its library's import.
+    ``--bytecode``: the same with the layer built with its bytecode (the rows above use
+    the layer of sources, the default build).
     """
     with tempfile.TemporaryDirectory(prefix="genai-bench-") as tmp:
         task = Path(tmp) / "task"
-        layer = Path(tmp) / "opt" / "python"
         task.mkdir()
-        layer.mkdir(parents=True)
         (task / "app.py").write_text(HANDLER)
-        shutil.copytree(
-            ROOT / "lambda" / "genai_observability",
-            layer / "genai_observability",
-            ignore=shutil.ignore_patterns("__pycache__", "cli"),
-        )
-        shutil.copy(SHIM, layer / Path(SHIM).name)
+        layers = layer_dirs(Path(tmp))
         env = {
             **os.environ,
             "GENAI_OBSERVABILITY_HANDLER": "app.handler",
             "AWS_ACCESS_KEY_ID": "testing",
             "AWS_SECRET_ACCESS_KEY": "testing",
-            # Lambda's /opt and /var/task are read-only and the zips carry no bytecode, so
-            # the handler and our package compile at every cold start: no caches here either.
+            # Lambda's /opt and /var/task are read-only: nothing compiled at a start is kept
+            # (the handler and a layer of sources compile at every cold start).
             "PYTHONDONTWRITEBYTECODE": "1",
         }
         env.pop("PYTHONPATH", None)
 
-        def child(statement: str, preload: str = "") -> float:
+        def child(statement: str, preload: str = "", layer: str = "sources") -> float:
             code = CHILD.format(
-                task=str(task), layer=str(layer), statement=statement, preload=preload
+                task=str(task), layer=str(layers[layer]), statement=statement, preload=preload
             )
             out = subprocess.run(
                 [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
@@ -284,18 +293,19 @@ def cold_start_ms(runs: int) -> dict[str, tuple[float, float]]:
 
         child(PLAIN)  # warm the file system cache, for both sides alike
         child(SHIM_IMPORT)
-        samples: dict[str, tuple[list[float], list[float]]] = {
-            "full": ([], []),
-            "boto3 loaded": ([], []),
-            "ours alone": ([], []),
+        child(SHIM_IMPORT, layer="bytecode")
+        cases = {
+            "full": (PLAIN, SHIM_IMPORT, "", "sources"),
+            "boto3 loaded": (PLAIN, SHIM_IMPORT, "import boto3", "sources"),
+            "boto3 loaded, --bytecode": (PLAIN, SHIM_IMPORT, "import boto3", "bytecode"),
+            "ours alone": (None, OURS, "", "sources"),
+            "ours alone, --bytecode": (None, OURS, "", "bytecode"),
         }
+        samples: dict[str, tuple[list[float], list[float]]] = {k: ([], []) for k in cases}
         for _ in range(runs):
-            samples["full"][0].append(child(PLAIN))
-            samples["full"][1].append(child(SHIM_IMPORT))
-            samples["boto3 loaded"][0].append(child(PLAIN, "import boto3"))
-            samples["boto3 loaded"][1].append(child(SHIM_IMPORT, "import boto3"))
-            samples["ours alone"][0].append(0.0)
-            samples["ours alone"][1].append(child(OURS))
+            for name, (plain, shim, preload, layer) in cases.items():
+                samples[name][0].append(child(plain, preload, layer) if plain else 0.0)
+                samples[name][1].append(child(shim, preload, layer))
     return {k: (statistics.median(a), statistics.median(b)) for k, (a, b) in samples.items()}
 
 
@@ -303,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--calls", type=int, default=200, help="calls per round")
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds")
-    parser.add_argument("--import-runs", type=int, default=15, help="fresh interpreters each")
+    parser.add_argument("--import-runs", type=int, default=21, help="fresh interpreters each")
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
     args = parser.parse_args(argv)
 
@@ -354,7 +364,10 @@ def main(argv: list[str] | None = None) -> int:
         ratio = f"{shim_ms / plain_ms:.3f}" if plain_ms else "-"
         delta = shim_ms - plain_ms
         print(f"{name:<26}{plain_ms:>14.1f}{shim_ms:>12.1f}{ratio:>8}{delta:>10.1f}")
-    added = init["boto3 loaded"][1] - init["boto3 loaded"][0]
+    added = {
+        layer: init[name][1] - init[name][0]
+        for layer, name in (("sources", "boto3 loaded"), ("bytecode", "boto3 loaded, --bytecode"))
+    }
     http_added = next(patched - plain for name, plain, patched in rows if "send alone" in name)
     print()
     http_verdict = "PASS" if http_added <= HTTP_GOAL_US else "MISS"
@@ -362,12 +375,15 @@ def main(argv: list[str] | None = None) -> int:
         f"{http_verdict}  a non-Bedrock httpx request pays {http_added:+.2f} us"
         f" (goal <= +{HTTP_GOAL_US:.0f})"
     )
-    ok = added < COLD_START_GOAL_MS and http_added <= HTTP_GOAL_US
-    verdict = "PASS" if added < COLD_START_GOAL_MS else "MISS"
     goal = COLD_START_GOAL_MS
-    print(
-        f"{verdict}  the shim adds {added:+.1f} ms to a Bedrock handler's init (goal < +{goal:.0f})"
-    )
+    for layer, how in (("sources", "of sources"), ("bytecode", "built with --bytecode")):
+        verdict = "PASS" if added[layer] < goal else "MISS"
+        print(
+            f"{verdict}  the shim (layer {how}) adds {added[layer]:+.1f} ms to a Bedrock"
+            f" handler's init (goal < +{goal:.0f})"
+        )
+    # --check: the goal holds for the layer built for speed (--bytecode, same Python).
+    ok = added["bytecode"] < goal and http_added <= HTTP_GOAL_US
     return 1 if args.check and not ok else 0
 
 

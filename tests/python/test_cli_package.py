@@ -60,6 +60,7 @@ def test_main_package_json_has_the_same_facts(
         "files": len(names),
         "sha256": digest.hex(),
         "sha256_base64": base64.b64encode(digest).decode(),
+        "bytecode": None,
     }
 
 

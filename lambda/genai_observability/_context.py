@@ -14,6 +14,11 @@ contract keys and precede the per-call extra attributes, which never replace the
 
 The binding is one immutable :class:`Binding` in :data:`current`, replaced as a whole, so a
 line written by another thread sees either the old or the new binding, never half of each.
+
+Under the layer nothing wraps the function's handler (a wrapper would be one more frame in
+every error the runtime reports): :func:`follow_runtime` hands this module the runtime's own
+record of the invocation it is running, and :func:`binding` starts each invocation clean with
+its request id, as a wrapper calling :func:`bind_request` at the top would.
 """
 
 from __future__ import annotations
@@ -33,8 +38,10 @@ __all__ = [
     "MAX_ATTRIBUTES",
     "Binding",
     "bind_request",
+    "binding",
     "current",
     "current_request_id",
+    "follow_runtime",
     "observe_handler",
     "set_attributes",
 ]
@@ -54,21 +61,68 @@ class Binding:
         names: The attribution key names (per-call extra attributes never replace them).
         attributes_length: Length of their JSON members on a line (``,"tenant":"acme"``; 0
             when none), counted against the line's 64 KiB.
+        invocation: The runtime's request id when it was made, while the module follows the
+            runtime (:func:`follow_runtime`); else None.
     """
 
-    __slots__ = ("attributes", "attributes_length", "names", "request_id")
+    __slots__ = ("attributes", "attributes_length", "invocation", "names", "request_id")
 
     def __init__(
-        self, request_id: str | None = None, attributes: dict[str, Any] | None = None
+        self,
+        request_id: str | None = None,
+        attributes: dict[str, Any] | None = None,
+        invocation: Any = None,
     ) -> None:
         self.request_id = request_id
+        self.invocation = invocation  # the runtime's invocation it was made in (follow_runtime)
         self.attributes = attributes or {}
         self.names = frozenset(self.attributes)
         self.attributes_length = len(dumps(self.attributes)) - 1 if self.attributes else 0
 
 
 current = Binding()
-"""The binding in force; read by every recorded line."""
+"""The binding made last; every recorded line reads it through :func:`binding`."""
+
+_runtime_invocation: Callable[[], Any] | None = None
+"""Reads the request id of the invocation the runtime is running (see follow_runtime)."""
+
+
+def follow_runtime(invocation: Callable[[], Any] | None) -> None:
+    """Take each invocation's start from the runtime: ``invocation()`` names the one running.
+
+    From then on a binding made in another invocation (or before the first) no longer
+    holds: the first line or bind of each invocation starts clean, bound to the request id
+    ``invocation()`` returns (a string, or None between invocations). None stops following.
+    """
+    global _runtime_invocation
+    _runtime_invocation = invocation
+
+
+def _runtime_request_id() -> Any:
+    read = _runtime_invocation
+    if read is None:
+        return None
+    try:
+        rid = read()
+    except Exception:
+        return None
+    return rid if isinstance(rid, str) and rid else None
+
+
+def binding() -> Binding:
+    """The binding in force now (what the next line carries).
+
+    It is :data:`current`; following the runtime, a binding made in another invocation is
+    replaced by a clean one bound to the running invocation's request id.
+    """
+    global current
+    now = current
+    if _runtime_invocation is None:
+        return now
+    rid = _runtime_request_id()
+    if now.invocation != rid:
+        now = current = Binding(rid, invocation=rid)
+    return now
 
 
 def _valid_name(name: Any) -> bool:
@@ -110,10 +164,12 @@ def _clean_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
 
 def _bind(request_id: str | None, attributes: dict[str, Any]) -> None:
     global current
+    invocation = _runtime_request_id()
     try:
-        current = Binding(request_id, _clean_attributes(attributes) if attributes else None)
+        cleaned = _clean_attributes(attributes) if attributes else None
+        current = Binding(request_id, cleaned, invocation)
     except Exception:  # pragma: no cover - defensive: attribution never breaks the caller
-        current = Binding(request_id)
+        current = Binding(request_id, invocation=invocation)
 
 
 def set_attributes(**attributes: Any) -> dict[str, Any]:
@@ -130,7 +186,7 @@ def set_attributes(**attributes: Any) -> dict[str, Any]:
     Returns:
         The attribution keys now bound, as written on the lines.
     """
-    _bind(current.request_id, attributes)
+    _bind(binding().request_id, attributes)
     return dict(current.attributes)
 
 
@@ -164,8 +220,8 @@ def bind_request(context: Any = None, **attributes: Any) -> str | None:
 
 
 def current_request_id() -> str | None:
-    """Return the request id bound by :func:`bind_request`, or None."""
-    return current.request_id
+    """Return the request id bound by :func:`bind_request` (or the layer), or None."""
+    return binding().request_id
 
 
 def observe_handler(handler: F) -> F:

@@ -225,7 +225,7 @@ _defaults = _read_defaults(_context.current, (None,) * len(_IDENTITY_VARIABLES))
 def _identity_defaults() -> _Identity:
     """The identity defaults now: read once per binding and state of the variables."""
     global _defaults
-    binding = _context.current
+    binding = _context.binding()
     environment = tuple(map(_ENV.get, _IDENTITY_VARIABLES))
     defaults = _defaults
     if defaults.binding is not binding or defaults.environment != environment:

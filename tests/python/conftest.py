@@ -22,8 +22,10 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test starts without the payload's environment variables and request binding."""
     for name in ENV_VARS:
         monkeypatch.delenv(name, raising=False)
+    _context.follow_runtime(None)
     _context.bind_request(None)
     yield
+    _context.follow_runtime(None)
     _context.bind_request(None)
 
 

@@ -168,3 +168,65 @@ def test_observe_handler_restores_the_previous_attribution_keys(
 
 def test_set_attributes_is_exported() -> None:
     assert "set_attributes" in obs.__all__ and obs.set_attributes is _context.set_attributes
+
+
+# --------------------------------------------------------------------------- the layer
+
+
+@pytest.fixture
+def runtime() -> Any:
+    """The module follows a stand-in runtime whose running invocation the test sets."""
+    running: dict[str, Any] = {"id": None}
+    _context.follow_runtime(lambda: running["id"])
+    try:
+        yield running
+    finally:
+        _context.follow_runtime(None)
+
+
+def test_following_the_runtime_each_invocation_starts_clean_with_its_request_id(
+    runtime: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    obs.record_llm_call(NOVA, 1, 1, 1.0)  # init: no invocation, no request id
+    assert one_line(capsys)["request_id"] is None
+    runtime["id"] = "req-1"
+    obs.set_attributes(tenant="acme")
+    obs.record_llm_call(NOVA, 1, 1, 1.0)
+    assert (one_line(capsys)["request_id"], obs.current_request_id()) == ("req-1", "req-1")
+    obs.bind_request(None)  # unbound by the function's code: it stays so in its invocation
+    obs.record_llm_call(NOVA, 1, 1, 1.0)
+    line = one_line(capsys)
+    assert line["request_id"] is None and "tenant" not in line
+    runtime["id"] = "req-2"
+    obs.record_llm_call(NOVA, 1, 1, 1.0)
+    line = one_line(capsys)
+    assert line["request_id"] == "req-2" and "tenant" not in line
+
+
+def test_following_the_runtime_keeps_what_the_invocation_bound(
+    runtime: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    runtime["id"] = "req-1"
+    obs.bind_request(FakeContext("req-1"), tenant="acme")
+    obs.record_llm_call(NOVA, 1, 1, 1.0)
+    assert one_line(capsys)["tenant"] == "acme"
+    runtime["id"] = "req-2"
+    obs.record_llm_call(NOVA, 1, 1, 1.0)
+    assert "tenant" not in one_line(capsys)
+
+
+def test_a_runtime_record_that_cannot_be_read_is_no_request_id(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def broken() -> str:
+        raise RuntimeError("gone")
+
+    _context.follow_runtime(broken)
+    try:
+        obs.record_llm_call(NOVA, 1, 1, 1.0)
+        assert one_line(capsys)["request_id"] is None
+    finally:
+        _context.follow_runtime(None)
+    obs.bind_request("after")
+    obs.record_llm_call(NOVA, 1, 1, 1.0)
+    assert one_line(capsys)["request_id"] == "after"

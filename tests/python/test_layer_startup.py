@@ -190,7 +190,7 @@ def test_layer_start_up_under_the_runtime_loads_the_package_and_answers_unchange
     assert "genai-observability:" not in proc.stderr
 
 
-def test_layer_passes_an_invocation_error_through_with_one_frame_of_its_own(
+def test_layer_passes_an_invocation_error_through_exactly_as_the_runtime_reports_it(
     opt: Path, tmp_path: Path
 ) -> None:
     source = "def handler(event, context):\n    raise KeyError(event['missing'])\n"
@@ -202,14 +202,34 @@ def test_layer_passes_an_invocation_error_through_with_one_frame_of_its_own(
         _, error = api.invocation_errors[0]
         errors.append(json.loads(json.dumps(error).replace(str(root), "ROOT")))
     plain, layer = errors
-    assert (layer["errorType"], layer["errorMessage"]) == (
-        plain["errorType"],
-        plain["errorMessage"],
+    # Type, message and every frame: nothing of the layer stands between the runtime and the
+    # function's code (it once added its wrapper's frame at the top of the trace).
+    assert layer == plain
+    assert len(plain["stackTrace"]) == 1 and "ROOT/lib/app.py" in plain["stackTrace"][0]
+
+
+def test_layer_lines_carry_each_invocations_request_id_and_start_clean(
+    opt: Path, tmp_path: Path
+) -> None:
+    """No wrapper binds the request id: each line takes it from the runtime, and what the
+    first invocation bound (its tenant) is gone in the second, as a wrapper's bind would do."""
+    source = (
+        "import genai_observability as obs\n"
+        "def handler(event, context):\n"
+        "    if event.get('tenant'):\n"
+        "        obs.set_attributes(tenant=event['tenant'])\n"
+        "    obs.record_llm_call('amazon.nova-micro-v1:0', 10, 2, 5.0)\n"
+        "    return obs.current_request_id() == context.aws_request_id\n"
     )
-    # The layer's handler (it binds the request id) is the one frame between the runtime and
-    # the function's own frames; the trace is otherwise the same.
-    assert layer["stackTrace"][1:] == plain["stackTrace"]
-    assert "/genai_observability/_layer/" in layer["stackTrace"][0]
+    root = write_app(tmp_path, source)
+    events = [{"tenant": "acme"}, {}]
+    proc, api = start_runtime(opt, root, "lib/app.handler", wrapped=True, events=events)
+    assert api.invocation_errors == [] and [b for _, b in api.responses] == [True, True]
+    lines = [json.loads(x) for x in proc.stdout.splitlines() if x.startswith('{"event"')]
+    assert [(line["request_id"], line.get("tenant")) for line in lines] == [
+        ("req-0000", "acme"),
+        ("req-0001", None),
+    ], proc.stdout + proc.stderr
 
 
 @pytest.mark.parametrize("breakage", ["package_import_fails", "instrumentation_broken"])

@@ -160,3 +160,41 @@ def test_anthropic_bedrock_uninstrument_all_stops_recording(
     obs.uninstrument_all()
     create(client())
     assert capsys.readouterr().out == ""
+
+
+def test_anthropic_bedrock_at_a_base_url_given_only_in_code_is_recorded(
+    fake_bedrock: FakeBedrock, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A private endpoint or proxy the process is not configured with (no environment
+    setting names it): the client is a Bedrock client, so its calls are Bedrock calls."""
+    monkeypatch.delenv("AWS_ENDPOINT_URL_BEDROCK_RUNTIME")
+    monkeypatch.delenv("ANTHROPIC_BEDROCK_BASE_URL", raising=False)
+    private = fake_bedrock.url.replace("127.0.0.1", "localhost")  # a host nothing names
+    obs.instrument_all()
+    assert create(client(base_url=private)).content[0].text == "2 plus 2 is 4"
+    (line,) = lines_of(capsys.readouterr().out)
+    assert line["model"] == HAIKU and line["cost_usd"] == obs.cost_usd(HAIKU, 12, 3)
+
+    async def streamed() -> None:
+        bedrock = anthropic.AsyncAnthropicBedrock(base_url=private)
+        async with bedrock.messages.stream(model=HAIKU, max_tokens=50, messages=MESSAGES) as s:
+            await s.get_final_message()
+
+    asyncio.run(streamed())
+    (line,) = lines_of(capsys.readouterr().out)
+    assert line["operation"] == "invoke_model_with_response_stream"
+    assert (line["input_tokens"], line["output_tokens"]) == (12, 3)
+
+
+def test_anthropic_bedrock_mantle_at_a_base_url_given_only_in_code_is_recorded(
+    fake_bedrock: FakeBedrock, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("AWS_ENDPOINT_URL_BEDROCK_RUNTIME")
+    private = fake_bedrock.url.replace("127.0.0.1", "localhost") + "/anthropic"
+    obs.instrument_all()
+    mantle = anthropic.AnthropicBedrockMantle(api_key="bedrock-api-key", base_url=private)
+    model = "anthropic.claude-haiku-4-5"  # bedrock-mantle's id
+    mantle.messages.create(model=model, max_tokens=8, messages=MESSAGES)
+    (line,) = lines_of(capsys.readouterr().out)
+    assert (line["operation"], line["model"]) == ("messages", model)
+    assert line["cost_usd"] == obs.cost_usd(model, 12, 3) and line["pricing"] == "catalog"

@@ -49,7 +49,14 @@ if TYPE_CHECKING:
     from .endpoints import Route
     from .reader import Reader
 
-__all__ = ["Exchange", "HttpError", "RetryScope", "close_scope", "open_scope"]
+__all__ = [
+    "Exchange",
+    "HttpError",
+    "RetryScope",
+    "close_scope",
+    "in_bedrock_client",
+    "open_scope",
+]
 
 _perf = time.perf_counter
 _scope: contextvars.ContextVar[RetryScope | None] = contextvars.ContextVar(
@@ -67,9 +74,14 @@ class HttpError(Exception):
 
 
 class RetryScope:
-    """The attempts of one SDK request: a failed one is held until the next or the end."""
+    """The attempts of one SDK request: a failed one is held until the next or the end.
 
-    def __init__(self) -> None:
+    ``bedrock`` is True when the SDK's client is a Bedrock client (``AnthropicBedrock``
+    ...): its requests are Bedrock calls whatever host its base URL names.
+    """
+
+    def __init__(self, bedrock: bool = False) -> None:
+        self.bedrock = bedrock
         self.held: PendingCall | None = None
         self.held_error: BaseException | None = None
         self.closed = False
@@ -94,9 +106,18 @@ class RetryScope:
             held.finish(error)
 
 
-def open_scope() -> contextvars.Token[RetryScope | None]:
-    """Start an SDK request's scope in this thread or task; give the token to close_scope."""
-    return _scope.set(RetryScope())
+def open_scope(bedrock: bool = False) -> contextvars.Token[RetryScope | None]:
+    """Start an SDK request's scope in this thread or task; give the token to close_scope.
+
+    ``bedrock``: the request is made by a Bedrock client (see :func:`in_bedrock_client`).
+    """
+    return _scope.set(RetryScope(bedrock))
+
+
+def in_bedrock_client() -> bool:
+    """True inside a request of an SDK client that only speaks to Bedrock."""
+    scope = _scope.get()
+    return scope is not None and scope.bedrock
 
 
 def close_scope(token: contextvars.Token[RetryScope | None]) -> None:

@@ -15,7 +15,8 @@ their sources):
 Per process (:func:`install`, once per library module: ``httpx``, ``httpx2``), one patch
 of ``Client.send`` and ``AsyncClient.send``, the one door every request of those clients
 goes through. A request that is not a POST to a Bedrock endpoint's LLM route
-(:mod:`..endpoints`) goes on untouched, after a host check. A Bedrock call is sent as the
+(:mod:`..endpoints`; an SDK's Bedrock client counts as one at any base URL, see
+``transports/stainless.py``) goes on untouched, after a host check. A Bedrock call is sent as the
 caller asked, its response's byte stream wrapped by a tee that hands a copy of each chunk
 to an :class:`~..exchange.Exchange` as the caller reads it: the caller's bytes are never
 consumed, reordered or altered (a caller that asked for no stream gets the body read, as
@@ -29,7 +30,7 @@ import functools
 
 from ..call import enter_call, in_call, leave_call
 from ..endpoints import is_bedrock, route
-from ..exchange import Exchange
+from ..exchange import Exchange, in_bedrock_client
 from ..registry import READERS
 from . import MARK, PatchSet
 
@@ -42,6 +43,11 @@ __all__ = ["PATCHES", "install", "instrument_client", "tee_types", "uninstall"]
 
 PATCHES = PatchSet(("Client", "send"), ("AsyncClient", "send"))
 """Our patches of ``Client.send`` and ``AsyncClient.send``, by library module name."""
+
+
+def _to_bedrock(request: Any) -> bool:
+    """A request to a Bedrock endpoint, or made by an SDK's Bedrock client (any base URL)."""
+    return is_bedrock(request.url) or in_bedrock_client()
 
 
 def _exchange(request: Any, attributes: dict[str, Any]) -> Exchange | None:
@@ -143,7 +149,7 @@ def tee_types(sync_base: type, async_base: type) -> tuple[type, type]:
 def _make_send(original: Callable[..., Any], switch: Any, tee: type) -> Callable[..., Any]:
     @functools.wraps(original)
     def send(self: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
-        if switch.enabled and is_bedrock(request.url) and not in_call():
+        if switch.enabled and _to_bedrock(request) and not in_call():
             exchange = _exchange(request, switch.attributes)
             if exchange is not None:
                 stream = kwargs.pop("stream", False)
@@ -166,7 +172,7 @@ def _make_send(original: Callable[..., Any], switch: Any, tee: type) -> Callable
 def _make_async_send(original: Callable[..., Any], switch: Any, tee: type) -> Callable[..., Any]:
     @functools.wraps(original)
     async def send(self: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
-        if switch.enabled and is_bedrock(request.url) and not in_call():
+        if switch.enabled and _to_bedrock(request) and not in_call():
             exchange = _exchange(request, switch.attributes)
             if exchange is not None:
                 stream = kwargs.pop("stream", False)

@@ -8,6 +8,12 @@ transport sees each attempt; this patch opens a :class:`~..exchange.RetryScope` 
 loop, so a failed attempt that is retried writes no line and one that ends the loop is
 written once, when the loop is over. It records nothing itself and changes no argument,
 result or error.
+
+The scope also says whether the client is one of the Anthropic SDK's Bedrock clients
+(``AnthropicBedrock``, ``AnthropicBedrockMantle`` and their async twins, subclasses of
+``anthropic.lib.bedrock``'s ``BaseBedrockClient`` / ``BaseMantleClient``): every request of
+theirs is a Bedrock call, so the HTTP transport records it at any base URL, a private
+endpoint or proxy given only in code included.
 """
 
 from __future__ import annotations
@@ -22,20 +28,49 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-__all__ = ["PATCHES", "install", "instrument_client", "uninstall"]
+__all__ = [
+    "BEDROCK_CLIENT_BASES",
+    "PATCHES",
+    "install",
+    "instrument_client",
+    "is_bedrock_client",
+    "uninstall",
+]
 
 PATCHES = PatchSet(("SyncAPIClient", "request"), ("AsyncAPIClient", "request"))
 """Our patches of ``SyncAPIClient.request`` and ``AsyncAPIClient.request``, by module."""
 
+BEDROCK_CLIENT_BASES = frozenset(
+    {
+        ("anthropic.lib.bedrock._client", "BaseBedrockClient"),
+        ("anthropic.lib.bedrock._mantle", "BaseMantleClient"),
+    }
+)
+"""(module, class) of the SDK client classes whose every request goes to Bedrock."""
+
+_bedrock_types: dict[type, bool] = {}
+
+
+def is_bedrock_client(client: Any) -> bool:
+    """True when ``client`` is a Bedrock client of an SDK (found once per client type)."""
+    kind = type(client)
+    found = _bedrock_types.get(kind)
+    if found is None:
+        found = _bedrock_types[kind] = any(
+            (getattr(base, "__module__", None), base.__name__) in BEDROCK_CLIENT_BASES
+            for base in kind.__mro__
+        )
+    return found
+
 
 def _make_request(original: Callable[..., Any], switch: Any) -> Callable[..., Any]:
     @functools.wraps(original)
-    def request(*args: Any, **kwargs: Any) -> Any:
+    def request(self: Any, *args: Any, **kwargs: Any) -> Any:
         if not switch.enabled:
-            return original(*args, **kwargs)
-        token = open_scope()
+            return original(self, *args, **kwargs)
+        token = open_scope(is_bedrock_client(self))
         try:
-            return original(*args, **kwargs)
+            return original(self, *args, **kwargs)
         finally:
             close_scope(token)
 
@@ -45,12 +80,12 @@ def _make_request(original: Callable[..., Any], switch: Any) -> Callable[..., An
 
 def _make_async_request(original: Callable[..., Any], switch: Any) -> Callable[..., Any]:
     @functools.wraps(original)
-    async def request(*args: Any, **kwargs: Any) -> Any:
+    async def request(self: Any, *args: Any, **kwargs: Any) -> Any:
         if not switch.enabled:
-            return await original(*args, **kwargs)
-        token = open_scope()
+            return await original(self, *args, **kwargs)
+        token = open_scope(is_bedrock_client(self))
         try:
-            return await original(*args, **kwargs)
+            return await original(self, *args, **kwargs)
         finally:
             close_scope(token)
 

@@ -132,3 +132,73 @@ def test_litellm_error_is_recorded_and_reraised(
     (line,) = lines_of(capsys.readouterr().out)
     assert line["status"] == "error" and line["error_type"] == "ValidationException"
     assert json.loads(json.dumps(line))["model"] == NOVA
+
+
+# ---- LiteLLM's own retries: one logical call -----------------------------------------------
+
+
+def ask(litellm: Any, **options: Any) -> Any:
+    return litellm.completion(model=f"bedrock/{NOVA}", messages=MESSAGES, **options)
+
+
+def test_litellm_num_retries_throttled_then_served_is_one_line(
+    litellm: Any, fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    obs.instrument_all()
+    fake.push(Reply(error="ThrottlingException", status=429))
+    assert ask(litellm, num_retries=2).choices[0].message.content == "2 plus 2 is 4"
+    assert len(fake.requests) == 2  # LiteLLM retried: two requests, one call
+    (line,) = lines_of(capsys.readouterr().out)
+    assert line["status"] == "ok" and line["cost_usd"] == obs.cost_usd(NOVA, 12, 3)
+
+
+def test_litellm_num_retries_exhausted_is_one_error_line(
+    litellm: Any, fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    obs.instrument_all()
+    fake.push(*[Reply(error="ThrottlingException", status=429)] * 3)
+    with pytest.raises(litellm.exceptions.RateLimitError):
+        ask(litellm, num_retries=2)
+    assert len(fake.requests) == 3
+    (line,) = lines_of(capsys.readouterr().out)
+    assert line["status"] == "error" and line["error_type"] == "ThrottlingException"
+
+
+def test_litellm_async_num_retries_is_one_line(
+    litellm: Any, fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    obs.instrument_all()
+    fake.push(Reply(error="ThrottlingException", status=429))
+    answer = asyncio.run(
+        litellm.acompletion(model=f"bedrock/{NOVA}", messages=MESSAGES, num_retries=2)
+    )
+    assert answer.choices[0].message.content == "2 plus 2 is 4" and len(fake.requests) == 2
+    (line,) = lines_of(capsys.readouterr().out)
+    assert line["status"] == "ok" and line["input_tokens"] == 12
+
+
+def test_litellm_router_retries_are_one_line(
+    litellm: Any, fake: FakeBedrock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    obs.instrument_all()
+    router = litellm.Router(
+        model_list=[{"model_name": "nova", "litellm_params": {"model": f"bedrock/{NOVA}"}}],
+        num_retries=2,
+        retry_after=0,
+    )
+    fake.push(Reply(error="ThrottlingException", status=429))
+    assert router.completion(model="nova", messages=MESSAGES).choices[0].message.content
+    assert len(fake.requests) == 2
+    (line,) = lines_of(capsys.readouterr().out)
+    assert line["status"] == "ok" and line["model"] == NOVA
+
+
+def test_litellm_entry_points_are_litellms_own_again_after_uninstrument_all(
+    litellm: Any,
+) -> None:
+    own = litellm.main.completion, litellm.completion, litellm.Router.acompletion
+    obs.instrument_all()
+    assert litellm.main.completion is not own[0] and litellm.completion is not own[1]
+    assert litellm.Router.acompletion is not own[2]
+    obs.uninstrument_all()
+    assert (litellm.main.completion, litellm.completion, litellm.Router.acompletion) == own

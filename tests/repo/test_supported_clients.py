@@ -30,7 +30,7 @@ def _rows() -> list[dict[str, str]]:
 
 
 def _transports(row: dict[str, str]) -> set[str]:
-    return set(re.findall(r"`([a-z0-9]+)`", row["transport"]))
+    return set(re.findall(r"`([a-z0-9_.]+)`", row["transport"]))
 
 
 def test_supported_clients_table_names_every_transport_and_no_other() -> None:

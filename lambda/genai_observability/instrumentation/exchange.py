@@ -106,11 +106,15 @@ class RetryScope:
             held.finish(error)
 
 
-def open_scope(bedrock: bool = False) -> contextvars.Token[RetryScope | None]:
+def open_scope(bedrock: bool = False) -> contextvars.Token[RetryScope | None] | None:
     """Start an SDK request's scope in this thread or task; give the token to close_scope.
 
     ``bedrock``: the request is made by a Bedrock client (see :func:`in_bedrock_client`).
+    Inside another request's scope (LiteLLM's retries around the calls it makes) none is
+    opened (None): the outer scope holds every attempt, so they stay one call.
     """
+    if _scope.get() is not None:
+        return None
     return _scope.set(RetryScope(bedrock))
 
 
@@ -120,8 +124,10 @@ def in_bedrock_client() -> bool:
     return scope is not None and scope.bedrock
 
 
-def close_scope(token: contextvars.Token[RetryScope | None]) -> None:
-    """End the scope: a failed attempt still held is written now."""
+def close_scope(token: contextvars.Token[RetryScope | None] | None) -> None:
+    """End the scope ``open_scope`` opened (None: it opened none): a held attempt is written."""
+    if token is None:
+        return
     scope = _scope.get()
     _scope.reset(token)
     if scope is not None:

@@ -31,6 +31,9 @@ TRANSPORTS: dict[str, tuple[str, str]] = {
     "httpx2": ("httpx2", "httpx"),
     "openai": ("openai._base_client", "stainless"),
     "anthropic": ("anthropic._base_client", "stainless"),
+    # LiteLLM's own retries (num_retries, the Router): one line per logical call.
+    "litellm": ("litellm.main", "litellm"),
+    "litellm.router": ("litellm.router", "litellm"),
 }
 """Transports :func:`~genai_observability.instrument_all` switches on, in this order."""
 

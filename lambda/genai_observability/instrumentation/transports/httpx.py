@@ -204,9 +204,8 @@ def install(module: Any, switch: Any) -> bool:
     )
 
 
-def uninstall(module: Any) -> None:
-    """Put ``send`` back where ours is still the outermost; else ours stays idle."""
-    PATCHES.uninstall(module)
+uninstall = PATCHES.uninstall
+"""Put ``send`` back where ours is still the outermost; else ours stays idle."""
 
 
 def instrument_client(client: Any, attributes: dict[str, Any]) -> bool:

@@ -34,6 +34,8 @@ __all__ = [
     "install",
     "instrument_client",
     "is_bedrock_client",
+    "scoped",
+    "scoped_async",
     "uninstall",
 ]
 
@@ -63,48 +65,63 @@ def is_bedrock_client(client: Any) -> bool:
     return found
 
 
-def _make_request(original: Callable[..., Any], switch: Any) -> Callable[..., Any]:
+def scoped(
+    original: Callable[..., Any],
+    switch: Any,
+    bedrock_client: Callable[[Any], bool] | None = None,
+) -> Callable[..., Any]:
+    """``original`` run inside a retry scope while recording is on: its attempts are one call.
+
+    ``bedrock_client(first argument)`` says whether the caller is a Bedrock client (the
+    SDK's ``self``); without it, never.
+    """
+
     @functools.wraps(original)
-    def request(self: Any, *args: Any, **kwargs: Any) -> Any:
+    def call(*args: Any, **kwargs: Any) -> Any:
         if not switch.enabled:
-            return original(self, *args, **kwargs)
-        token = open_scope(is_bedrock_client(self))
+            return original(*args, **kwargs)
+        token = open_scope(bool(bedrock_client and args and bedrock_client(args[0])))
         try:
-            return original(self, *args, **kwargs)
+            return original(*args, **kwargs)
         finally:
             close_scope(token)
 
-    setattr(request, MARK, True)
-    return request
+    setattr(call, MARK, True)
+    return call
 
 
-def _make_async_request(original: Callable[..., Any], switch: Any) -> Callable[..., Any]:
+def scoped_async(
+    original: Callable[..., Any],
+    switch: Any,
+    bedrock_client: Callable[[Any], bool] | None = None,
+) -> Callable[..., Any]:
+    """The async twin of :func:`scoped`, for a coroutine function."""
+
     @functools.wraps(original)
-    async def request(self: Any, *args: Any, **kwargs: Any) -> Any:
+    async def call(*args: Any, **kwargs: Any) -> Any:
         if not switch.enabled:
-            return await original(self, *args, **kwargs)
-        token = open_scope(is_bedrock_client(self))
+            return await original(*args, **kwargs)
+        token = open_scope(bool(bedrock_client and args and bedrock_client(args[0])))
         try:
-            return await original(self, *args, **kwargs)
+            return await original(*args, **kwargs)
         finally:
             close_scope(token)
 
-    setattr(request, MARK, True)
-    return request
+    setattr(call, MARK, True)
+    return call
 
 
 def install(module: Any, switch: Any) -> bool:
     """Patch ``module.SyncAPIClient.request`` and ``module.AsyncAPIClient.request``."""
     return PATCHES.install(
         module,
-        lambda now: _make_request(now, switch),
-        lambda now: _make_async_request(now, switch),
+        lambda now: scoped(now, switch, is_bedrock_client),
+        lambda now: scoped_async(now, switch, is_bedrock_client),
     )
 
 
-def uninstall(module: Any) -> None:
-    """Put ``request`` back where ours is still the outermost; else ours stays idle."""
-    PATCHES.uninstall(module)
+uninstall = PATCHES.uninstall
+"""Put ``request`` back where ours is still the outermost; else ours stays idle."""
 
 
 def instrument_client(client: Any, attributes: dict[str, Any]) -> bool:

@@ -196,9 +196,12 @@ def test_litellm_router_retries_are_one_line(
 def test_litellm_entry_points_are_litellms_own_again_after_uninstrument_all(
     litellm: Any,
 ) -> None:
+    obs.uninstrument_all()  # whatever an earlier test left on
     own = litellm.main.completion, litellm.completion, litellm.Router.acompletion
-    obs.instrument_all()
-    assert litellm.main.completion is not own[0] and litellm.completion is not own[1]
-    assert litellm.Router.acompletion is not own[2]
-    obs.uninstrument_all()
+    try:
+        obs.instrument_all()
+        assert litellm.main.completion is not own[0] and litellm.completion is not own[1]
+        assert litellm.Router.acompletion is not own[2]
+    finally:
+        obs.uninstrument_all()
     assert (litellm.main.completion, litellm.completion, litellm.Router.acompletion) == own

@@ -15,8 +15,8 @@ Same source, same bytes, on every machine, so Terraform's ``source_code_hash``
 With ``bytecode=True`` (``genai-obs package --bytecode``) each module also ships its bytecode,
 compiled by the Python that builds (``__pycache__/<module>.<cache tag>.pyc``, PEP 3147):
 Lambda's code directories are read-only, so without it every cold start compiles the payload
-again (``make bench``, python3.11: the layer adds +16.3 ms to a Bedrock handler's init
-with sources only, +2.9 ms with its bytecode). The files are
+again (``make bench``, python3.11: the layer adds +16.1 ms to a Bedrock handler's init
+with sources only, +2.8 ms with its bytecode). The files are
 checked-hash pycs (PEP 552): the bytes depend only on the source and the Python version (no
 timestamp; compiled with a fixed hash seed), and Python uses one only while the source beside
 it is the one it was compiled from. A runtime of another Python version ignores them and

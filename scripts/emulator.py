@@ -257,7 +257,8 @@ def provider_override(endpoint: str, region: str = "us-east-1") -> str:
 
     Written as ``*_override.tf`` next to a configuration, it replaces that
     configuration's own provider settings: fake keys, no account or metadata lookups,
-    one retry, and every service the deck uses at ``endpoint``.
+    up to three attempts per call (a connection the server dropped is tried again
+    rather than failing the apply), and every service the deck uses at ``endpoint``.
 
     Args:
         endpoint: Emulator URL, such as http://127.0.0.1:5000.
@@ -273,7 +274,7 @@ provider "aws" {{
   region                      = "{region}"
   access_key                  = "testing"
   secret_key                  = "testing"
-  max_retries                 = 1
+  max_retries                 = 3
   skip_credentials_validation = true
   skip_metadata_api_check     = true
   skip_region_validation      = true

@@ -18,7 +18,7 @@ provider "aws" {
   region                      = "us-east-1"
   access_key                  = "testing"
   secret_key                  = "testing"
-  max_retries                 = 1
+  max_retries                 = 3 # a connection the emulator dropped is tried again
   skip_credentials_validation = true
   skip_metadata_api_check     = true
   skip_region_validation      = true

@@ -38,7 +38,8 @@ How to add a transport (a new client library):
     1. Write ``transports/<library>.py`` with ``install(library_module, switch) -> bool``
        (patch the library once for the process; read ``switch.enabled`` and
        ``switch.attributes`` on each call; skip when :func:`.call.in_call` is true),
-       ``uninstall(library_module)`` and ``instrument_client(client, attributes) -> bool``.
+       ``uninstall(library_module)``, and ``instrument_client(client, attributes) -> bool``
+       when its clients can be wrapped one by one (:func:`instrument`).
        On a call, find the reader with ``READERS.find(api, operation)`` and hand the call to
        :func:`.call.run` (an async client: :func:`.call_async.run_async`); know nothing of
        the shapes.

@@ -162,10 +162,11 @@ def instrument(client: Any, *, service: str | None = None, **attributes: Any) ->
     if getattr(client, MARK, False):
         return client
     keys = line_attributes("instrument()", service, attributes)
-    if not any(
-        load("transports", module).instrument_client(client, keys)
+    wrappers = [
+        getattr(load("transports", module), "instrument_client", None)
         for _, module in TRANSPORTS.values()
-    ):
+    ]
+    if not any(wrap(client, keys) for wrap in wrappers if wrap is not None):
         raise ConfigurationError(
             "instrument() expects a boto3 bedrock-runtime client"
             f" (got {type(client).__name__} without converse/invoke_model)"

@@ -1,9 +1,10 @@
 """Transports, one module per client library; each is listed in ``registry.TRANSPORTS``.
 
 A transport module provides ``install(library_module, switch) -> bool`` (patch the library
-for the whole process; False when the module is not ready yet), ``uninstall(library_module)``
-and ``instrument_client(client, attributes) -> bool`` (wrap one client; False when the
-client is not of this library).
+for the whole process; False when the module is not ready yet) and
+``uninstall(library_module)``; a transport whose clients can be wrapped one by one also
+provides ``instrument_client(client, attributes) -> bool`` (False when the client is not of
+this library). Every wrapper put on by :class:`Patch` or :func:`mark` carries ``MARK``.
 """
 
 from __future__ import annotations
@@ -13,10 +14,16 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-__all__ = ["MARK", "ClassPatch", "Patch", "PatchSet"]
+__all__ = ["MARK", "ClassPatch", "Patch", "PatchSet", "mark"]
 
 MARK = "_genai_observability_instrumented"
 """Attribute set on every function and client we wrapped (so we never wrap twice)."""
+
+
+def mark(wrapper: Callable[..., Any]) -> Callable[..., Any]:
+    """``wrapper``, marked as ours (:data:`MARK`)."""
+    setattr(wrapper, MARK, True)
+    return wrapper
 
 
 class Patch:
@@ -40,7 +47,7 @@ class Patch:
         while getattr(current, MARK, False) and hasattr(current, "__wrapped__"):
             current = current.__wrapped__
         self.original = current
-        self.patched = make(current)
+        self.patched = mark(make(current))
         setattr(owner, name, self.patched)
 
     def restore(self, owner: Any, name: str) -> None:

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Mapping
 
 from ..call import in_call
 from ..call_async import run_async
 from ..registry import READERS
-from . import MARK, ClassPatch
-from .botocore import service_of, wrap_methods
+from . import ClassPatch
+from .botocore import params_of, reader_of, wrap_methods
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -37,19 +36,12 @@ def _make_patched(original: Callable[..., Any], switch: Any) -> Callable[..., An
 
     @functools.wraps(original)
     async def _make_api_call(self: Any, operation_name: str, api_params: Any) -> Any:
-        if operation_name in read and switch.enabled and not in_call():
-            reader = READERS.find(service_of(self), operation_name)
-            if reader is not None:
-                params = api_params if isinstance(api_params, Mapping) else {}
-                return await run_async(
-                    reader,
-                    params,
-                    switch.attributes,
-                    lambda: original(self, operation_name, api_params),
-                )
-        return await original(self, operation_name, api_params)
+        reader = reader_of(self, operation_name, switch) if operation_name in read else None
+        if reader is None:
+            return await original(self, operation_name, api_params)
+        call = functools.partial(original, self, operation_name, api_params)
+        return await run_async(reader, params_of(api_params), switch.attributes, call)
 
-    setattr(_make_api_call, MARK, True)
     return _make_api_call
 
 
@@ -68,12 +60,12 @@ def _wrap(
 ) -> Callable[..., Any]:
     @functools.wraps(original)
     async def wrapper(*args: Any, **kwargs: Any) -> Any:
-        reader = READERS.find(api, operation)
-        if reader is None or in_call():  # a wrapper of ours is already recording
+        reader = None if in_call() else READERS.find(api, operation)
+        if reader is None:  # a wrapper of ours is already recording
             return await original(*args, **kwargs)
-        return await run_async(reader, kwargs, attributes, lambda: original(*args, **kwargs))
+        call = functools.partial(original, *args, **kwargs)
+        return await run_async(reader, kwargs, attributes, call)
 
-    setattr(wrapper, MARK, True)
     return wrapper
 
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 from ..call import in_call, run
 from ..registry import BEDROCK_RUNTIME, READERS
-from . import MARK, ClassPatch, Patch
+from . import MARK, ClassPatch, Patch, mark
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -29,6 +29,8 @@ __all__ = [
     "Patch",
     "install",
     "instrument_client",
+    "params_of",
+    "reader_of",
     "service_of",
     "uninstall",
     "wrap_methods",
@@ -40,24 +42,33 @@ def service_of(client: Any) -> str | None:
     return getattr(getattr(client, "_service_model", None), "service_name", None)
 
 
+def reader_of(client: Any, operation_name: str, switch: Any) -> Any:
+    """The reader of this class-level call when it is recorded, else None.
+
+    Recorded: recording is on, no wrapper of ours is recording already, and a reader reads
+    the client's service and operation.
+    """
+    if not switch.enabled or in_call():
+        return None
+    return READERS.find(service_of(client), operation_name)
+
+
+def params_of(api_params: Any) -> Mapping[str, Any]:
+    """The request parameters as the readers take them (a mapping; else none)."""
+    return api_params if isinstance(api_params, Mapping) else {}
+
+
 def _make_patched(original: Callable[..., Any], switch: Any) -> Callable[..., Any]:
     read = READERS.operation_names  # one set lookup lets every other call through
 
     @functools.wraps(original)
     def _make_api_call(self: Any, operation_name: str, api_params: Any) -> Any:
-        if operation_name in read and switch.enabled and not in_call():
-            reader = READERS.find(service_of(self), operation_name)
-            if reader is not None:
-                params = api_params if isinstance(api_params, Mapping) else {}
-                return run(
-                    reader,
-                    params,
-                    switch.attributes,
-                    lambda: original(self, operation_name, api_params),
-                )
-        return original(self, operation_name, api_params)
+        reader = reader_of(self, operation_name, switch) if operation_name in read else None
+        if reader is None:
+            return original(self, operation_name, api_params)
+        call = functools.partial(original, self, operation_name, api_params)
+        return run(reader, params_of(api_params), switch.attributes, call)
 
-    setattr(_make_api_call, MARK, True)
     return _make_api_call
 
 
@@ -76,12 +87,11 @@ def _wrap(
 ) -> Callable[..., Any]:
     @functools.wraps(original)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        reader = READERS.find(api, operation)
-        if reader is None or in_call():  # a wrapper of ours is already recording
+        reader = None if in_call() else READERS.find(api, operation)
+        if reader is None:  # a wrapper of ours is already recording
             return original(*args, **kwargs)
-        return run(reader, kwargs, attributes, lambda: original(*args, **kwargs))
+        return run(reader, kwargs, attributes, functools.partial(original, *args, **kwargs))
 
-    setattr(wrapper, MARK, True)
     return wrapper
 
 
@@ -115,7 +125,7 @@ def wrap_methods(
         name = methods.get(operation) or _snake_case(operation)
         original = getattr(client, name, None)
         if callable(original) and not getattr(original, MARK, False):
-            setattr(client, name, wrap(api, operation, original, attributes))
+            setattr(client, name, mark(wrap(api, operation, original, attributes)))
             wrapped += 1
     return wrapped > 0
 

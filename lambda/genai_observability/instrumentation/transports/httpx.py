@@ -32,14 +32,14 @@ from ..call import enter_call, in_call, leave_call
 from ..endpoints import is_bedrock, route
 from ..exchange import Exchange, in_bedrock_client
 from ..registry import READERS
-from . import MARK, PatchSet
+from . import PatchSet
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from typing import Any
 
-__all__ = ["PATCHES", "install", "instrument_client", "tee_types", "uninstall"]
+__all__ = ["PATCHES", "install", "tee_types", "uninstall"]
 
 PATCHES = PatchSet(("Client", "send"), ("AsyncClient", "send"))
 """Our patches of ``Client.send`` and ``AsyncClient.send``, by library module name."""
@@ -165,7 +165,6 @@ def _make_send(original: Callable[..., Any], switch: Any, tee: type) -> Callable
                 return response
         return original(self, request, *args, **kwargs)
 
-    setattr(send, MARK, True)
     return send
 
 
@@ -188,7 +187,6 @@ def _make_async_send(original: Callable[..., Any], switch: Any, tee: type) -> Ca
                 return response
         return await original(self, request, *args, **kwargs)
 
-    setattr(send, MARK, True)
     return send
 
 
@@ -206,8 +204,3 @@ def install(module: Any, switch: Any) -> bool:
 
 uninstall = PATCHES.uninstall
 """Put ``send`` back where ours is still the outermost; else ours stays idle."""
-
-
-def instrument_client(client: Any, attributes: dict[str, Any]) -> bool:
-    """Per-client recording is for AWS clients: an HTTP client is recorded per process."""
-    return False

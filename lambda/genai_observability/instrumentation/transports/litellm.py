@@ -25,17 +25,16 @@ LiteLLM's own: its retries are then a line each.
 
 from __future__ import annotations
 
-import inspect
 import sys
 
 from . import Patch
-from .stainless import scoped, scoped_async
+from .stainless import scoped
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-__all__ = ["TARGETS", "install", "instrument_client", "uninstall"]
+__all__ = ["TARGETS", "install", "uninstall"]
 
 TARGETS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     # library module: (class in it or None for its functions, the entry points)
@@ -68,9 +67,8 @@ def install(module: Any, switch: Any) -> bool:
             current = getattr(owner, entry, None)
             if not callable(current):
                 continue
-            wrap = scoped_async if inspect.iscoroutinefunction(current) else scoped
             patch = _patches.setdefault((f"{name}:{index}", entry), Patch())
-            patch.apply(owner, entry, lambda now, wrap=wrap: wrap(now, switch))
+            patch.apply(owner, entry, lambda now: scoped(now, switch))
     return True
 
 
@@ -82,8 +80,3 @@ def uninstall(module: Any) -> None:
             patch = _patches.pop((f"{name}:{index}", entry), None)
             if patch is not None:
                 patch.restore(owner, entry)
-
-
-def instrument_client(client: Any, attributes: dict[str, Any]) -> bool:
-    """LiteLLM is recorded per process, by the HTTP transport."""
-    return False

@@ -19,9 +19,10 @@ endpoint or proxy given only in code included.
 from __future__ import annotations
 
 import functools
+import inspect
 
 from ..exchange import close_scope, open_scope
-from . import MARK, PatchSet
+from . import PatchSet
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -32,10 +33,8 @@ __all__ = [
     "BEDROCK_CLIENT_BASES",
     "PATCHES",
     "install",
-    "instrument_client",
     "is_bedrock_client",
     "scoped",
-    "scoped_async",
     "uninstall",
 ]
 
@@ -65,49 +64,55 @@ def is_bedrock_client(client: Any) -> bool:
     return found
 
 
+class _Scope:
+    """The retry scope of one call of a :func:`scoped` function (none while recording is off)."""
+
+    __slots__ = ("token",)
+
+    def __init__(
+        self, switch: Any, bedrock_client: Callable[[Any], bool] | None, args: tuple[Any, ...]
+    ) -> None:
+        self.token = None
+        if switch.enabled:
+            self.token = open_scope(bool(bedrock_client and args and bedrock_client(args[0])))
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *_: object) -> None:
+        close_scope(self.token)
+
+
 def scoped(
     original: Callable[..., Any],
     switch: Any,
     bedrock_client: Callable[[Any], bool] | None = None,
+    *,
+    is_async: bool | None = None,
 ) -> Callable[..., Any]:
     """``original`` run inside a retry scope while recording is on: its attempts are one call.
 
     ``bedrock_client(first argument)`` says whether the caller is a Bedrock client (the
-    SDK's ``self``); without it, never.
+    SDK's ``self``); without it, never. ``is_async``: ``original`` is a coroutine function
+    (default: as :func:`inspect.iscoroutinefunction` says); the scope then lasts until the
+    awaited call is over.
     """
+    if is_async is None:
+        is_async = inspect.iscoroutinefunction(original)
+    if is_async:
+
+        @functools.wraps(original)
+        async def call_async(*args: Any, **kwargs: Any) -> Any:
+            with _Scope(switch, bedrock_client, args):
+                return await original(*args, **kwargs)
+
+        return call_async
 
     @functools.wraps(original)
     def call(*args: Any, **kwargs: Any) -> Any:
-        if not switch.enabled:
+        with _Scope(switch, bedrock_client, args):
             return original(*args, **kwargs)
-        token = open_scope(bool(bedrock_client and args and bedrock_client(args[0])))
-        try:
-            return original(*args, **kwargs)
-        finally:
-            close_scope(token)
 
-    setattr(call, MARK, True)
-    return call
-
-
-def scoped_async(
-    original: Callable[..., Any],
-    switch: Any,
-    bedrock_client: Callable[[Any], bool] | None = None,
-) -> Callable[..., Any]:
-    """The async twin of :func:`scoped`, for a coroutine function."""
-
-    @functools.wraps(original)
-    async def call(*args: Any, **kwargs: Any) -> Any:
-        if not switch.enabled:
-            return await original(*args, **kwargs)
-        token = open_scope(bool(bedrock_client and args and bedrock_client(args[0])))
-        try:
-            return await original(*args, **kwargs)
-        finally:
-            close_scope(token)
-
-    setattr(call, MARK, True)
     return call
 
 
@@ -115,15 +120,10 @@ def install(module: Any, switch: Any) -> bool:
     """Patch ``module.SyncAPIClient.request`` and ``module.AsyncAPIClient.request``."""
     return PATCHES.install(
         module,
-        lambda now: scoped(now, switch, is_bedrock_client),
-        lambda now: scoped_async(now, switch, is_bedrock_client),
+        lambda now: scoped(now, switch, is_bedrock_client, is_async=False),
+        lambda now: scoped(now, switch, is_bedrock_client, is_async=True),
     )
 
 
 uninstall = PATCHES.uninstall
 """Put ``request`` back where ours is still the outermost; else ours stays idle."""
-
-
-def instrument_client(client: Any, attributes: dict[str, Any]) -> bool:
-    """The SDKs are recorded per process, by the HTTP transport."""
-    return False

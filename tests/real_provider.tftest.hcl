@@ -12,8 +12,10 @@
 # - Every example plans; one provider configuration stands in for examples/organization's
 #   two accounts.
 #
-# The module runs (module { source = "./modules/<name>" }) name their module's own test
-# inputs (its tests/terraform.tfvars), since tests/terraform.tfvars holds the root's.
+# The module runs (module { source = "./modules/<name>" }) also receive tests/terraform.tfvars,
+# the root's inputs: their variables set their module's own test inputs (name and
+# log_group_name from its tests/terraform.tfvars; the function's package_path is the same
+# zip) and the observability runs' package_path back to that module's default (null).
 
 provider "aws" {
   region                      = "us-east-1"

@@ -66,10 +66,3 @@ variable "kms_key_arn" {
   type        = string
   default     = null
 }
-
-variable "tags" {
-  description = "Tags added to every taggable resource."
-  type        = map(string)
-  default     = { project = "genai-observability", example = "complete" }
-  nullable    = false
-}

@@ -61,7 +61,7 @@ resource "aws_lambda_function" "app" {
     variables = merge({ GENAI_SERVICE = var.service_name }, module.genai_layer.environment_variables)
   }
 
-  tags = var.tags
+  tags = local.tags
 
   # The deck's module creates the log group with its retention before the first invocation.
   depends_on = [module.observability]
@@ -85,7 +85,7 @@ resource "aws_iam_role" "app" {
 
   name               = "${var.function_name}-lambda"
   assume_role_policy = data.aws_iam_policy_document.app_assume_role[0].json
-  tags               = var.tags
+  tags               = local.tags
 }
 
 data "aws_iam_policy_document" "app" {

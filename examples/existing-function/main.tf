@@ -2,6 +2,11 @@ provider "aws" {
   region = var.region
 }
 
+# Tags on every taggable resource; put your own here.
+locals {
+  tags = { project = "genai-observability", example = "existing-function" }
+}
+
 # The deck on the function's log group. With function_package_path null, the function
 # already exists and already logs llm_call lines (for example with
 # genai_observability.record_llm_call): only modules/observability, on its existing log
@@ -31,5 +36,5 @@ module "observability" {
   }
   alarm_sns_topic_arn = var.alarm_sns_topic_arn
 
-  tags = var.tags
+  tags = local.tags
 }

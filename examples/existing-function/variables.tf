@@ -52,13 +52,6 @@ variable "alarm_sns_topic_arn" {
   default     = null
 }
 
-variable "tags" {
-  description = "Tags added to every taggable resource."
-  type        = map(string)
-  default     = { project = "genai-observability", example = "existing-function" }
-  nullable    = false
-}
-
 variable "package_path" {
   description = "Path to the payload zip the budget function runs (make package)."
   type        = string

@@ -14,6 +14,11 @@ provider "aws" {
   profile = var.source_profile
 }
 
+# Tags on every taggable resource in both accounts; put your own here.
+locals {
+  tags = { project = "genai-observability", example = "organization" }
+}
+
 # 1. Monitoring account: the sink, open to the source account (or the organization).
 module "monitoring_account" {
   source = "../../modules/monitoring-account"
@@ -25,7 +30,7 @@ module "monitoring_account" {
   source_account_ids = [var.source_account_id]
   organization_id    = var.organization_id
 
-  tags = var.tags
+  tags = local.tags
 }
 
 # 2. Source account: the deck's metric filters stay next to the function's log group
@@ -43,7 +48,7 @@ module "source_deck" {
   function_names   = [var.function_name]
   metric_namespace = var.metric_namespace
 
-  tags = var.tags
+  tags = local.tags
 }
 
 # ... and the link shares that log group and the deck's namespaces, nothing else.
@@ -57,7 +62,7 @@ module "source_account" {
   log_group_names   = [module.source_deck.cloudwatch_log_group_name]
   metric_namespaces = [var.metric_namespace, "AWS/Bedrock", "AWS/BedrockMantle", "AWS/Lambda"]
 
-  tags = var.tags
+  tags = local.tags
 }
 
 # 3. Monitoring account: one deck over the source account, reading what the link shares:
@@ -80,7 +85,7 @@ module "monitoring_deck" {
   source_account_ids = [var.source_account_id]
   account_model_ids  = var.model_ids
 
-  tags = var.tags
+  tags = local.tags
 
   # The link must exist before the deck reads across accounts.
   depends_on = [module.source_account]

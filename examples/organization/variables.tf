@@ -44,13 +44,6 @@ variable "metric_namespace" {
   nullable    = false
 }
 
-variable "tags" {
-  description = "Tags added to every taggable resource in both accounts."
-  type        = map(string)
-  default     = { project = "genai-observability", example = "organization" }
-  nullable    = false
-}
-
 variable "partition" {
   description = "AWS partition of both accounts (aws, aws-cn, aws-us-gov), for the source log group's ARN."
   type        = string

@@ -59,10 +59,3 @@ variable "alarm_sns_topic_arn" {
   type        = string
   default     = null
 }
-
-variable "tags" {
-  description = "Tags added to every taggable resource (each team also gets a team tag)."
-  type        = map(string)
-  default     = { project = "genai-observability", example = "teams" }
-  nullable    = false
-}

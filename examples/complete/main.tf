@@ -2,11 +2,6 @@ provider "aws" {
   region = var.region
 }
 
-# Tags on every taggable resource; put your own here.
-locals {
-  tags = { project = "genai-observability", example = "complete" }
-}
-
 # Everything on: scheduled agent function, dead-letter queue, tracing, saved queries,
 # dashboard, every alarm with a created SNS topic and an email, data protection, field index.
 module "genai_deck" {
@@ -47,7 +42,7 @@ module "genai_deck" {
 
   kms_key_arn = var.kms_key_arn
 
-  tags = local.tags
+  tags = { project = "genai-observability", example = "complete" }
 }
 
 # The same module with create = false plans zero resources.

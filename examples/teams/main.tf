@@ -2,11 +2,6 @@ provider "aws" {
   region = var.region
 }
 
-# Tags on every taggable resource; each team also gets a team tag. Put your own here.
-locals {
-  tags = { project = "genai-observability", example = "teams" }
-}
-
 # One deck per team from the same module: each team gets its own function, log group,
 # dashboard, saved queries and daily budget; all metrics share one namespace, told apart
 # by their Service dimension (the team name).
@@ -29,5 +24,5 @@ module "team_deck" {
   }
   alarm_sns_topic_arn = var.alarm_sns_topic_arn
 
-  tags = merge(local.tags, { team = each.key })
+  tags = { project = "genai-observability", example = "teams", team = each.key }
 }

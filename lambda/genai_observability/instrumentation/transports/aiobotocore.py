@@ -60,8 +60,9 @@ def _wrap(
 ) -> Callable[..., Any]:
     @functools.wraps(original)
     async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        # None inside a call another wrapper of ours is already recording
         reader = None if in_call() else READERS.find(api, operation)
-        if reader is None:  # a wrapper of ours is already recording
+        if reader is None:
             return await original(*args, **kwargs)
         call = functools.partial(original, *args, **kwargs)
         return await run_async(reader, kwargs, attributes, call)

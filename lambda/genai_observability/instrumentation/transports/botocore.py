@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
+    from ..reader import Reader
+
 __all__ = [
     "PATCH",
     "Patch",
@@ -42,7 +44,7 @@ def service_of(client: Any) -> str | None:
     return getattr(getattr(client, "_service_model", None), "service_name", None)
 
 
-def reader_of(client: Any, operation_name: str, switch: Any) -> Any:
+def reader_of(client: Any, operation_name: str, switch: Any) -> Reader | None:
     """The reader of this class-level call when it is recorded, else None.
 
     Recorded: recording is on, no wrapper of ours is recording already, and a reader reads
@@ -87,8 +89,9 @@ def _wrap(
 ) -> Callable[..., Any]:
     @functools.wraps(original)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        # None inside a call another wrapper of ours is already recording
         reader = None if in_call() else READERS.find(api, operation)
-        if reader is None:  # a wrapper of ours is already recording
+        if reader is None:
             return original(*args, **kwargs)
         return run(reader, kwargs, attributes, functools.partial(original, *args, **kwargs))
 
